@@ -1,0 +1,1 @@
+"""natokorea-kb: a cited, cross-linked knowledge base of NATO–South Korea relations."""

@@ -1,0 +1,84 @@
+"""Run the stages in order: read → clean → segment → extract → consolidate.
+
+This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
+the tests and the benchmark all call :func:`build`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import clean
+from .consolidate import Consolidated, consolidate
+from .extract import Skipped, extract_document
+from .lexicon import Lexicon, load_lexicon
+from .records import Document, Fact
+from .segment import segment
+from .sources import read_corpus
+
+LEXICON_FILE = "lexicon.yml"
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage, for the benchmark and the build log."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - began
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the render stage needs, built from one corpus folder."""
+
+    corpus: Path
+    lexicon: Lexicon
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    skipped: tuple[Skipped, ...]
+    consolidated: Consolidated
+
+    def document(self, source_id: str) -> Document:
+        return next(d for d in self.documents if d.source.id == source_id)
+
+
+def build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
+    """Build the knowledge base of ``corpus``; raise a stage error on bad input."""
+    timings = timings or Timings()
+    with timings.stage("read"):
+        sources = read_corpus(corpus)
+        lexicon = load_lexicon(corpus / LEXICON_FILE)
+    documents: list[Document] = []
+    facts: list[Fact] = []
+    skipped: list[Skipped] = []
+    for source in sources:
+        with timings.stage("clean"):
+            cleaned = clean(source.text)
+        with timings.stage("segment"):
+            document = segment(cleaned, source.meta)
+        with timings.stage("extract"):
+            extraction = extract_document(document, lexicon)
+        documents.append(document)
+        facts.extend(extraction.facts)
+        skipped.extend(extraction.skipped)
+    with timings.stage("consolidate"):
+        consolidated = consolidate(facts, documents, lexicon, corpus)
+    return KnowledgeBase(
+        corpus=corpus,
+        lexicon=lexicon,
+        documents=tuple(documents),
+        facts=consolidated.facts,
+        skipped=tuple(skipped),
+        consolidated=consolidated,
+    )

@@ -1,0 +1,248 @@
+"""Plain typed records that flow between the pipeline stages.
+
+Stages exchange these dataclasses only; none of them knows about MkDocs or files.
+Offsets are always into the *raw decoded text* of a source (``str`` indices), so a
+record's ``span`` can be checked with ``raw[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("event", "partnership", "programme")
+PRECISIONS = ("day", "month", "year", "decade", "century")
+BASES = ("explicit", "relative", "context")
+SOURCE_KINDS = ("academic", "government", "news", "magazine", "blog")
+LANGUAGES = ("en", "tr", "ko")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """An ISO 8601 date that may stop at the year or the month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def precision(self) -> str:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """One entry of ``corpus/sources.yml``, validated."""
+
+    id: str
+    file: str
+    title: str
+    kind: str
+    language: str
+    published: PartialDate
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    venue: str | None = None
+    url: str | None = None
+    date_note: str | None = None
+    languages: tuple[str, ...] = ()  # other languages present (e.g. a Turkish abstract)
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """A piece of raw text removed from the reading flow, and the rule that removed it."""
+
+    rule: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of clean text (paragraph, heading or note) with its map back to raw offsets.
+
+    ``offsets[i]`` is the raw index of ``text[i]``; it has exactly ``len(text)`` items.
+    """
+
+    kind: str  # "paragraph" | "heading" | "note"
+    text: str
+    offsets: tuple[int, ...]
+    number: int | None = None  # footnote number for notes
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Output of the clean stage: reading blocks, removed artefacts, recovered metadata."""
+
+    raw: str
+    blocks: tuple[Block, ...]
+    artefacts: tuple[Artefact, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a source, addressable on its page as ``#<anchor>``."""
+
+    anchor: str  # "s-12"
+    text: str
+    offsets: tuple[int, ...]  # raw index of every character of ``text``
+    paragraph: int
+    language: str
+    note_refs: tuple[int, ...] = ()
+    heading: bool = False
+
+    @property
+    def span(self) -> tuple[int, int]:
+        if not self.offsets:
+            return (0, 0)
+        return (self.offsets[0], self.offsets[-1] + 1)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` slice of ``text`` to raw offsets."""
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote or endnote, addressable as ``#<anchor>``."""
+
+    anchor: str  # "n-5"
+    number: int
+    text: str
+    offsets: tuple[int, ...]
+    language: str
+
+    @property
+    def span(self) -> tuple[int, int]:
+        if not self.offsets:
+            return (0, 0)
+        return (self.offsets[0], self.offsets[-1] + 1)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    language: str
+    heading: bool
+    sentences: tuple[str, ...]  # sentence anchors
+
+
+@dataclass(frozen=True)
+class Accounting:
+    """Where every raw character went; the four numbers add up to ``raw``."""
+
+    raw: int
+    in_sentences: int
+    in_notes: int
+    artefacts: dict[str, int]  # rule -> characters removed
+    whitespace: int  # layout whitespace between units
+
+    @property
+    def total(self) -> int:
+        return self.in_sentences + self.in_notes + sum(self.artefacts.values()) + self.whitespace
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source after read, clean and segment."""
+
+    source: SourceMeta
+    raw: str
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    notes: tuple[Note, ...]
+    accounting: Accounting
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A normalised temporal expression (DESIGN.md §2 ``date``)."""
+
+    start: str
+    end: str
+    precision: str
+    text: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Temporal:
+    """A temporal expression found in a sentence, ``[start, end)`` within the sentence text."""
+
+    value: DateValue
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A lexicon entity or topic keyword found in text, ``[start, end)``."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Fact:
+    """A fact record (DESIGN.md §2)."""
+
+    id: str
+    kind: str
+    date: DateValue
+    title: str
+    entities: list[str]
+    topics: list[str]
+    source: str
+    sentence: str
+    span: tuple[int, int]
+    quote: str
+    language: str
+    corroborated_by: list[str] = field(default_factory=list)
+    disputed_by: list[str] = field(default_factory=list)
+    curated: bool = False
+    summary: str | None = None
+
+    def to_dict(self) -> dict:
+        """The record as plain data, keys in the documented order."""
+        data = {
+            "id": self.id,
+            "kind": self.kind,
+            "date": {
+                "start": self.date.start,
+                "end": self.date.end,
+                "precision": self.date.precision,
+                "text": self.date.text,
+                "basis": self.date.basis,
+            },
+            "title": self.title,
+            "entities": list(self.entities),
+            "topics": list(self.topics),
+            "source": self.source,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "quote": self.quote,
+            "language": self.language,
+            "corroborated_by": list(self.corroborated_by),
+            "disputed_by": list(self.disputed_by),
+            "curated": self.curated,
+        }
+        if self.summary is not None:
+            data["summary"] = self.summary
+        return data
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.date.start, self.date.end, self.id)

@@ -1,0 +1,258 @@
+"""Read stage: validate ``corpus/sources.yml`` and decode each source text.
+
+Everything that can be wrong with a hand-written metadata file or a dropped-in text is
+reported here, before any work is done, with the entry and field that need fixing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+from .records import LANGUAGES, SOURCE_KINDS, PartialDate, SourceMeta
+from .yamlio import LineDict, load_yaml
+
+SOURCES_FILE = "sources.yml"
+SOURCES_DIR = "sources"
+MAX_SOURCE_BYTES = 20_000_000  # documented limit: larger texts are refused, not read
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+REQUIRED = ("id", "file", "title", "kind", "language", "published")
+OPTIONAL = ("languages", "date_note", "authors", "publisher", "venue", "url")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A validated source: its metadata and its decoded text."""
+
+    meta: SourceMeta
+    text: str
+    encoding: str  # how the bytes were decoded, e.g. "utf-8" or "utf-16 (BOM)"
+
+
+def parse_partial_date(value: object) -> PartialDate | None:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None if malformed or impossible."""
+    text = str(value) if not isinstance(value, str) else value
+    match = DATE_PATTERN.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None:
+        try:
+            datetime.date(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            return None
+    return PartialDate(year, month, day)
+
+
+def load_metadata(corpus: Path) -> list[SourceMeta]:
+    """Load and validate every entry of ``sources.yml``."""
+    path = corpus / SOURCES_FILE
+    display = f"{corpus.name}/{SOURCES_FILE}"
+    data = load_yaml(path, SourceError, display)
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise SourceError(
+            display,
+            "the top level must be a list of sources",
+            "start each entry with '- id: ...'",
+            line=1,
+        )
+    metas: list[SourceMeta] = []
+    seen: dict[str, int] = {}
+    for position, entry in enumerate(data, start=1):
+        meta = _validate_entry(entry, position, display, corpus)
+        line = entry.line if isinstance(entry, LineDict) else None
+        if meta.id in seen:
+            raise SourceError(
+                display,
+                f"duplicate id {meta.id!r} (first used on line {seen[meta.id]})",
+                "give every source its own id",
+                line=line,
+                field="id",
+            )
+        seen[meta.id] = line or 0
+        metas.append(meta)
+    return metas
+
+
+def _validate_entry(entry: object, position: int, display: str, corpus: Path) -> SourceMeta:
+    if not isinstance(entry, dict):
+        raise SourceError(
+            display, f"entry {position} is not a mapping", "write 'key: value' fields under '- '"
+        )
+    line_of = entry.line_of if isinstance(entry, LineDict) else (lambda _key: None)
+    label = f"entry {position}" + (f" (id {entry.get('id')!r})" if "id" in entry else "")
+
+    def fail(field: str, problem: str, hint: str) -> SourceError:
+        return SourceError(display, f"{label}: {problem}", hint, line=line_of(field), field=field)
+
+    unknown = sorted(set(map(str, entry)) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise fail(
+            unknown[0],
+            f"unknown field {unknown[0]!r}",
+            f"use only: {', '.join(REQUIRED + OPTIONAL)}",
+        )
+    for key in REQUIRED:
+        if key not in entry or entry[key] in (None, ""):
+            raise fail(key, f"missing field {key!r}", f"add '{key}:' to the entry")
+
+    source_id = entry["id"]
+    if not isinstance(source_id, str) or not ID_PATTERN.match(source_id):
+        raise fail(
+            "id",
+            f"id {source_id!r} is not a short slug",
+            "quote it and use lowercase letters, digits and '-' (e.g. \"005\")",
+        )
+    for key in ("title", "file"):
+        if not isinstance(entry[key], str):
+            raise fail(key, f"{key} must be text", f"quote the {key}")
+    if entry["kind"] not in SOURCE_KINDS:
+        raise fail(
+            "kind", f"unknown kind {entry['kind']!r}", f"use one of: {', '.join(SOURCE_KINDS)}"
+        )
+    if entry["language"] not in LANGUAGES:
+        raise fail(
+            "language",
+            f"unknown language {entry['language']!r}",
+            f"use one of: {', '.join(LANGUAGES)}",
+        )
+    published = parse_partial_date(entry["published"])
+    if published is None:
+        raise fail(
+            "published",
+            f"malformed or impossible date {entry['published']!r}",
+            "write YYYY, YYYY-MM or YYYY-MM-DD, quoted",
+        )
+    languages = entry.get("languages") or []
+    if not isinstance(languages, list) or any(lang not in LANGUAGES for lang in languages):
+        raise fail(
+            "languages",
+            f"languages must be a list of {', '.join(LANGUAGES)}",
+            "write e.g. 'languages: [tr]'",
+        )
+    authors = entry.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise fail(
+            "authors", "authors must be a list of names", 'write e.g. authors: ["Ada Lovelace"]'
+        )
+    for key in ("date_note", "publisher", "venue", "url"):
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            raise fail(key, f"{key} must be text", f"quote the {key}")
+    url = entry.get("url")
+    if url and not re.match(r"^https?://", url):
+        raise fail(
+            "url", f"url {url!r} is not an http(s) address", "write the full https:// address"
+        )
+    _check_file_path(entry["file"], corpus, fail)
+    return SourceMeta(
+        id=source_id,
+        file=entry["file"],
+        title=entry["title"].strip(),
+        kind=entry["kind"],
+        language=entry["language"],
+        published=published,
+        authors=tuple(authors),
+        publisher=entry.get("publisher"),
+        venue=entry.get("venue"),
+        url=url,
+        date_note=" ".join(entry["date_note"].split()) if entry.get("date_note") else None,
+        languages=tuple(languages),
+    )
+
+
+def _check_file_path(file: str, corpus: Path, fail) -> None:
+    """Refuse paths that leave ``corpus/sources`` (absolute, ``..``, symlinks out)."""
+    candidate = Path(file)
+    if candidate.is_absolute() or ".." in candidate.parts or file.startswith("~"):
+        raise fail(
+            "file",
+            f"file {file!r} points outside corpus/sources/",
+            "give a path relative to corpus/sources/",
+        )
+    root = (corpus / SOURCES_DIR).resolve()
+    resolved = (root / candidate).resolve()
+    if not resolved.is_relative_to(root):
+        raise fail(
+            "file",
+            f"file {file!r} resolves outside corpus/sources/ (symlink?)",
+            "copy the text into corpus/sources/",
+        )
+    if not resolved.is_file():
+        raise fail(
+            "file",
+            f"file {file!r} not found in corpus/sources/",
+            "add the text file or fix the name",
+        )
+
+
+def decode_text(data: bytes, display: str) -> tuple[str, str]:
+    """Decode source bytes; return the text and a word on how it was decoded."""
+    if not data.strip():
+        raise SourceError(display, "the file is empty", "add the source text or remove its entry")
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), f"{codec} (BOM)"
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    display, f"broken {codec} text at byte {exc.start}", "re-save as UTF-8"
+                ) from exc
+    if b"\x00" in data:
+        raise SourceError(
+            display,
+            "binary file (contains NUL bytes), not a text",
+            "convert it to plain UTF-8 text",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            display,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            "convert it, e.g. 'iconv -f windows-1254 -t utf-8' for Turkish Windows text",
+            line=line,
+        ) from exc
+    if text.startswith("\ufeff"):
+        return text[1:], "utf-8 (BOM removed)"
+    return text, "utf-8"
+
+
+def read_source(corpus: Path, meta: SourceMeta) -> Source:
+    """Read one source file within the size limit and decode it."""
+    path = corpus / SOURCES_DIR / meta.file
+    display = f"{corpus.name}/{SOURCES_DIR}/{meta.file}"
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            display,
+            f"{size / 1e6:.1f} MB is over the limit of {MAX_SOURCE_BYTES / 1e6:.0f} MB per source",
+            "split the text into several sources",
+        )
+    text, encoding = decode_text(path.read_bytes(), display)
+    return Source(meta=meta, text=text, encoding=encoding)
+
+
+def read_corpus(corpus: Path) -> list[Source]:
+    """Validate the metadata and read every source, in ``sources.yml`` order."""
+    if not corpus.is_dir():
+        raise SourceError(
+            str(corpus), "corpus folder not found", "run from the project folder or pass --corpus"
+        )
+    return [read_source(corpus, meta) for meta in load_metadata(corpus)]

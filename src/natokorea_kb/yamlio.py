@@ -1,0 +1,113 @@
+"""YAML in with line numbers, YAML and JSON out, deterministically.
+
+Hand-edited corpus files need errors that point at a line, so the loader keeps the
+line of every mapping and of every key. Output is sorted and free of anchors so the
+same records always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import KBError
+
+
+class LineDict(dict):
+    """A mapping that remembers where it, and each of its keys, stood in the file."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds LineDicts and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path, error: type[KBError], display: str | None = None) -> Any:
+    """Parse a YAML file, turning syntax errors into ``error`` with the line."""
+    name = display or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(name, "file not found", "create it or fix the path") from exc
+    except UnicodeDecodeError as exc:
+        raise error(name, f"not UTF-8 ({exc.reason})", "save the file as UTF-8") from exc
+    return parse_yaml(text, error, name)
+
+
+def parse_yaml(text: str, error: type[KBError], name: str) -> Any:
+    """Parse YAML text; a syntax error becomes ``error`` naming ``name`` and the line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise error(
+            name, f"invalid YAML: {exc.problem or exc}", "fix the YAML syntax", line=line
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise error(name, f"invalid YAML: {exc}", "fix the YAML syntax") from exc
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Dumper without aliases, so repeated values are written out in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise plain data as block YAML with stable key order (insertion order)."""
+    return yaml.dump(
+        data,
+        Dumper=_PlainDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def dump_json(data: Any) -> str:
+    """Serialise plain data as indented UTF-8 JSON ending in a newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new one, never a partial one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,83 @@
+"""Shared fixtures: the real corpus, its knowledge base, and small corpora made on the fly."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from natokorea_kb.pipeline import KnowledgeBase, build
+from natokorea_kb.yamlio import dump_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+TEMPLATES = ROOT / "docs_templates"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The knowledge base of the real corpus, built once per test run."""
+    return build(CORPUS)
+
+
+def write_corpus(folder: Path, sources: list[dict], texts: dict[str, str | bytes]) -> Path:
+    """Create a corpus folder with the real lexicon and the given sources and texts."""
+    corpus = folder / "corpus"
+    (corpus / "sources").mkdir(parents=True)
+    shutil.copy(CORPUS / "lexicon.yml", corpus / "lexicon.yml")
+    (corpus / "sources.yml").write_text(dump_yaml(sources), encoding="utf-8")
+    for name, text in texts.items():
+        target = corpus / "sources" / name
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    return corpus
+
+
+def source_entry(source_id: str, **fields: object) -> dict:
+    """A valid sources.yml entry, with fields overridden."""
+    entry: dict = {
+        "id": source_id,
+        "file": f"{source_id}.txt",
+        "title": f"Test source {source_id}",
+        "kind": "news",
+        "language": "en",
+        "published": "2020-05-01",
+    }
+    entry.update(fields)
+    return entry
+
+
+def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` (never with -q: it hides warnings) on a project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def copy_project(folder: Path, corpus: Path | None = None) -> Path:
+    """A copy of the project's site inputs (mkdocs.yml, templates, corpus) in ``folder``."""
+    project = folder / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(TEMPLATES, project / "docs_templates")
+    shutil.copytree(corpus or CORPUS, project / "corpus")
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with ``mkdocs build --strict`` into a temporary folder."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site

@@ -1,0 +1,41 @@
+"""The MkDocs plugin: generated files in memory, and live reload on corpus edits."""
+
+from __future__ import annotations
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+from tests.conftest import ROOT
+
+from natokorea_kb.plugin import KnowledgeBasePlugin
+
+
+class _RecordingServer:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, *args: object, **kwargs: object) -> None:
+        self.watched.append(path)
+
+
+def _plugin_and_config():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["natokorea-kb"]
+    assert isinstance(plugin, KnowledgeBasePlugin)
+    return plugin, config
+
+
+def test_serve_watches_the_corpus_and_the_templates():
+    plugin, config = _plugin_and_config()
+    server = _RecordingServer()
+    plugin.on_serve(server, config=config, builder=None)
+    assert str(ROOT / "corpus") in server.watched
+    assert str(ROOT / "docs_templates") in server.watched
+
+
+def test_files_are_generated_in_memory_not_on_disk():
+    plugin, config = _plugin_and_config()
+    files = plugin.on_files(Files([]), config=config)
+    paths = {f.src_uri for f in files}
+    assert {"index.md", "sources/002.md", "data/facts.json"} <= paths
+    assert all(f.generated_by == "natokorea-kb" for f in files)
+    assert not (ROOT / "docs_templates" / "static" / "index.md").exists()
