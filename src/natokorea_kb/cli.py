@@ -142,7 +142,7 @@ def eval_command(corpus: Path, key: Path, details: bool) -> None:
     """Score the extraction against the answer key: precision and recall."""
     kb = _build(corpus)
     try:
-        entries = load_key(key, {d.source.id: d.raw for d in kb.documents})
+        entries = load_key(key, kb.documents)
     except KBError as error:
         raise click.ClickException(str(error)) from None
     result = evaluate(kb.facts, entries)

@@ -1,23 +1,321 @@
-"""Consolidate stage: order the facts of all sources into one account."""
+"""Consolidate stage: many sources, one account.
+
+* **Corroboration**: facts from different sources that state the same thing (same year,
+  compatible dates, same kind, mostly the same entities) form a cluster with one
+  canonical member, so timelines list an event once with all its sources.
+* **Disagreement**: facts about the same *matter* (a lexicon relation such as being
+  named a global partner, plus the country it concerns) whose dates cannot both be
+  true are flagged. Nothing here names an expected conflict; matters come from data.
+* **Aggregates**: one partnership per NATO–partner pair and one record per programme,
+  built from the facts.
+* **Curation** from ``corpus/curation.yml`` is applied last and only adds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from itertools import combinations
 from pathlib import Path
 
+from .curation import Curation, apply_edits, load_curation
 from .lexicon import Lexicon
-from .records import Document, Fact
+from .records import Fact
+
+HUB_ENTITY = "nato"  # the organisation every partnership is with
+PARTNER_TYPES = ("country", "organisation")
+MIN_ENTITY_OVERLAP = 0.5  # Jaccard overlap of entity sets for "the same thing"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Sources that date one matter differently."""
+
+    id: str
+    relation: str
+    label: str
+    subject: str | None  # the entity the matter concerns, e.g. south-korea
+    facts: tuple[str, ...]
+    curated: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """NATO and one partner over time."""
+
+    id: str
+    partner: str
+    facts: tuple[str, ...]
+    milestones: tuple[str, ...]  # partnership and programme facts
+    labels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (relation id, label, fact ids)
+    programmes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A named programme with its facts, parties and dates."""
+
+    id: str
+    facts: tuple[str, ...]
+    parties: tuple[str, ...]
+    first: str
+    last: str
 
 
 @dataclass(frozen=True)
 class Consolidated:
-    """The facts of every source, sorted by date then id."""
-
     facts: tuple[Fact, ...]
+    canonical: dict[str, str]  # fact id -> id of its cluster's canonical fact
+    disagreements: tuple[Disagreement, ...]
+    partnerships: tuple[Partnership, ...]
+    programmes: tuple[Programme, ...]
+    suppressed: dict[str, str]  # fact id -> reason, from curation
+
+    def is_canonical(self, fact: Fact) -> bool:
+        return self.canonical.get(fact.id, fact.id) == fact.id
 
 
-def consolidate(
-    facts: list[Fact], documents: list[Document], lexicon: Lexicon, corpus: Path
-) -> Consolidated:
-    """Sort facts by date then id so every output is deterministic."""
-    return Consolidated(facts=tuple(sorted(facts, key=lambda f: f.sort_key)))
+def _year_range(fact: Fact) -> range:
+    first, last = int(fact.date.start[:4]), int(fact.date.end[:4])
+    return range(first, min(last, first + 10) + 1)
+
+
+def dates_overlap(a: Fact, b: Fact) -> bool:
+    """Whether two dates can name the same time, compared at the coarser precision."""
+    width = min(len(a.date.start), len(b.date.start))
+    a_start, a_end = a.date.start[:width], a.date.end[:width]
+    b_start, b_end = b.date.start[:width], b.date.end[:width]
+    return a_start <= b_end and b_start <= a_end
+
+
+def same_statement(a: Fact, b: Fact) -> bool:
+    """Whether two facts from different sources state the same thing."""
+    if a.source == b.source or a.kind != b.kind:
+        return False
+    if a.date.start[:4] != b.date.start[:4] or not dates_overlap(a, b):
+        return False
+    ea, eb = set(a.entities), set(b.entities)
+    return len(ea & eb) / len(ea | eb) >= MIN_ENTITY_OVERLAP and bool((ea & eb) - {HUB_ENTITY})
+
+
+def _candidate_pairs(facts: list[Fact]) -> set[tuple[int, int]]:
+    """Pairs worth comparing: same year and a shared entity (blocking keeps this linear)."""
+    frequency = Counter(e for f in facts for e in set(f.entities))
+    buckets: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for index, fact in enumerate(facts):
+        rare = sorted(set(fact.entities) - {HUB_ENTITY}, key=lambda e: (frequency[e], e))[:2]
+        for entity in rare:
+            buckets[(int(fact.date.start[:4]), entity)].append(index)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        pairs.update(combinations(members, 2))
+    return pairs
+
+
+class _UnionFind:
+    def __init__(self, items: list[str]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: str) -> str:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _precision_rank(fact: Fact) -> tuple[int, str, str]:
+    """Canonical member: the most precise date, then the earliest source, then id."""
+    return (-len(fact.date.start), fact.source, fact.id)
+
+
+def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict[str, str]:
+    """Map every fact id to the id of its cluster's canonical fact."""
+    groups = _UnionFind([f.id for f in facts])
+    for i, j in _candidate_pairs(facts):
+        if same_statement(facts[i], facts[j]):
+            groups.union(facts[i].id, facts[j].id)
+    for merge in merges:
+        for other in merge[1:]:
+            groups.union(merge[0], other)
+    members: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        members[groups.find(fact.id)].append(fact)
+    canonical = {}
+    for group in members.values():
+        best = min(group, key=_precision_rank).id
+        for fact in group:
+            canonical[fact.id] = best
+    return canonical
+
+
+def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str | None]]:
+    """(relation, subject) pairs a fact speaks about; subject is a partner it names."""
+    relations = {m.id for m in lexicon.find_relations(fact.quote, fact.language)}
+    subjects = [
+        e for e in fact.entities if lexicon.entities[e].type == "country" and e != HUB_ENTITY
+    ]
+    return {(r, s) for r in relations for s in subjects} | {(r, None) for r in relations}
+
+
+def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement]:
+    """Matters that different sources date in ways that cannot both hold."""
+    by_matter: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for matter in _matters(fact, lexicon):
+            by_matter[matter].append(fact)
+    found: dict[frozenset[str], Disagreement] = {}
+    for (relation, subject), group in sorted(by_matter.items(), key=lambda kv: str(kv[0])):
+        if subject is None:
+            continue
+        conflicting = {
+            fact.id
+            for a, b in combinations(group, 2)
+            if a.source != b.source and not dates_overlap(a, b)
+            for fact in (a, b)
+        }
+        if not conflicting:
+            continue
+        involved = frozenset(f.id for f in group if f.id in conflicting)
+        if involved in found:
+            continue
+        found[involved] = Disagreement(
+            id=f"{relation}-{subject}",
+            relation=relation,
+            label=lexicon.relations[relation].label,
+            subject=subject,
+            facts=tuple(sorted(involved, key=lambda i: _by_id(group)[i].sort_key)),
+        )
+    return sorted(found.values(), key=lambda d: d.id)
+
+
+def _by_id(facts: list[Fact]) -> dict[str, Fact]:
+    return {f.id: f for f in facts}
+
+
+def build_partnerships(facts: list[Fact], lexicon: Lexicon) -> list[Partnership]:
+    """One record per partner that shares partnership or programme facts with NATO."""
+    by_partner: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if HUB_ENTITY not in fact.entities:
+            continue
+        for entity in fact.entities:
+            if entity != HUB_ENTITY and lexicon.entities[entity].type == "country":
+                by_partner[entity].append(fact)
+    partnerships = []
+    for partner, group in sorted(by_partner.items()):
+        milestones = [f for f in group if f.kind in ("partnership", "programme")]
+        if not milestones:
+            continue
+        labels: dict[str, list[str]] = defaultdict(list)
+        for fact in group:
+            for mention in lexicon.find_relations(fact.quote, fact.language):
+                if fact.id not in labels[mention.id]:
+                    labels[mention.id].append(fact.id)
+        programmes = sorted(
+            {e for f in group for e in f.entities if lexicon.entities[e].type == "programme"}
+        )
+        partnerships.append(
+            Partnership(
+                id=f"{HUB_ENTITY}-{partner}",
+                partner=partner,
+                facts=tuple(f.id for f in group),
+                milestones=tuple(f.id for f in milestones),
+                labels=tuple(
+                    (rel, lexicon.relations[rel].label, tuple(ids))
+                    for rel, ids in sorted(labels.items(), key=lambda kv: kv[1][0])
+                ),
+                programmes=tuple(programmes),
+            )
+        )
+    return partnerships
+
+
+def build_programmes(facts: list[Fact], lexicon: Lexicon) -> list[Programme]:
+    """One record per programme entity the facts mention."""
+    by_programme: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for entity in fact.entities:
+            if lexicon.entities[entity].type == "programme":
+                by_programme[entity].append(fact)
+    programmes = []
+    for programme, group in sorted(by_programme.items()):
+        parties = sorted(
+            {
+                e
+                for f in group
+                for e in f.entities
+                if lexicon.entities[e].type in PARTNER_TYPES and e != programme
+            }
+        )
+        programmes.append(
+            Programme(
+                id=programme,
+                facts=tuple(f.id for f in group),
+                parties=tuple(parties),
+                first=min(f.date.start for f in group),
+                last=max(f.date.end for f in group),
+            )
+        )
+    return programmes
+
+
+def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
+    return [
+        Disagreement(
+            id=f"curated-{index}",
+            relation="curated",
+            label="declared by a curator",
+            subject=None,
+            facts=tuple(sorted(d.facts, key=lambda i: facts[i].sort_key)),
+            curated=True,
+            note=d.note,
+        )
+        for index, d in enumerate(curation.disagreements, start=1)
+    ]
+
+
+def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidated:
+    """Apply curation, cluster, flag disagreements, build aggregates; sort by date then id."""
+    curation = load_curation(corpus)
+    kept, suppressed = apply_edits(curation, sorted(facts, key=lambda f: f.sort_key))
+    by_id = _by_id(kept)
+    canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))
+    disagreements = find_disagreements(kept, lexicon) + _declared(curation, by_id)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for fact_id, head in canonical.items():
+        members[head].append(fact_id)
+    disputes: dict[str, set[str]] = defaultdict(set)
+    for disagreement in disagreements:
+        for a, b in combinations(disagreement.facts, 2):
+            if by_id[a].source != by_id[b].source or disagreement.curated:
+                disputes[a].add(b)
+                disputes[b].add(a)
+    final = []
+    for fact in kept:
+        group = members[canonical[fact.id]]
+        others = sorted(
+            (i for i in group if i != fact.id and by_id[i].source != fact.source),
+            key=lambda i: by_id[i].sort_key,
+        )
+        final.append(
+            replace(
+                fact,
+                corroborated_by=others,
+                disputed_by=sorted(disputes[fact.id], key=lambda i: by_id[i].sort_key),
+            )
+        )
+    return Consolidated(
+        facts=tuple(final),
+        canonical=canonical,
+        disagreements=tuple(disagreements),
+        partnerships=tuple(build_partnerships(final, lexicon)),
+        programmes=tuple(build_programmes(final, lexicon)),
+        suppressed=suppressed,
+    )

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KBError
-from .records import Fact
+from .records import Document, Fact
 from .yamlio import load_yaml
 
 KEY_FIELDS = ("source", "quote", "date_text", "start", "end", "precision", "kind", "entities")
-OPTIONAL_KEY_FIELDS = ("milestone", "in_note", "note")
+OPTIONAL_KEY_FIELDS = ("milestone", "in_note", "basis", "note")
 _FOOTNOTE_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}(?!\d)")
 
 
@@ -99,11 +99,26 @@ def locate(quote: str, raw_skeleton: tuple[str, list[int]]) -> list[tuple[int, i
     return spans
 
 
-def load_key(path: Path, raw_texts: dict[str, str]) -> list[KeyEntry]:
-    """Load and check the answer key against the raw texts of the corpus."""
+def reading_skeleton(document: Document) -> tuple[str, list[int]]:
+    """The skeleton of a document's clean sentences and notes, positions in the raw text.
+
+    A reader's quote skips pull quotes and footnotes that interrupt a sentence in the
+    raw file, so it is looked for in the reading text first.
+    """
+    chars: list[str] = []
+    positions: list[int] = []
+    for unit in (*document.sentences, *document.notes):
+        text, local = skeleton(unit.text)
+        chars.append(text)
+        positions.extend(unit.offsets[i] for i in local)
+    return "".join(chars), positions
+
+
+def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> list[KeyEntry]:
+    """Load and check the answer key against the documents of the corpus."""
     display = str(path)
     data = load_yaml(path, EvalError, display) or []
-    skeletons = {source: skeleton(text) for source, text in raw_texts.items()}
+    skeletons = {d.source.id: (reading_skeleton(d), skeleton(d.raw)) for d in documents}
     entries = []
     for item in data:
         line = getattr(item, "line", None)
@@ -115,7 +130,8 @@ def load_key(path: Path, raw_texts: dict[str, str]) -> list[KeyEntry]:
         source = str(item["source"])
         if source not in skeletons:
             raise EvalError(display, f"unknown source {source!r}", "use a corpus id", line=line)
-        spans = locate(item["quote"], skeletons[source])
+        reading, raw = skeletons[source]
+        spans = locate(item["quote"], reading) or locate(item["quote"], raw)
         if not spans:
             raise EvalError(
                 display,

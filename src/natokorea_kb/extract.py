@@ -98,10 +98,7 @@ def _unique(ids: list[str]) -> list[str]:
 
 def choose_kind(lexicon: Lexicon, text: str, language: str) -> str | None:
     """The kind of the highest-priority trigger in ``text``, if any."""
-    triggers = lexicon.find_triggers(text, language)
-    if not triggers:
-        return None
-    return min(triggers, key=lambda t: (lexicon.kind_priority(t.kind), t.start)).kind
+    return lexicon.kind_of(lexicon.find_triggers(text, language))
 
 
 def make_title(kind: str, entity_names: list[str], scope_text: str, language: str) -> str:

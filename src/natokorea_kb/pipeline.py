@@ -73,7 +73,7 @@ def build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
         facts.extend(extraction.facts)
         skipped.extend(extraction.skipped)
     with timings.stage("consolidate"):
-        consolidated = consolidate(facts, documents, lexicon, corpus)
+        consolidated = consolidate(facts, lexicon, corpus)
     return KnowledgeBase(
         corpus=corpus,
         lexicon=lexicon,

@@ -1,0 +1,1109 @@
+"""Clean stage: undo the artefacts of PDF and web extraction without losing text.
+
+The raw text is read as lines. Whole lines of page furniture (navigation, breadcrumbs,
+comment forms, page dates, repeated titles, page numbers, running headers, pull quotes,
+footnote references printed on a line of their own) are removed, each under a named
+rule; footnotes printed between body lines become numbered notes; the remaining lines
+are joined into paragraphs and headings, undoing hyphenation at line ends.
+
+Every clean character keeps the raw index it came from (``Block.offsets``). A clean
+character always equals its raw character, with one documented rewrite: a clean space
+``" "`` may stand for any raw whitespace character (a line break, a tab, a no-break
+space), because runs of whitespace and line breaks inside a block become one space.
+Every raw character that is neither kept nor whitespace is recorded as an
+:class:`~natokorea_kb.records.Artefact` with the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+import statistics
+import unicodedata
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate, pairwise
+
+from .errors import LexiconError
+from .records import LANGUAGES, Artefact, Block, Cleaned
+from .resources import (
+    LineDict,
+    load_resource,
+    phrase_pattern,
+    regex_list,
+    string_list,
+    sub_mapping,
+)
+from .segment import function_words
+
+# Line breaks as ``str.splitlines`` knows them; a form feed also starts a new page.
+BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+LINE_BREAK = re.compile(rf"\r\n|[{BREAK_CHARS}]")
+# Control and format characters that carry no text (soft hyphen, zero-width space, BOM,
+# bidi marks); removed under the rule ``invisible-char``.
+INVISIBLE_CHARS = (
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060\u2066-\u2069\ufeff"
+)
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+SOFT_HYPHEN = "\u00ad"
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+STRIP = WHITESPACE + "".join(c for c in map(chr, range(0x10000)) if INVISIBLE.match(c))
+
+OPEN_QUOTES = "“\"«„‘'"
+CLOSE_QUOTES = "”\"»’'"
+SENTENCE_MARKS = ".!?…"
+SENTENCE_CLOSERS = "”\"’'»)]"
+HYPHENS = "-\u2010"
+HYPHEN_ENDINGS = tuple(HYPHENS)
+TRAILING_WORD = re.compile(r"\w*$")
+APOSTROPHE_SUFFIX = re.compile(r"['’]\w+")  # "Kore’nin": the suffix is no word of its own
+EVIDENCE_WORD = re.compile(r"\w+")
+COMPOUND = re.compile(rf"\w+[{HYPHENS}]\w+")
+PREFIX = re.compile(rf"(\w+)[{HYPHENS}](?=\w)")
+HYPHEN_BREAK = re.compile(rf"[{HYPHENS}][^\S\n\r]*(?:{LINE_BREAK.pattern})\s*")
+FIRST_WORD = re.compile(r"\S*")
+LEADING_WORD = re.compile(r"\w+")
+URL_LIKE = re.compile(r"(?:https?://|www\.|\w\.(?:com|org|net|int|gov|edu|htm|html|pdf)\b)", re.I)
+URL_ENDINGS = "/_.?=&#%~-"  # a URL broken after one of these goes on without a space
+CLOSING_CHARS = ",.;:!?)]}%”’»"
+CLOSING_START = re.compile(f"[{re.escape(CLOSING_CHARS)}]")
+# A footnote number glued to the end of a word or after its punctuation ("Ancak1",
+# "Kore2", "area.3"): at least two lowercase letters before it, so acronyms with
+# numbers ("G20", "F-35") and years ("1949’da") stay.
+# A number of one to three digits ending a word: a footnote reference when glued to the
+# end of a word ("Ancak1", "area.3"); see _mark_inline_refs for the word test.
+WORD_END_NUMBER = re.compile(r"\d{1,3}(?=[\s,.;:)]|$)")
+REF_PUNCTUATION = '.,;:”"’)'
+SUPERSCRIPT_REF = re.compile(r"(?<=\S)[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+NUMBER_LINE = re.compile(r"(?:\d{1,3}|[¹²³⁰⁴⁵⁶⁷⁸⁹]{1,3})")
+NOTE_START = re.compile(r"(\d{1,3})([.)]?)(?:\s+(?=\S)|(?=[^\W\d_]|[“\"‘']))")
+LIST_STARTS = "0123456789-*•·›»>"
+LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[-*•·›»>])\s+(\S.*)")
+BREADCRUMB_MARK = re.compile(r"[>»›|]")
+BREADCRUMB_SEPARATOR = re.compile(r"\s*[>»›|]\s*")
+WORD = re.compile(r"\w[\w’'-]*")
+ALNUM_DROP = re.compile(r"[\W_]+")
+DIGITS = re.compile(r"\d+")
+SPACES_TO_SQUEEZE = re.compile(r"\s{2,}|[^\S ]")
+
+MIN_SEPARATOR_SPACES = 10  # a footnote rule printed as a line of spaces (pdftotext -layout)
+WRAPPED_MEDIAN = 100  # median line length at or below which a text is hard-wrapped
+HEADING_WORDS = 12  # a heading line has at most this many words
+HEADING_CHARS = 100
+TITLE_RATIO = 0.6  # share of capitalised long words in a Title Case heading
+SHORT_LINE = 0.8  # a paragraph's last line is shorter than this share of a full line
+PULL_QUOTE_LINES = 20  # a pull quote spans at most this many lines
+PULL_QUOTE_WINDOW = 500  # lines either side searched for the text a pull quote repeats
+PULL_QUOTE_MIN_CHARS = 30
+RUNNING_HEADER_REPEATS = 3
+TITLE_WINDOW = 5  # a repeated title repeats one of the last few non-blank lines
+TITLE_REPEATS = 4  # a line holding a title more often than this is not a title line
+NAV_CHARS = 200  # a navigation line is a short run of links
+TITLE_MIN_WORDS = 3
+MIN_HALF = 3  # shorter halves ("ye", "mi") are suffixes, not words
+REF_MIN_WORD = 4  # "area.3" is a reference, "No:1" and "pp.3" are not
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """Compiled page-furniture rules of every language (the language is not known yet)."""
+
+    navigation: re.Pattern[str]
+    nav_starts: frozenset[str]  # first words of the navigation phrases, casefolded
+    comment_footer: re.Pattern[str]
+    comment_near: re.Pattern[str]
+    date_line: re.Pattern[str]
+    date_keys: dict[str, str]  # casefolded label -> metadata key
+    months: dict[str, int]  # casefolded month name -> number
+    note_heading: re.Pattern[str]
+    section_label: re.Pattern[str]
+    page_numbers: re.Pattern[str]
+    note_separators: re.Pattern[str]
+
+
+@cache
+def page_rules() -> PageRules:
+    """Load ``common/layout.yml`` and every ``<lang>/page.yml`` once."""
+    layout_path = "common/layout.yml"
+    layout = load_resource(layout_path, keys=("page_numbers", "note_separators"))
+    keys = (
+        "navigation",
+        "comment_footer",
+        "comment_near",
+        "date_labels",
+        "months",
+        "note_headings",
+        "section_labels",
+    )
+    navigation: list[str] = []
+    footer: list[re.Pattern[str]] = []
+    near: list[re.Pattern[str]] = []
+    date_keys: dict[str, str] = {}
+    months: dict[str, int] = {}
+    headings: list[str] = []
+    labels: list[str] = []
+    for language in LANGUAGES:
+        path = f"{language}/page.yml"
+        data = load_resource(path, keys=keys)
+        navigation += string_list(data, "navigation", path)
+        footer += regex_list(data, "comment_footer", path)
+        near += regex_list(data, "comment_near", path)
+        labels_by_key = sub_mapping(data, "date_labels", path)
+        for key in labels_by_key:
+            for phrase in string_list(labels_by_key, key, path):
+                date_keys[phrase.casefold()] = str(key)
+        months.update(_months(data, path, months))
+        headings += string_list(data, "note_headings", path)
+        labels += string_list(data, "section_labels", path)
+    label_alt = "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in sorted(date_keys, key=len, reverse=True)
+    )
+    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    day_month_year = rf"(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{month_alt})\.?,?\s+(?P<y1>\d{{4}})"
+    month_day_year = (
+        rf"(?P<m2>{month_alt})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    )
+    numeric_dmy = r"(?P<d3>\d{1,2})[./](?P<mo3>\d{1,2})[./](?P<y3>\d{4})"
+    numeric_ymd = r"(?P<y4>\d{4})[-./]\s*(?P<mo4>\d{1,2})[-./]\s*(?P<d4>\d{1,2})\.?"
+    korean = r"(?P<y5>\d{4})년\s*(?P<mo5>\d{1,2})월\s*(?P<d5>\d{1,2})일"
+    date_line = re.compile(
+        rf"(?P<label>{label_alt})\s*[:：]?\s*"
+        rf"(?:{day_month_year}|{month_day_year}|{numeric_dmy}|{numeric_ymd}|{korean})"
+        r"(?:\s*,?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?",
+        re.IGNORECASE,
+    )
+    return PageRules(
+        navigation=phrase_pattern(tuple(navigation)),
+        nav_starts=frozenset(p.split()[0].casefold() for p in navigation),
+        comment_footer=_either(footer),
+        comment_near=_either(near),
+        date_line=date_line,
+        date_keys=date_keys,
+        months=months,
+        note_heading=re.compile(
+            rf"(?:{phrase_pattern(tuple(headings)).pattern})\s*:?", re.IGNORECASE
+        ),
+        section_label=re.compile(rf"(?:{phrase_pattern(tuple(labels)).pattern})\s*:", re.I),
+        page_numbers=_either(regex_list(layout, "page_numbers", layout_path)),
+        note_separators=_either(regex_list(layout, "note_separators", layout_path)),
+    )
+
+
+def _either(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern matching where any of ``patterns`` matches (one regex call per line)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+def _months(data: LineDict, path: str, known: dict[str, int]) -> dict[str, int]:
+    """Validate ``months``: numbers 1-12 mapped to names that mean one month only."""
+    table = sub_mapping(data, "months", path)
+    result: dict[str, int] = {}
+    for number, names in table.items():
+        line = table.line_of(str(number))
+        if not isinstance(number, int) or not 1 <= number <= 12:
+            raise LexiconError(
+                path, f"month {number!r} is not 1-12", "key months by number", line=line
+            )
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            raise LexiconError(
+                path, "a month needs a list of names", "write 2: [february, feb]", line=line
+            )
+        for name in names:
+            folded = name.casefold()
+            if known.get(folded, number) != number or result.get(folded, number) != number:
+                raise LexiconError(
+                    path,
+                    f"month name {name!r} means two different months",
+                    "remove the ambiguous abbreviation",
+                    line=line,
+                )
+            result[folded] = number
+    return result
+
+
+@dataclass(slots=True)
+class _Line:
+    """One raw line: its span, its text without invisible characters, and layout facts."""
+
+    index: int
+    start: int
+    end: int  # raw offset after the last character, line break excluded
+    lead: int  # raw offset of the first visible character
+    trail: int  # raw offset after the last visible character
+    visible: str  # the line's text without invisible characters, outer whitespace removed
+    indented: bool  # starts with whitespace (pdftotext marks a new page so)
+    page_start: bool  # follows a form feed
+
+    @property
+    def blank(self) -> bool:
+        return not self.visible
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    lines: list[_Line] = []
+    start = 0
+    page_start = False
+    invisible = INVISIBLE.search(raw) is not None
+    strip = STRIP if invisible else None  # None: plain whitespace, the fast path
+    for chunk in raw.splitlines(keepends=True):  # breaks exactly at LINE_BREAK
+        width = 2 if chunk.endswith("\r\n") else int(chunk[-1:] in BREAK_CHARS)
+        text = chunk[: len(chunk) - width]
+        end = start + len(text)
+        if not text or text.isspace():
+            lines.append(_Line(len(lines), start, end, start, start, "", False, page_start))
+            page_start = chunk.endswith("\f")
+            start += len(chunk)
+            continue
+        stripped = text.strip(strip)
+        lead = start + (len(text) - len(text.lstrip(strip)))
+        lines.append(
+            _Line(
+                index=len(lines),
+                start=start,
+                end=end,
+                lead=lead,
+                trail=lead + len(stripped),
+                visible=INVISIBLE.sub("", stripped).strip() if invisible else stripped,
+                indented=bool(stripped) and text[:1] in WHITESPACE,
+                page_start=page_start,
+            )
+        )
+        page_start = chunk.endswith("\f")
+        start += len(chunk)
+    return lines
+
+
+@dataclass
+class _Note:
+    number: int
+    lines: list[_Line] = field(default_factory=list)
+    number_span: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _State:
+    """What the detection passes have found so far."""
+
+    raw: str
+    lines: list[_Line]
+    rules: PageRules
+    removed: dict[int, str] = field(default_factory=dict)  # line index -> rule
+    inline: list[Artefact] = field(default_factory=list)  # parts of kept lines
+    notes: list[_Note] = field(default_factory=list)
+    note_lines: set[int] = field(default_factory=set)
+    metadata: dict[str, str] = field(default_factory=dict)
+    content: list[_Line] | None = None  # non-blank lines still live, narrowed as passes run
+    blanks_before: list[int] | None = None  # blank lines before each line index
+
+    def live(self) -> list[_Line]:
+        """Non-blank lines that no pass has taken yet."""
+        if self.content is None:
+            self.content = [line for line in self.lines if not line.blank]
+        self.content = [
+            line
+            for line in self.content
+            if line.index not in self.removed and line.index not in self.note_lines
+        ]
+        return self.content
+
+
+def clean(raw: str) -> Cleaned:
+    """Split ``raw`` into reading blocks and removed artefacts, keeping the offset map."""
+    state = _State(raw=raw, lines=_split_lines(raw), rules=page_rules())
+    _mark_navigation(state)
+    _mark_comment_footer(state)
+    _mark_page_dates(state)
+    _mark_repeated_titles(state)
+    _mark_breadcrumbs(state)
+    _find_notes(state)
+    _mark_pull_quotes(state)
+    _mark_number_lines(state)
+    _mark_running_headers(state)
+    blocks = _assemble(state)
+    artefacts = _collect_artefacts(state)
+    return Cleaned(raw=raw, blocks=tuple(blocks), artefacts=artefacts, metadata=state.metadata)
+
+
+# --- page furniture -----------------------------------------------------------------
+
+NAV_PUNCTUATION = "|>»›·•/\\,:;- "
+NAV_SEPARATORS = re.compile(r"[\s|>»›·•/\\,:;-]*")
+
+
+def _mark_navigation(state: _State) -> None:
+    """Lines made only of menu and skip-link phrases."""
+    for line in state.live():
+        words = line.visible.lstrip(NAV_PUNCTUATION).split(None, 1)
+        if not words or len(line.visible) > NAV_CHARS:
+            continue
+        if words[0].casefold() not in state.rules.nav_starts:
+            continue
+        rest = state.rules.navigation.sub("", line.visible)
+        if rest != line.visible and NAV_SEPARATORS.fullmatch(rest):
+            state.removed[line.index] = "navigation"
+
+
+def _mark_comment_footer(state: _State) -> None:
+    """A blog's comment form; its weak lines ("Comments") only next to a strong one."""
+    live = state.live()
+    strong = {
+        i for i, line in enumerate(live) if state.rules.comment_footer.fullmatch(line.visible)
+    }
+    taken = set(strong)
+    frontier = sorted(strong)
+    while frontier:
+        position = frontier.pop()
+        for neighbour in (position - 1, position + 1):
+            if 0 <= neighbour < len(live) and neighbour not in taken:
+                text = live[neighbour].visible
+                if state.rules.comment_near.fullmatch(text):
+                    taken.add(neighbour)
+                    frontier.append(neighbour)
+    for position in taken:
+        state.removed[live[position].index] = "comment-footer"
+
+
+def _mark_page_dates(state: _State) -> None:
+    """'Updated on 16 February 2023' lines: removed, and the date kept as metadata."""
+    for line in state.live():
+        match = state.rules.date_line.fullmatch(line.visible)
+        if not match:
+            continue
+        iso = _match_date(match, state.rules.months)
+        if iso is None:
+            continue
+        key = state.rules.date_keys[" ".join(match["label"].split()).casefold()]
+        state.metadata.setdefault(key, iso)
+        state.removed[line.index] = "page-date"
+
+
+def _match_date(match: re.Match[str], months: dict[str, int]) -> str | None:
+    groups = match.groupdict()
+    if groups["y1"]:
+        year, month, day = groups["y1"], months[groups["m1"].casefold()], groups["d1"]
+    elif groups["y2"]:
+        year, month, day = groups["y2"], months[groups["m2"].casefold()], groups["d2"]
+    elif groups["y3"]:
+        year, month, day = groups["y3"], groups["mo3"], groups["d3"]
+    elif groups["y4"]:
+        year, month, day = groups["y4"], groups["mo4"], groups["d4"]
+    else:
+        year, month, day = groups["y5"], groups["mo5"], groups["d5"]
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _repeated_unit(text: str) -> str | None:
+    """The text a line repeats several times over ("A  A  A" -> "A"), if any."""
+    words = text.split()
+    if len(words) < 2 or words.count(words[0]) < 2:
+        return None
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            return " ".join(words[:size])
+    return None
+
+
+def _mark_repeated_titles(state: _State) -> None:
+    """A title printed again and again at the top of a web page (001)."""
+    recent: deque[str] = deque(maxlen=TITLE_WINDOW)
+    for line in state.live():
+        if len(line.visible) > TITLE_REPEATS * HEADING_CHARS or not _starts_upper(line.visible):
+            recent.append("")
+            continue
+        text = " ".join(line.visible.split())
+        unit = _repeated_unit(text)
+        key = (unit or text).casefold()
+        if _title_like(unit or text) and key in recent:
+            state.removed[line.index] = "repeated-title"
+            continue
+        if unit is not None and _title_like(unit):
+            first_end = _end_of_first_copy(state.raw, line, unit)
+            state.inline.append(
+                Artefact("repeated-title", _next_visible(state.raw, first_end), line.trail)
+            )
+            key = unit.casefold()
+        recent.append(key)
+
+
+def _title_like(text: str) -> bool:
+    """Long enough not to repeat by chance, short enough for a title, not a fragment."""
+    words = len(text.split())
+    return TITLE_MIN_WORDS <= words <= 2 * HEADING_WORDS and _starts_upper(text)
+
+
+def _end_of_first_copy(raw: str, line: _Line, unit: str) -> int:
+    """Raw offset after the first copy of ``unit`` in ``line``."""
+    position = line.lead
+    for word in unit.split():
+        position = raw.index(word, position) + len(word)
+    return position
+
+
+def _next_visible(raw: str, position: int) -> int:
+    while raw[position] in STRIP:
+        position += 1
+    return position
+
+
+def _mark_breadcrumbs(state: _State) -> None:
+    """Link trails: "Home > Foreign Policy > NATO", or a numbered list repeating headings
+    of the page ("1. Bilateral Relations", "2. Korea - NATO")."""
+    live = state.live()
+    runs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in [*live, None]:
+        if (
+            line is not None
+            and line.visible[:1] in LIST_STARTS
+            and LIST_ITEM.fullmatch(line.visible)
+        ):
+            current.append(line)
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+        if line is not None and BREADCRUMB_MARK.search(line.visible):
+            parts = BREADCRUMB_SEPARATOR.split(line.visible)
+            if (
+                len(parts) >= 3
+                and state.rules.navigation.fullmatch(parts[0])
+                and all(0 < len(p.split()) <= HEADING_WORDS for p in parts)
+            ):
+                state.removed[line.index] = "breadcrumb"
+    if not runs:
+        return
+    listed = {line.index for run in runs for line in run}
+    headings = {
+        _normal(line.visible)
+        for line in live
+        if line.index not in listed and len(line.visible) <= HEADING_CHARS
+    }
+    for run in runs:
+        if all(_normal(LIST_ITEM.fullmatch(line.visible)[1]) in headings for line in run):
+            for line in run:
+                state.removed[line.index] = "breadcrumb"
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# --- footnotes ----------------------------------------------------------------------
+
+
+def _is_separator(state: _State, line: _Line) -> bool:
+    if line.blank:
+        return line.end - line.start >= MIN_SEPARATOR_SPACES
+    return bool(state.rules.note_separators.fullmatch(line.visible))
+
+
+def _area_end(state: _State, first: int) -> int:
+    """Index after the last line of the footnote area starting at line ``first``."""
+    index = first
+    while index < len(state.lines):
+        line = state.lines[index]
+        if index > first and (line.page_start or (line.indented and not line.blank)):
+            break
+        if index > first and _is_separator(state, line) and not line.blank:
+            break
+        index += 1
+    return index
+
+
+def _find_notes(state: _State) -> None:
+    """Footnote areas under a separator line, and endnote sections under a heading."""
+    index = 0
+    lines = state.lines
+    while index < len(lines):
+        line = lines[index]
+        if line.index in state.removed:
+            index += 1
+            continue
+        heading = not line.blank and state.rules.note_heading.fullmatch(line.visible)
+        if heading or _is_separator(state, line):
+            first = index + 1
+            end = len(lines) if heading else _area_end(state, first)
+            area = [ln for ln in lines[first:end] if not ln.blank and ln.index not in state.removed]
+            if area and _take_area(state, area):
+                if not line.blank:
+                    state.removed[line.index] = "note-heading" if heading else "note-separator"
+                index = end
+                continue
+        index += 1
+
+
+def _take_area(state: _State, area: list[_Line]) -> bool:
+    """Parse ``area`` as notes if it starts a note or continues one and then starts one."""
+    expected = state.notes[-1].number + 1 if state.notes else None
+
+    def starts_note(line: _Line, wanted: int | None) -> int | None:
+        match = NOTE_START.match(line.visible)
+        if match and not line.indented and (wanted is None or int(match[1]) == wanted):
+            return int(match[1])
+        return None
+
+    if starts_note(area[0], expected) is None:
+        if not state.notes or expected is None:
+            return False
+        if not any(starts_note(line, expected) is not None for line in area):
+            return False
+    for line in area:
+        number = starts_note(line, state.notes[-1].number + 1 if state.notes else None)
+        if number is not None:
+            width = NOTE_START.match(line.visible).end(2)
+            note = _Note(number=number, number_span=(line.lead, line.lead + width))
+            note.lines.append(line)
+            state.notes.append(note)
+        else:
+            state.notes[-1].lines.append(line)
+        state.note_lines.add(line.index)
+    return True
+
+
+# --- repeated body text, numbers, headers -------------------------------------------
+
+
+def _alnum(text: str) -> str:
+    return ALNUM_DROP.sub("", text).casefold()
+
+
+def _mark_pull_quotes(state: _State) -> None:
+    """Quoted blocks that print again a passage of the body nearby (magazine layout)."""
+    lines = state.lines
+    live = state.live()
+    candidates: list[tuple[int, int]] = []  # positions in ``live``
+    position = 0
+    while position < len(live):
+        line = live[position]
+        if line.visible[:1] in OPEN_QUOTES:
+            for last in range(position, min(position + PULL_QUOTE_LINES, len(live))):
+                if last > position and any(
+                    lines[i].blank for i in range(live[last - 1].index + 1, live[last].index)
+                ):
+                    break
+                if live[last].visible.rstrip(".,;: ")[-1:] in CLOSE_QUOTES:
+                    candidates.append((position, last))
+                    position = last
+                    break
+        position += 1
+    in_candidate = {p for first, last in candidates for p in range(first, last + 1)}
+    normal: dict[int, str] = {}
+
+    def alnum(position: int) -> str:
+        if position not in normal:
+            normal[position] = _alnum(live[position].visible)
+        return normal[position]
+
+    for first, last in candidates:
+        quote = "".join(alnum(p) for p in range(first, last + 1))
+        if len(quote) < PULL_QUOTE_MIN_CHARS:
+            continue
+        low, high = max(0, first - PULL_QUOTE_WINDOW), min(len(live), last + PULL_QUOTE_WINDOW)
+        body = "".join(alnum(p) for p in range(low, high) if p not in in_candidate)
+        if quote in body:
+            for line in live[first : last + 1]:
+                state.removed[line.index] = "pull-quote"
+
+
+def _mark_number_lines(state: _State) -> None:
+    """Lines holding only a number: a footnote reference or a page number."""
+    numbers = {note.number for note in state.notes}
+    previous: _Line | None = None
+    for line in state.lines:
+        if line.blank or line.index in state.removed or line.index in state.note_lines:
+            continue
+        if NUMBER_LINE.fullmatch(line.visible):
+            value = _number(line.visible)
+            follows_text = previous is not None and previous.index == line.index - 1
+            if value in numbers and follows_text:
+                state.removed[line.index] = "footnote-ref"
+                continue
+        if state.rules.page_numbers.fullmatch(line.visible):
+            state.removed[line.index] = "page-number"
+            continue
+        previous = line
+
+
+def _number(text: str) -> int:
+    return int("".join(str(unicodedata.digit(ch)) for ch in text))
+
+
+def _mark_running_headers(state: _State) -> None:
+    """Short lines set apart (journal name, author names, with or without a page
+    number) that recur on many pages."""
+    lines = state.lines
+
+    def isolated(line: _Line) -> bool:
+        return (
+            line.page_start
+            or line.indented
+            or line.index == 0
+            or lines[line.index - 1].blank
+            or line.index + 1 == len(lines)
+            or lines[line.index + 1].blank
+        )
+
+    candidates = [
+        (line, DIGITS.sub("#", _normal(line.visible)))
+        for line in state.live()
+        if len(line.visible) <= HEADING_CHARS
+        and not line.visible[:1].islower()
+        and not _ends_sentence(line.visible)
+        and len(line.visible.split()) <= HEADING_WORDS
+        and isolated(line)
+    ]
+    counts = Counter(key for _, key in candidates)
+    for line, key in candidates:
+        if counts[key] >= RUNNING_HEADER_REPEATS:
+            state.removed[line.index] = "running-header"
+
+
+# --- paragraphs ---------------------------------------------------------------------
+
+
+@dataclass
+class _Layout:
+    """Facts about the whole text that decide how line breaks are read."""
+
+    wrapped: bool  # hard-wrapped lines (PDF) rather than one line per paragraph (web)
+    double_spaced: bool  # blank lines between most lines, so blank lines say nothing
+    full_line: float  # length of a full line of wrapped text
+
+
+def _layout(state: _State, body: list[_Line]) -> _Layout:
+    lengths = [len(line.visible) for line in body] or [0]
+    gaps = [_blank_between(state, a, b) for a, b in pairwise(body)]
+    ordered = sorted(lengths)
+    return _Layout(
+        wrapped=statistics.median(lengths) <= WRAPPED_MEDIAN,
+        double_spaced=bool(gaps) and sum(1 for g in gaps if g) >= len(gaps) / 2,
+        full_line=ordered[(len(ordered) * 3) // 4],
+    )
+
+
+def _ends_sentence(text: str) -> bool:
+    """Ends with . ! ? or …, maybe followed by closing quotes or brackets."""
+    return text.rstrip(SENTENCE_CLOSERS)[-1:] in SENTENCE_MARKS and bool(text)
+
+
+def _blank_between(state: _State, a: _Line, b: _Line) -> int:
+    if state.blanks_before is None:
+        state.blanks_before = list(accumulate((line.blank for line in state.lines), initial=0))
+    return state.blanks_before[b.index] - state.blanks_before[a.index + 1]
+
+
+def _title_case(text: str) -> bool:
+    long_words = [w for w in WORD.findall(text) if len(w) >= 4]
+    if not long_words:
+        return True
+    capitalised = sum(1 for w in long_words if w[0].isupper() or w[0].isdigit())
+    return capitalised >= TITLE_RATIO * len(long_words)
+
+
+def _all_caps(text: str) -> bool:
+    return text.isupper() and sum(1 for c in text if c.isalpha()) >= 2
+
+
+def _starts_upper(text: str) -> bool:
+    first = text.lstrip(OPEN_QUOTES + "(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _headings(state: _State, body: list[_Line], layout: _Layout) -> list[bool]:
+    """Which body lines are headings (or bylines): short, unpunctuated, set apart."""
+    flags = [False] * len(body)
+    for position, line in enumerate(body):
+        text = line.visible
+        if (
+            len(text) > HEADING_CHARS
+            or not _starts_upper(text)
+            or text.endswith(HYPHEN_ENDINGS)
+            or len(text.split()) > HEADING_WORDS
+            or state.rules.section_label.match(text)
+        ):
+            continue
+        caps = _all_caps(text)
+        if not layout.wrapped:
+            flags[position] = not re.search(r"[.,;:]$", text)
+            continue
+        if re.search(r"[.,;:!?]$", text) and not (caps and text.endswith(",")):
+            continue
+        if "," in text.rstrip(",") and not caps:
+            continue
+        after = body[position + 1] if position + 1 < len(body) else None
+        before = body[position - 1] if position else None
+        if after is not None and not _opens_sentence(after.visible):
+            continue
+        if before is not None and not (flags[position - 1] or _ends_sentence(before.visible)):
+            continue
+        if before is not None and _after_reference(state, before, line):
+            continue
+        short = len(text) < layout.full_line / 2
+        if not (caps or short or _title_case(text)):
+            continue
+        if not layout.double_spaced and not caps:
+            apart = (before is None or _blank_between(state, before, line) > 0) or (
+                after is None or _blank_between(state, line, after) > 0
+            )
+            if not apart:
+                continue
+        flags[position] = True
+    # A heading line ending in a function word ("... Smart Defence and its") goes on
+    # in the next line, so it stands only if that line is a heading too.
+    ends = function_words()
+    for position in range(len(body) - 1, -1, -1):
+        if not flags[position] or (position + 1 < len(body) and flags[position + 1]):
+            continue
+        words = WORD.findall(body[position].visible)
+        if words and words[-1].casefold() in ends:
+            flags[position] = False
+    return flags
+
+
+def _opens_sentence(text: str) -> bool:
+    """Starts with a capital or digit, maybe after a quote (a bracket continues a list)."""
+    first = text.lstrip(OPEN_QUOTES)[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _after_reference(state: _State, a: _Line, b: _Line) -> bool:
+    """A footnote number on a line of its own between ``a`` and an indented ``b``.
+
+    pdftotext breaks the printed line at the reference and goes on on a new indented
+    line, so ``b`` continues the printed line of ``a``.
+    """
+    return b.indented and any(
+        state.removed.get(index) == "footnote-ref" for index in range(a.index + 1, b.index)
+    )
+
+
+@dataclass
+class _Evidence:
+    """Word counts of the whole text, to tell hyphenation from real hyphens."""
+
+    words: Counter[str]
+    compounds: Counter[str]
+    prefixes: Counter[str]
+
+
+def _evidence(raw: str) -> _Evidence:
+    lowered = raw.casefold()
+    words: Counter[str] = Counter()
+    compounds: Counter[str] = Counter()
+    prefixes: Counter[str] = Counter()
+    # Count each distinct whitespace-separated token once, weighted by its frequency.
+    for token, count in Counter(lowered.split()).items():
+        for word in EVIDENCE_WORD.findall(APOSTROPHE_SUFFIX.sub("", token)):
+            words[word] += count
+        if "-" in token or "\u2010" in token:
+            for compound in COMPOUND.findall(token):
+                compounds[compound] += count
+            for prefix in PREFIX.findall(token):
+                prefixes[prefix] += count
+    # Halves of words broken at a line end are no evidence that they are words.
+    for match in HYPHEN_BREAK.finditer(lowered):
+        before = TRAILING_WORD.search(lowered, max(0, match.start() - 40), match.start()).group()
+        after = LEADING_WORD.match(lowered, match.end())
+        for half in (before, after.group() if after else ""):
+            if words[half] > 0:
+                words[half] -= 1
+    return _Evidence(words=words, compounds=compounds, prefixes=prefixes)
+
+
+def _join_hyphenated(left: str, fragment: str, right: str, evidence: _Evidence) -> bool:
+    """Whether ``fragment-`` at a line end and ``right`` on the next line are one word."""
+    continuation_match = LEADING_WORD.match(right)
+    if not fragment or not continuation_match or URL_LIKE.search(left):
+        return False
+    continuation = continuation_match.group()
+    if not fragment[-1].isalpha() or not continuation[0].isalpha():
+        return False
+    joined = (fragment + continuation).casefold()
+    hyphenated = f"{fragment}-{continuation}".casefold()
+    if continuation[0].islower():
+        # Joined unless the text shows the hyphenated form, the prefix used with a hyphen
+        # ("non-member"), or both halves as words of their own ("decision-making").
+        if evidence.compounds[hyphenated] > evidence.words[joined]:
+            return False
+        halves_are_words = (
+            min(len(fragment), len(continuation)) >= MIN_HALF
+            and evidence.words[fragment.casefold()] > 0
+            and evidence.words[continuation.casefold()] > 0
+        )
+        return evidence.words[joined] > 0 or not (
+            evidence.prefixes[fragment.casefold()] > 0 or halves_are_words
+        )
+    # "NA-TO’nun" is one word only when the text writes it so elsewhere.
+    return fragment.isupper() and evidence.words[joined] > evidence.compounds[hyphenated]
+
+
+# A piece of a block is ``(start, end)``: the raw text ``raw[start:end]``, or, with
+# ``end == SPACE``, one space standing for the raw whitespace character at ``start``.
+SPACE = -1
+_Piece = tuple[int, int]
+
+
+class _Builder:
+    """Collects the pieces of the blocks and the inline artefacts of joins."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+        self.inline_starts = sorted(a.start for a in state.inline)
+        self.inline = sorted(state.inline, key=lambda a: a.start)
+        self._evidence: _Evidence | None = None
+
+    @property
+    def evidence(self) -> _Evidence:
+        if self._evidence is None:
+            self._evidence = _evidence(self.state.raw)
+        return self._evidence
+
+    def line_pieces(
+        self, line: _Line, start: int | None = None, end: int | None = None
+    ) -> list[_Piece]:
+        """The visible span of ``line`` (or part of it) minus inline artefacts."""
+        begin = line.lead if start is None else start
+        stop = line.trail if end is None else end
+        pieces: list[_Piece] = []
+        cursor = begin
+        inline = self.inline
+        for slot in range(bisect.bisect_left(self.inline_starts, begin), len(inline)):
+            artefact = inline[slot]
+            if artefact.start >= stop:
+                break
+            if artefact.start > cursor:
+                pieces.append((cursor, artefact.start))
+            cursor = max(cursor, artefact.end)
+        if cursor < stop:
+            pieces.append((cursor, stop))
+        return pieces
+
+    def join(self, pieces: list[_Piece], a: _Line, b: _Line, b_pieces: list[_Piece]) -> None:
+        """Append ``b`` to a block ending with line ``a``, undoing hyphenation."""
+        raw = self.state.raw
+        a_text = a.visible
+        b_text = b.visible
+        soft = a.trail < a.end and SOFT_HYPHEN in raw[a.trail : a.end]
+        hyphen = _line_end_hyphen(a_text)
+        if soft:
+            pieces.extend(b_pieces)
+            return
+        if hyphen:
+            left, fragment = hyphen
+            right = FIRST_WORD.match(b_text).group()
+            if _join_hyphenated(left, fragment, right, self.evidence):
+                position = a.trail - 1
+                _trim(pieces, position)
+                self.state.inline.append(Artefact("hyphenation", position, position + 1))
+                pieces.extend(b_pieces)
+                return
+            if fragment or URL_LIKE.search(left):
+                pieces.extend(b_pieces)
+                return
+        last_word = a_text.rsplit(None, 1)[-1] if a_text else ""
+        tight = b_text[:1] in CLOSING_CHARS or (
+            last_word[-1:] in URL_ENDINGS and URL_LIKE.search(last_word)
+        )
+        if not tight and a.end < len(raw):
+            pieces.append((a.end, SPACE))
+        pieces.extend(b_pieces)
+
+
+def _trim(pieces: list[_Piece], position: int) -> None:
+    """Drop the raw character at ``position`` from the end of ``pieces``."""
+    start, end = pieces[-1]
+    if end == position + 1:
+        pieces.pop()
+        if position > start:
+            pieces.append((start, position))
+
+
+def _line_end_hyphen(text: str) -> tuple[str, str] | None:
+    """For text ending in a hyphen: its last token and the word part before the hyphen."""
+    if not text.endswith(HYPHEN_ENDINGS):
+        return None
+    token = text.rsplit(None, 1)[-1][:-1]
+    return token, TRAILING_WORD.search(token).group()
+
+
+def _ends_with_hyphen(state: _State, line: _Line) -> bool:
+    """A word broken at the line end: "gelişme-", or a soft hyphen before the break."""
+    text = line.visible
+    if text.endswith(HYPHEN_ENDINGS) and text[-2:-1].isalnum():
+        return True
+    return line.trail < line.end and SOFT_HYPHEN in state.raw[line.trail : line.end]
+
+
+def _decide_break(
+    state: _State, layout: _Layout, a: _Line, b: _Line, headings: tuple[bool, bool]
+) -> bool:
+    """Whether a paragraph ends between consecutive body lines ``a`` and ``b``."""
+    a_heading, b_heading = headings
+    if _ends_with_hyphen(state, a) and not a_heading:
+        return False
+    if a_heading and b_heading:
+        return not layout.wrapped
+    if a_heading or b_heading:
+        return True
+    if state.rules.section_label.match(b.visible):
+        return True
+    if _after_reference(state, a, b):
+        return False
+    first = b.visible[:1]
+    if first.islower() or CLOSING_START.match(first):
+        return False
+    if not layout.wrapped:
+        return True
+    if not _ends_sentence(a.visible):
+        return False
+    if layout.double_spaced:
+        trailing = state.raw[a.trail : a.end]
+        return (
+            _blank_between(state, a, b) >= 2
+            or len(a.visible) < SHORT_LINE * layout.full_line
+            or trailing.startswith("  ")
+        )
+    return _blank_between(state, a, b) > 0
+
+
+def _assemble(state: _State) -> list[Block]:
+    """Join body lines into paragraphs and headings, and note lines into notes."""
+    builder = _Builder(state)
+    _mark_inline_refs(state)
+    builder.inline_starts = sorted(a.start for a in state.inline)
+    builder.inline = sorted(state.inline, key=lambda a: a.start)
+    body = state.live()
+    layout = _layout(state, body)
+    flags = _headings(state, body, layout)
+    drafts: list[tuple[str, list[_Piece], int | None]] = []  # kind, pieces, note number
+    pieces: list[_Piece] = []
+    for position, line in enumerate(body):
+        line_pieces = builder.line_pieces(line)
+        if position and not _decide_break(
+            state, layout, body[position - 1], line, (flags[position - 1], flags[position])
+        ):
+            builder.join(pieces, body[position - 1], line, line_pieces)
+            continue
+        if pieces:
+            drafts.append(("heading" if flags[position - 1] else "paragraph", pieces, None))
+        pieces = list(line_pieces)
+    if pieces:
+        drafts.append(("heading" if flags[-1] else "paragraph", pieces, None))
+    for note in state.notes:
+        first, *rest = note.lines
+        state.inline.append(Artefact("note-number", *note.number_span))
+        note_pieces = builder.line_pieces(
+            first, start=_next_visible_in(state.raw, note.number_span[1], first.trail)
+        )
+        for previous, line in zip(note.lines, rest, strict=False):
+            builder.join(note_pieces, previous, line, builder.line_pieces(line))
+        drafts.append(("note", note_pieces, note.number))
+    blocks = []
+    invisible = INVISIBLE.search(state.raw) is not None
+    for kind, block_pieces, number in drafts:
+        text, offsets = _render(state.raw, block_pieces, invisible)
+        if text:
+            blocks.append(Block(kind=kind, text=text, offsets=offsets, number=number))
+    return blocks
+
+
+def _next_visible_in(raw: str, position: int, stop: int) -> int:
+    while position < stop and raw[position] in STRIP:
+        position += 1
+    return position
+
+
+def _glued_to_word(raw: str, start: int) -> bool:
+    """Digits at ``start`` follow a lowercase word ("Kore2") or its punctuation ("area.3").
+
+    Two letters at least, the last not a capital, so "G20" and "F-35" stay; after
+    punctuation four letters, so "No:1" and "pp.3" stay.
+    """
+    end = start - 1 if start and raw[start - 1] in REF_PUNCTUATION else start
+    need = REF_MIN_WORD if end < start else 2
+    word = raw[max(0, end - need) : end]
+    return len(word) == need and word.isalpha() and not word[-1].isupper()
+
+
+def _mark_inline_refs(state: _State) -> None:
+    """Footnote numbers glued to words of body lines; superscript digits anywhere."""
+    raw = state.raw
+    body = state.live()
+    starts = [line.lead for line in body]
+
+    def in_body(position: int) -> bool:
+        slot = bisect.bisect_right(starts, position) - 1
+        return slot >= 0 and position < body[slot].trail
+
+    for match in WORD_END_NUMBER.finditer(raw):
+        start = match.start()
+        if _glued_to_word(raw, start) and in_body(start):
+            state.inline.append(Artefact("footnote-ref", start, match.end()))
+    for match in SUPERSCRIPT_REF.finditer(raw):
+        if in_body(match.start()):
+            state.inline.append(Artefact("footnote-ref", match.start(), match.end()))
+
+
+def _render(raw: str, pieces: list[_Piece], invisible: bool) -> tuple[str, tuple[int, ...]]:
+    """Text and offsets of ``pieces``, invisible characters dropped, whitespace runs
+    squeezed to one space."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    for start, end in pieces:
+        if end == SPACE:
+            parts.append(" ")
+            offsets.append(start)
+        elif invisible and INVISIBLE.search(raw, start, end):
+            for index in range(start, end):
+                if not INVISIBLE.match(raw[index]):
+                    parts.append(raw[index])
+                    offsets.append(index)
+        else:
+            parts.append(raw[start:end])
+            offsets.extend(range(start, end))
+    text = "".join(parts)
+    if not SPACES_TO_SQUEEZE.search(text) and text == text.strip():
+        return text, tuple(offsets)
+    out_text: list[str] = []
+    out_offsets: list[int] = []
+    cursor = 0
+    for match in SPACES_TO_SQUEEZE.finditer(text):
+        out_text.append(text[cursor : match.start()])
+        out_offsets.extend(offsets[cursor : match.start()])
+        out_text.append(" ")
+        out_offsets.append(offsets[match.start()])
+        cursor = match.end()
+    out_text.append(text[cursor:])
+    out_offsets.extend(offsets[cursor:])
+    squeezed = "".join(out_text)
+    left = len(squeezed) - len(squeezed.lstrip(" "))
+    right = len(squeezed.rstrip(" "))
+    return squeezed[left:right], tuple(out_offsets[left:right])
+
+
+# --- artefacts ----------------------------------------------------------------------
+
+
+def _collect_artefacts(state: _State) -> tuple[Artefact, ...]:
+    """Whole-line removals, inline removals and invisible characters, without overlap."""
+    artefacts = [
+        Artefact(rule, state.lines[index].lead, state.lines[index].trail)
+        for index, rule in state.removed.items()
+        if state.lines[index].trail > state.lines[index].lead
+    ]
+    artefacts += [a for a in state.inline if a.end > a.start]
+    covered = sorted((a.start, a.end) for a in artefacts)
+    starts = [start for start, _ in covered]
+    for match in INVISIBLE.finditer(state.raw):
+        position = match.start()
+        slot = bisect.bisect_right(starts, position) - 1
+        if slot >= 0 and covered[slot][0] <= position < covered[slot][1]:
+            continue
+        artefacts.append(Artefact("invisible-char", position, position + 1))
+    return tuple(sorted(set(artefacts), key=lambda a: (a.start, a.end, a.rule)))

@@ -1,0 +1,160 @@
+"""The optional human layer, ``corpus/curation.yml``: load, check, apply.
+
+Curation only adds to what the rules extracted: English titles and summaries, merges of
+corroboration clusters, suppressions with a reason, and declared disagreements. Every
+entry names fact ids; an id that extraction no longer produces is an error, so stale
+curation never lingers unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import CurationError
+from .records import Fact
+from .yamlio import LineDict, load_yaml
+
+CURATION_FILE = "curation.yml"
+FACT_FIELDS = ("title", "summary", "suppress")
+TOP_LEVEL = ("facts", "merges", "disagreements")
+
+
+@dataclass(frozen=True)
+class DeclaredDisagreement:
+    facts: tuple[str, ...]
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Curation:
+    """The checked content of ``curation.yml`` (empty when the file is absent)."""
+
+    edits: dict[str, dict[str, str]] = field(default_factory=dict)
+    merges: tuple[tuple[str, ...], ...] = ()
+    disagreements: tuple[DeclaredDisagreement, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)  # fact id -> line that names it
+    display: str = CURATION_FILE
+
+
+def load_curation(corpus: Path) -> Curation:
+    """Read and check the shape of ``curation.yml``; a missing file means no curation."""
+    path = corpus / CURATION_FILE
+    display = f"{corpus.name}/{CURATION_FILE}"
+    if not path.exists():
+        return Curation(display=display)
+    data = load_yaml(path, CurationError, display)
+    if data is None:
+        return Curation(display=display)
+    if not isinstance(data, LineDict):
+        raise CurationError(
+            display, "the top level must be a mapping", "start with 'facts:'", line=1
+        )
+    for key in data:
+        if key not in TOP_LEVEL:
+            raise CurationError(
+                display,
+                f"unknown section {key!r}",
+                f"use only: {', '.join(TOP_LEVEL)}",
+                line=data.line_of(str(key)),
+            )
+    lines: dict[str, int] = {}
+    edits = _load_edits(data.get("facts") or LineDict(), display, lines)
+    merges = tuple(
+        tuple(_id_list(item, display, data.line_of("merges"), lines, "merge"))
+        for item in data.get("merges") or []
+    )
+    declared = []
+    for item in data.get("disagreements") or []:
+        line = getattr(item, "line", data.line_of("disagreements"))
+        if not isinstance(item, dict) or set(item) - {"facts", "note"} or "note" not in item:
+            raise CurationError(
+                display,
+                "a disagreement needs 'facts' (a list of ids) and 'note' (text) only",
+                "write '- facts: [f-…, f-…]' and 'note: …'",
+                line=line,
+            )
+        ids = _id_list(item.get("facts"), display, line, lines, "disagreement")
+        declared.append(DeclaredDisagreement(tuple(ids), str(item["note"]).strip(), line))
+    return Curation(edits, merges, tuple(declared), lines, display)
+
+
+def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[str, dict[str, str]]:
+    if not isinstance(section, LineDict):
+        raise CurationError(
+            display, "'facts' must map fact ids to edits", "write 'f-…: {title: …}'"
+        )
+    edits = {}
+    for fact_id, edit in section.items():
+        line = section.line_of(str(fact_id))
+        if not isinstance(edit, dict) or not edit:
+            raise CurationError(
+                display,
+                f"the entry for {fact_id} must be a mapping",
+                f"give one or more of: {', '.join(FACT_FIELDS)}",
+                line=line,
+            )
+        for key, value in edit.items():
+            if key not in FACT_FIELDS:
+                raise CurationError(
+                    display,
+                    f"{fact_id}: unknown field {key!r}",
+                    f"use only: {', '.join(FACT_FIELDS)}",
+                    line=line,
+                )
+            if not isinstance(value, str) or not value.strip():
+                raise CurationError(
+                    display, f"{fact_id}: {key} must be non-empty text", "quote it", line=line
+                )
+        edits[str(fact_id)] = {k: " ".join(v.split()) for k, v in edit.items()}
+        lines.setdefault(str(fact_id), line)
+    return edits
+
+
+def _id_list(value: object, display: str, line: int, lines: dict[str, int], what: str) -> list[str]:
+    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, str) for v in value):
+        raise CurationError(
+            display, f"a {what} must list at least two fact ids", "write [f-…, f-…]", line=line
+        )
+    for fact_id in value:
+        lines.setdefault(fact_id, line)
+    return list(value)
+
+
+def check_ids(curation: Curation, facts: list[Fact]) -> None:
+    """Fail on the first curation entry that names a fact extraction no longer yields."""
+    known = {fact.id for fact in facts}
+    for fact_id, line in sorted(curation.lines.items(), key=lambda item: item[1]):
+        if fact_id not in known:
+            raise CurationError(
+                curation.display,
+                f"fact {fact_id} does not exist (the source text or the rules changed)",
+                "find the new id with 'natokorea-kb extract --out DIR' and update or delete "
+                "the entry",
+                line=line,
+            )
+
+
+def apply_edits(curation: Curation, facts: list[Fact]) -> tuple[list[Fact], dict[str, str]]:
+    """Apply titles and summaries; drop suppressed facts. Return facts and suppressions."""
+    check_ids(curation, facts)
+    kept: list[Fact] = []
+    suppressed: dict[str, str] = {}
+    for fact in facts:
+        edit = curation.edits.get(fact.id)
+        if not edit:
+            kept.append(fact)
+            continue
+        if "suppress" in edit:
+            suppressed[fact.id] = edit["suppress"]
+            continue
+        kept.append(
+            replace(
+                fact,
+                title=edit.get("title", fact.title),
+                summary=edit.get("summary", fact.summary),
+                curated=True,
+            )
+        )
+    return kept, suppressed

@@ -1,0 +1,149 @@
+"""Lexicon loading and matching, driven by the golden files in tests/cases/lexicon/."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from natokorea_kb.errors import LexiconError
+from natokorea_kb.lexicon import SECTIONS, Lexicon, fold, load_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "cases" / "lexicon"
+
+
+def _cases(*names: str) -> list:
+    cases = []
+    for name in names:
+        for case in yaml.safe_load((CASES / name).read_text(encoding="utf-8")):
+            cases.append(pytest.param(case, id=f"{name[:-4]}: {case['name']}"))
+    return cases
+
+
+MATCH_CASES = _cases(
+    "entities_tr.yml",
+    "entities_en.yml",
+    "entities_ko.yml",
+    "topics.yml",
+    "triggers.yml",
+    "relations.yml",
+)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(ROOT / "corpus" / "lexicon.yml")
+
+
+@pytest.mark.parametrize("case", MATCH_CASES)
+def test_matching(case: dict, lexicon: Lexicon) -> None:
+    text, language = case["text"], case["language"]
+    mentions = lexicon.find_entities(text, language)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+    if "entities" in case:
+        assert [m.id for m in mentions] == case["entities"]
+    if "mentions" in case:
+        assert [[m.id, m.text] for m in mentions] == case["mentions"]
+    if "topics" in case:
+        assert sorted({m.id for m in lexicon.find_topics(text, language)}) == case["topics"]
+    triggers = lexicon.find_triggers(text, language)
+    if "triggers" in case:
+        assert [t.kind for t in triggers] == case["triggers"]
+    if "kind" in case:
+        assert lexicon.kind_of(triggers) == case["kind"]
+    if "relations" in case:
+        found = sorted({m.id for m in lexicon.find_relations(text, language)})
+        assert found == case["relations"]
+
+
+@pytest.mark.parametrize("case", _cases("errors.yml"))
+def test_load_errors(case: dict, tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.yml"
+    path.write_text(case["lexicon"], encoding="utf-8")
+    with pytest.raises(LexiconError) as caught:
+        load_lexicon(path)
+    error = caught.value
+    assert error.file == str(path)
+    assert error.line == case["line"], str(error)
+    assert case["problem"] in error.problem, str(error)
+    assert error.hint
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(LexiconError, match="cannot read"):
+        load_lexicon(tmp_path / "absent.yml")
+
+
+def test_fold_keeps_every_offset() -> None:
+    text = "".join(map(chr, range(0x20, 0x30000)))
+    assert len(fold(text)) == len(text)
+    assert fold("İSTANBUL Iraq ıslak askerî") == "istanbul iraq islak askeri"
+
+
+def test_every_mention_in_the_sources_is_exact(lexicon: Lexicon) -> None:
+    for source, language in [("000", "tr"), ("001", "en"), ("002", "en"), ("003", "en")]:
+        text = (ROOT / "corpus" / "sources" / f"{source}.txt").read_text(encoding="utf-8")
+        mentions = lexicon.find_entities(text, language)
+        assert mentions == sorted(mentions, key=lambda m: m.start)
+        for before, after in itertools.pairwise(mentions):
+            assert before.end <= after.start
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+        assert {"nato", "south-korea"} <= {m.id for m in mentions}
+
+
+def test_required_abbreviations_have_expansions(lexicon: Lexicon) -> None:
+    expansions = lexicon.abbreviations()
+    expected = {
+        "ISAF": "International Security Assistance Force",
+        "PfP": "Partnership for Peace",
+        "MD": "Mediterranean Dialogue",
+        "ICI": "Istanbul Cooperation Initiative",
+        "IPCP": "Individual Partnership and Cooperation Programme",
+        "ITPP": "Individually Tailored Partnership Programme",
+        "TCP": "Tailored Cooperation Package",
+        "IPAP": "Individual Partnership Action Plan",
+        "PARP": "Planning and Review Process",
+        "PAP-T": "Partnership Action Plan against Terrorism",
+        "PAP-DIB": "Partnership Action Plan on Defence Institution Building",
+        "ANA TF": "Afghan National Army Trust Fund",
+        "PRT": "Provincial Reconstruction Team",
+        "SFOR": "Stabilisation Force",
+        "NAC": "North Atlantic Council",
+        "CPG": "Comprehensive Political Guidance",
+        "PPC": "Political and Partnerships Committee",
+        "CCDCOE": "NATO Cooperative Cyber Defence Centre of Excellence",
+        "NPT": "Treaty on the Non-Proliferation of Nuclear Weapons",
+        "EDA": "European Defence Agency",
+        "ROK": "Republic of Korea",
+        "NATO": "North Atlantic Treaty Organization",
+    }
+    assert {k: expansions.get(k) for k in expected} == expected
+
+
+def test_lexicon_shape(lexicon: Lexicon) -> None:
+    assert set(SECTIONS) == {e.type for e in lexicon.entities.values()}
+    assert lexicon.entity_section("person") == "people"
+    assert lexicon.entity_section("country") == "countries"
+    assert len(lexicon.topics) >= 12
+    assert lexicon.trigger_priority == ("programme", "partnership", "event")
+    nato = lexicon.entities["nato"]
+    assert nato.aliases["en"][0] == "NATO"
+    assert "İttifak" in nato.aliases["tr"]
+    assert lexicon.entities["rok-mission-to-nato"].implies == ("south-korea", "nato")
+
+
+def test_megabyte_is_scanned_well_under_a_second(lexicon: Lexicon) -> None:
+    sample = "\n".join(
+        (ROOT / "corpus" / "sources" / f"{i:03d}.txt").read_text(encoding="utf-8") for i in range(5)
+    )
+    text = (sample * (1_000_000 // len(sample) + 1))[:1_000_000]
+    started = time.perf_counter()
+    mentions = lexicon.find_entities(text, "en")
+    elapsed = time.perf_counter() - started
+    assert len(mentions) > 10_000
+    assert elapsed < 1.0, f"find_entities took {elapsed:.2f} s for 1 MB"
