@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from natokorea_kb.errors import LexiconError
-from natokorea_kb.lexicon import SECTIONS, Lexicon, fold, load_lexicon
+from natokorea_kb.lexicon import SECTIONS, Lexicon, Topic, TriggerWords, fold, load_lexicon
+from natokorea_kb.records import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases" / "lexicon"
@@ -55,7 +56,7 @@ def test_matching(case: dict, lexicon: Lexicon) -> None:
     if "triggers" in case:
         assert [t.kind for t in triggers] == case["triggers"]
     if "kind" in case:
-        assert lexicon.kind_of(triggers) == case["kind"]
+        assert lexicon.classify(text, language)[0] == case["kind"]
     if "relations" in case:
         found = sorted({m.id for m in lexicon.find_relations(text, language)})
         assert found == case["relations"]
@@ -130,7 +131,7 @@ def test_lexicon_shape(lexicon: Lexicon) -> None:
     assert lexicon.entity_section("person") == "people"
     assert lexicon.entity_section("country") == "countries"
     assert len(lexicon.topics) >= 12
-    assert lexicon.trigger_priority == ("programme", "partnership", "event")
+    assert lexicon.trigger_priority == ("programme", "event", "partnership")
     nato = lexicon.entities["nato"]
     assert nato.aliases["en"][0] == "NATO"
     assert "İttifak" in nato.aliases["tr"]
@@ -147,3 +148,22 @@ def test_megabyte_is_scanned_well_under_a_second(lexicon: Lexicon) -> None:
     elapsed = time.perf_counter() - started
     assert len(mentions) > 10_000
     assert elapsed < 1.0, f"find_entities took {elapsed:.2f} s for 1 MB"
+
+
+def test_sentence_language_breaks_ties() -> None:
+    """One spelling may mean different things in two languages; the sentence decides."""
+    words = {"en": ("program",), "tr": ()}
+    lexicon = Lexicon(
+        entities={},
+        topics={
+            "software": Topic("software", "Software", {"en": ("program",)}),
+            "plans": Topic("plans", "Plans", {"tr": ("program",)}),
+        },
+        relations={},
+        triggers={k: TriggerWords(k, words if k == "programme" else {}) for k in KINDS},
+    )
+    assert [m.id for m in lexicon.find_topics("program", "tr")] == ["plans"]
+    assert [m.id for m in lexicon.find_topics("program", "en")] == ["software"]
+    assert [m.id for m in lexicon.find_topics("program", "ko")] == ["software"]
+    assert lexicon.kind_of(lexicon.find_triggers("programs", "en")) == "programme"
+    assert lexicon.kind_of([]) is None

@@ -49,8 +49,9 @@ INVISIBLE_CHARS = (
 )
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 SOFT_HYPHEN = "\u00ad"
-WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-STRIP = WHITESPACE + "".join(c for c in map(chr, range(0x10000)) if INVISIBLE.match(c))
+_BMP = "".join(map(chr, range(0x10000)))
+WHITESPACE = "".join(re.findall(r"\s", _BMP))
+STRIP = WHITESPACE + "".join(INVISIBLE.findall(_BMP))  # what surrounds a line's visible text
 
 OPEN_QUOTES = "“\"«„‘'"
 CLOSE_QUOTES = "”\"»’'"
@@ -69,10 +70,6 @@ LEADING_WORD = re.compile(r"\w+")
 URL_LIKE = re.compile(r"(?:https?://|www\.|\w\.(?:com|org|net|int|gov|edu|htm|html|pdf)\b)", re.I)
 URL_ENDINGS = "/_.?=&#%~-"  # a URL broken after one of these goes on without a space
 CLOSING_CHARS = ",.;:!?)]}%”’»"
-CLOSING_START = re.compile(f"[{re.escape(CLOSING_CHARS)}]")
-# A footnote number glued to the end of a word or after its punctuation ("Ancak1",
-# "Kore2", "area.3"): at least two lowercase letters before it, so acronyms with
-# numbers ("G20", "F-35") and years ("1949’da") stay.
 # A number of one to three digits ending a word: a footnote reference when glued to the
 # end of a word ("Ancak1", "area.3"); see _mark_inline_refs for the word test.
 WORD_END_NUMBER = re.compile(r"\d{1,3}(?=[\s,.;:)]|$)")
@@ -93,6 +90,7 @@ MIN_SEPARATOR_SPACES = 10  # a footnote rule printed as a line of spaces (pdftot
 WRAPPED_MEDIAN = 100  # median line length at or below which a text is hard-wrapped
 HEADING_WORDS = 12  # a heading line has at most this many words
 HEADING_CHARS = 100
+HEADING_STOPS = (".", ",", ";", ":", "!", "?")  # a line ending so is no heading
 TITLE_RATIO = 0.6  # share of capitalised long words in a Title Case heading
 SHORT_LINE = 0.8  # a paragraph's last line is shorter than this share of a full line
 PULL_QUOTE_LINES = 20  # a pull quote spans at most this many lines
@@ -316,12 +314,12 @@ def clean(raw: str) -> Cleaned:
     _mark_navigation(state)
     _mark_comment_footer(state)
     _mark_page_dates(state)
-    _mark_repeated_titles(state)
     _mark_breadcrumbs(state)
     _find_notes(state)
     _mark_pull_quotes(state)
     _mark_number_lines(state)
     _mark_running_headers(state)
+    _mark_repeated_titles(state)
     blocks = _assemble(state)
     artefacts = _collect_artefacts(state)
     return Cleaned(raw=raw, blocks=tuple(blocks), artefacts=artefacts, metadata=state.metadata)
@@ -425,7 +423,9 @@ def _mark_repeated_titles(state: _State) -> None:
         if unit is not None and _title_like(unit):
             first_end = _end_of_first_copy(state.raw, line, unit)
             state.inline.append(
-                Artefact("repeated-title", _next_visible(state.raw, first_end), line.trail)
+                Artefact(
+                    "repeated-title", _next_visible(state.raw, first_end, line.trail), line.trail
+                )
             )
             key = unit.casefold()
         recent.append(key)
@@ -445,8 +445,9 @@ def _end_of_first_copy(raw: str, line: _Line, unit: str) -> int:
     return position
 
 
-def _next_visible(raw: str, position: int) -> int:
-    while raw[position] in STRIP:
+def _next_visible(raw: str, position: int, stop: int) -> int:
+    """The first position from ``position`` on (before ``stop``) that is not blank."""
+    while position < stop and raw[position] in STRIP:
         position += 1
     return position
 
@@ -659,8 +660,16 @@ def _mark_running_headers(state: _State) -> None:
         and isolated(line)
     ]
     counts = Counter(key for _, key in candidates)
+    places: dict[str, list[int]] = {}
+    order = {line.index: position for position, line in enumerate(state.live())}
     for line, key in candidates:
         if counts[key] >= RUNNING_HEADER_REPEATS:
+            places.setdefault(key, []).append(order[line.index])
+    # On every page, so with text between any two of them (a title repeated in a row at
+    # the top of a web page is a repeated title instead).
+    spread = {key for key, where in places.items() if all(b - a > 1 for a, b in pairwise(where))}
+    for line, key in candidates:
+        if key in spread:
             state.removed[line.index] = "running-header"
 
 
@@ -678,11 +687,13 @@ class _Layout:
 
 def _layout(state: _State, body: list[_Line]) -> _Layout:
     lengths = [len(line.visible) for line in body] or [0]
-    gaps = [_blank_between(state, a, b) for a, b in pairwise(body)]
+    # Blank lines where a sentence plainly goes on (next line in lowercase) mean the
+    # extract is double-spaced, so a blank line says nothing about paragraphs.
+    gaps = [_blank_between(state, a, b) > 0 for a, b in pairwise(body) if b.visible[:1].islower()]
     ordered = sorted(lengths)
     return _Layout(
         wrapped=statistics.median(lengths) <= WRAPPED_MEDIAN,
-        double_spaced=bool(gaps) and sum(1 for g in gaps if g) >= len(gaps) / 2,
+        double_spaced=bool(gaps) and sum(gaps) > len(gaps) / 2,
         full_line=ordered[(len(ordered) * 3) // 4],
     )
 
@@ -730,14 +741,19 @@ def _headings(state: _State, body: list[_Line], layout: _Layout) -> list[bool]:
             continue
         caps = _all_caps(text)
         if not layout.wrapped:
-            flags[position] = not re.search(r"[.,;:]$", text)
-            continue
-        if re.search(r"[.,;:!?]$", text) and not (caps and text.endswith(",")):
-            continue
-        if "," in text.rstrip(",") and not caps:
+            flags[position] = not text.endswith((".", ",", ";", ":"))
             continue
         after = body[position + 1] if position + 1 < len(body) else None
         before = body[position - 1] if position else None
+        gap_before = before is None or _blank_between(state, before, line) > 0
+        gap_after = after is None or _blank_between(state, line, after) > 0
+        # A short question standing alone between blank lines is a heading ("What is
+        # NATO?"); other final punctuation ends a sentence, except after a capitals title.
+        question = text.endswith("?") and gap_before and gap_after and not layout.double_spaced
+        if text.endswith(HEADING_STOPS) and not question and not (caps and text[-1] in ",:"):
+            continue
+        if "," in text.rstrip(",") and not caps:
+            continue
         if after is not None and not _opens_sentence(after.visible):
             continue
         if before is not None and not (flags[position - 1] or _ends_sentence(before.visible)):
@@ -747,12 +763,8 @@ def _headings(state: _State, body: list[_Line], layout: _Layout) -> list[bool]:
         short = len(text) < layout.full_line / 2
         if not (caps or short or _title_case(text)):
             continue
-        if not layout.double_spaced and not caps:
-            apart = (before is None or _blank_between(state, before, line) > 0) or (
-                after is None or _blank_between(state, line, after) > 0
-            )
-            if not apart:
-                continue
+        if not (layout.double_spaced or caps or gap_before or gap_after):
+            continue
         flags[position] = True
     # A heading line ending in a function word ("... Smart Defence and its") goes on
     # in the next line, so it stands only if that line is a heading too.
@@ -897,9 +909,8 @@ class _Builder:
         if hyphen:
             left, fragment = hyphen
             right = FIRST_WORD.match(b_text).group()
-            if _join_hyphenated(left, fragment, right, self.evidence):
-                position = a.trail - 1
-                _trim(pieces, position)
+            position = a.trail - 1
+            if _join_hyphenated(left, fragment, right, self.evidence) and _trim(pieces, position):
                 self.state.inline.append(Artefact("hyphenation", position, position + 1))
                 pieces.extend(b_pieces)
                 return
@@ -915,13 +926,15 @@ class _Builder:
         pieces.extend(b_pieces)
 
 
-def _trim(pieces: list[_Piece], position: int) -> None:
-    """Drop the raw character at ``position`` from the end of ``pieces``."""
-    start, end = pieces[-1]
-    if end == position + 1:
-        pieces.pop()
-        if position > start:
-            pieces.append((start, position))
+def _trim(pieces: list[_Piece], position: int) -> bool:
+    """Drop the raw character at ``position`` if it ends ``pieces``; say whether it did."""
+    start, end = pieces[-1] if pieces else (0, SPACE)
+    if end != position + 1:
+        return False
+    pieces.pop()
+    if position > start:
+        pieces.append((start, position))
+    return True
 
 
 def _line_end_hyphen(text: str) -> tuple[str, str] | None:
@@ -948,7 +961,14 @@ def _decide_break(
     if _ends_with_hyphen(state, a) and not a_heading:
         return False
     if a_heading and b_heading:
-        return not layout.wrapped
+        # One heading over several lines: adjacent lines, or any in double spacing or
+        # in capitals ("NATO-GÜNEY KORE İLİŞKİLERİ, / NÜKLEER ENERJİ VE BÖLGESEL").
+        together = (
+            layout.double_spaced
+            or _blank_between(state, a, b) == 0
+            or (_all_caps(a.visible) and _all_caps(b.visible))
+        )
+        return not (layout.wrapped and together)
     if a_heading or b_heading:
         return True
     if state.rules.section_label.match(b.visible):
@@ -956,7 +976,7 @@ def _decide_break(
     if _after_reference(state, a, b):
         return False
     first = b.visible[:1]
-    if first.islower() or CLOSING_START.match(first):
+    if first.islower() or (first and first in CLOSING_CHARS):
         return False
     if not layout.wrapped:
         return True
@@ -974,10 +994,8 @@ def _decide_break(
 
 def _assemble(state: _State) -> list[Block]:
     """Join body lines into paragraphs and headings, and note lines into notes."""
-    builder = _Builder(state)
     _mark_inline_refs(state)
-    builder.inline_starts = sorted(a.start for a in state.inline)
-    builder.inline = sorted(state.inline, key=lambda a: a.start)
+    builder = _Builder(state)
     body = state.live()
     layout = _layout(state, body)
     flags = _headings(state, body, layout)
@@ -999,7 +1017,7 @@ def _assemble(state: _State) -> list[Block]:
         first, *rest = note.lines
         state.inline.append(Artefact("note-number", *note.number_span))
         note_pieces = builder.line_pieces(
-            first, start=_next_visible_in(state.raw, note.number_span[1], first.trail)
+            first, start=_next_visible(state.raw, note.number_span[1], first.trail)
         )
         for previous, line in zip(note.lines, rest, strict=False):
             builder.join(note_pieces, previous, line, builder.line_pieces(line))
@@ -1011,12 +1029,6 @@ def _assemble(state: _State) -> list[Block]:
         if text:
             blocks.append(Block(kind=kind, text=text, offsets=offsets, number=number))
     return blocks
-
-
-def _next_visible_in(raw: str, position: int, stop: int) -> int:
-    while position < stop and raw[position] in STRIP:
-        position += 1
-    return position
 
 
 def _glued_to_word(raw: str, start: int) -> bool:
@@ -1092,18 +1104,30 @@ def _render(raw: str, pieces: list[_Piece], invisible: bool) -> tuple[str, tuple
 
 def _collect_artefacts(state: _State) -> tuple[Artefact, ...]:
     """Whole-line removals, inline removals and invisible characters, without overlap."""
-    artefacts = [
-        Artefact(rule, state.lines[index].lead, state.lines[index].trail)
-        for index, rule in state.removed.items()
-        if state.lines[index].trail > state.lines[index].lead
-    ]
-    artefacts += [a for a in state.inline if a.end > a.start]
-    covered = sorted((a.start, a.end) for a in artefacts)
-    starts = [start for start, _ in covered]
+    removed = _disjoint(
+        [
+            Artefact(rule, state.lines[index].lead, state.lines[index].trail)
+            for index, rule in state.removed.items()
+        ]
+        + state.inline
+    )
+    starts = [a.start for a in removed]
     for match in INVISIBLE.finditer(state.raw):
         position = match.start()
         slot = bisect.bisect_right(starts, position) - 1
-        if slot >= 0 and covered[slot][0] <= position < covered[slot][1]:
-            continue
-        artefacts.append(Artefact("invisible-char", position, position + 1))
-    return tuple(sorted(set(artefacts), key=lambda a: (a.start, a.end, a.rule)))
+        if slot < 0 or removed[slot].end <= position:
+            removed.append(Artefact("invisible-char", position, position + 1))
+    return tuple(sorted(removed, key=lambda a: a.start))
+
+
+def _disjoint(artefacts: list[Artefact]) -> list[Artefact]:
+    """Artefacts in raw order with overlaps cut away: a character two rules removed (a
+    reference digit inside a repeated title) counts once, for the span starting first."""
+    result: list[Artefact] = []
+    cursor = 0
+    for artefact in sorted(artefacts, key=lambda a: (a.start, -a.end, a.rule)):
+        start = max(artefact.start, cursor)
+        if artefact.end > start:
+            result.append(Artefact(artefact.rule, start, artefact.end))
+            cursor = artefact.end
+    return result

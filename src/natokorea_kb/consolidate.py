@@ -156,7 +156,7 @@ def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict
 
 def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str | None]]:
     """(relation, subject) pairs a fact speaks about; subject is a partner it names."""
-    relations = {m.id for m in lexicon.find_relations(fact.quote, fact.language)}
+    relations = {r for r in fact.relations if lexicon.relations[r].once}
     subjects = [
         e for e in fact.entities if lexicon.entities[e].type == "country" and e != HUB_ENTITY
     ]
@@ -214,9 +214,8 @@ def build_partnerships(facts: list[Fact], lexicon: Lexicon) -> list[Partnership]
             continue
         labels: dict[str, list[str]] = defaultdict(list)
         for fact in group:
-            for mention in lexicon.find_relations(fact.quote, fact.language):
-                if fact.id not in labels[mention.id]:
-                    labels[mention.id].append(fact.id)
+            for relation in fact.relations:
+                labels[relation].append(fact.id)
         programmes = sorted(
             {e for f in group for e in f.entities if lexicon.entities[e].type == "programme"}
         )

@@ -9,6 +9,7 @@ nothing is reported with a reason, so nothing is dropped silently.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import itertools
 import re
@@ -16,11 +17,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from .dates import find_temporals, in_citation
+from .errors import LexiconError
 from .lexicon import Lexicon
 from .records import DateValue, Document, Fact, Mention, PartialDate, Sentence, Temporal
-from .resources import load_resource, phrase_pattern, string_list
+from .resources import load_resource, phrase_pattern, string_list, sub_mapping
 
 SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
+ANAPHORA_PICKS = ("same", "first", "second")  # index - 1 = days after the first
+FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 
 
@@ -31,6 +35,11 @@ class Cues:
     respectively: re.Pattern[str]
     clause_breaks: re.Pattern[str]
     not_factual: re.Pattern[str]
+    subject_anaphora: re.Pattern[str]
+    baseline: re.Pattern[str]  # matches at the end of the text before a date
+    baseline_after: re.Pattern[str]  # matches at the start of the text after a date
+    anaphora: re.Pattern[str]
+    anaphora_picks: dict[str, str]  # folded phrase -> same | first | second
 
 
 @dataclass(frozen=True)
@@ -53,10 +62,111 @@ class Extraction:
 def cues_for(language: str) -> Cues:
     """Load and compile the cues of one language (English ones for unknown languages)."""
     relpath = f"{language if language in ('en', 'tr') else 'en'}/extract.yml"
-    symbols = ("respectively", "clause_breaks", "not_factual")
-    data = load_resource(relpath, symbols)
-    compiled = {key: phrase_pattern(string_list(data, key, relpath)) for key in symbols}
-    return Cues(**compiled)
+    lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora")
+    data = load_resource(relpath, (*lists, "baseline", "baseline_after", "anaphora"))
+    compiled = {key: phrase_pattern(string_list(data, key, relpath)) for key in lists}
+    before = _alternation(string_list(data, "baseline", relpath, allow_empty=True))
+    after = _alternation(string_list(data, "baseline_after", relpath, allow_empty=True))
+    picks = sub_mapping(data, "anaphora", relpath)
+    for phrase, pick in picks.items():
+        if pick not in ANAPHORA_PICKS:
+            raise LexiconError(
+                relpath,
+                f"anaphora {phrase!r}: unknown pick {pick!r}",
+                f"use one of: {', '.join(ANAPHORA_PICKS)}",
+                line=picks.line_of(str(phrase)),
+            )
+    return Cues(
+        **compiled,
+        baseline=re.compile(rf"(?<!\w)(?:{before})(?:\s+the)?\s*$", re.IGNORECASE),
+        baseline_after=re.compile(rf"^[^\w\s]*\w*\s+(?:{after})(?!\w)", re.IGNORECASE),
+        anaphora=phrase_pattern(tuple(map(str, picks))),
+        anaphora_picks={_fold(str(p)): v for p, v in picks.items()},
+    )
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    """Phrases as one regex alternation, longest first; never matches when empty."""
+    if not phrases:
+        return "(?!)"
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
+
+
+def is_baseline(text: str, temporal: Temporal, cues: Cues) -> bool:
+    """Whether a date is only a point of comparison ("compared to 2010")."""
+    before = text[max(0, temporal.start - 40) : temporal.start]
+    after = text[temporal.end : temporal.end + 30]
+    return bool(cues.baseline.search(before) or cues.baseline_after.match(after))
+
+
+def in_quoted_title(text: str, temporal: Temporal) -> bool:
+    """Whether a date sits inside a quoted title (“NATO 2020: …”), naming, not dating."""
+    opened = text.rfind("“", 0, temporal.start)
+    return opened >= 0 and text.find("”", opened) >= temporal.end
+
+
+def drop_contained(temporals: list[Temporal]) -> list[Temporal]:
+    """Drop a coarse date that only frames a more precise one in the same sentence.
+
+    "2001 yılında … 11 Eylül" and "in May in 2012" state one time; a century next to a
+    precise date is a backdrop. Two dates far apart ("in January 2003 … the 2003
+    invasion") are two statements and both stay.
+    """
+
+    def frames(outer: Temporal, inner: Temporal) -> bool:
+        a, b = outer.value, inner.value
+        if outer is inner or len(a.start) >= len(b.start):
+            return False
+        if not (a.start <= b.start[: len(a.start)] and b.end[: len(a.end)] <= a.end):
+            return False
+        near = min(abs(outer.start - inner.end), abs(inner.start - outer.end)) <= FRAME_DISTANCE
+        return near or b.basis == "context" or a.precision == "century"
+
+    return [t for t in temporals if not any(frames(t, other) for other in temporals)]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("İ", "i").replace("I", "ı").lower().split())
+
+
+def anaphoric_date(text: str, cues: Cues, recent: RecentDates) -> Temporal | None:
+    """A phrase such as "at the summit" dated by a date the text gave before.
+
+    "same" takes the last date; "first"/"second" take a day of the last span of
+    several days (a two-day meeting), which may lie a few sentences back.
+    """
+    match = cues.anaphora.search(text)
+    if match is None:
+        return None
+    pick = cues.anaphora_picks.get(_fold(match.group()), "same")
+    referred = recent.last if pick == "same" else recent.last_days
+    if referred is None:
+        return None
+    start, end = referred.start, referred.end
+    if pick != "same":
+        chosen = datetime.date.fromisoformat(start) + datetime.timedelta(
+            days=ANAPHORA_PICKS.index(pick) - 1
+        )
+        if chosen.isoformat() > end:
+            return None
+        start = end = chosen.isoformat()
+    value = DateValue(start, end, referred.precision, match.group(), "context")
+    return Temporal(value, match.start(), match.end())
+
+
+@dataclass
+class RecentDates:
+    """Dates a document gave so far, for phrases that refer back to them."""
+
+    last: DateValue | None = None
+    last_days: DateValue | None = None  # last span of several days
+
+    def see(self, value: DateValue) -> None:
+        self.last = value
+        written_days = any(c.isdigit() for c in value.text)  # "5-6 Aralık", not "last week"
+        if value.precision == "day" and value.start != value.end and written_days:
+            self.last_days = value
 
 
 def fact_id(source: str, sentence_text: str, date_text: str, occurrence: int) -> str:
@@ -96,11 +206,6 @@ def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def choose_kind(lexicon: Lexicon, text: str, language: str) -> str | None:
-    """The kind of the highest-priority trigger in ``text``, if any."""
-    return lexicon.kind_of(lexicon.find_triggers(text, language))
-
-
 def make_title(kind: str, entity_names: list[str], scope_text: str, language: str) -> str:
     """A short English title: the clause itself for English, a label for other languages."""
     if language == "en":
@@ -137,35 +242,60 @@ def extract_sentence(
     lexicon: Lexicon,
     anchor: PartialDate,
     context: PartialDate | None,
+    recent: RecentDates | None = None,
+    previous: tuple[str, ...] = (),
 ) -> tuple[list[Fact], list[Skipped]]:
-    """Facts stated by one sentence, and the dates in it that gave none."""
+    """Facts stated by one sentence, and the dates in it that gave none.
+
+    ``recent`` holds the dates the document gave before this sentence, which phrases
+    such as "at the summit" refer back to; the sentence's own dates are added to it.
+    ``previous`` are the entities of the sentence before, which "the two" refers to.
+    """
+    recent = recent if recent is not None else RecentDates()
     text = sentence.text
     language = sentence.language
     found = find_temporals(text, language, anchor=anchor, context=context)
     if not found:
-        return [], []
+        referred = anaphoric_date(text, cues_for(language), recent)
+        if referred is None:
+            return [], []
+        found = [referred]
+    cues = cues_for(language)
     skipped: list[Skipped] = []
     temporals: list[Temporal] = []
     for temporal in found:
-        if in_citation(text, temporal.start, temporal.end, language):
-            skipped.append(Skipped(source, sentence.anchor, temporal.value.text, "citation"))
+        reason = _not_a_fact_date(text, temporal, language, cues)
+        if reason:
+            skipped.append(Skipped(source, sentence.anchor, temporal.value.text, reason))
         else:
             temporals.append(temporal)
+            recent.see(temporal.value)
+    kept = drop_contained(temporals)
+    skipped.extend(
+        Skipped(source, sentence.anchor, t.value.text, "contains a more precise date")
+        for t in temporals
+        if t not in kept
+    )
+    temporals = kept
     if not temporals:
         return [], skipped
     if sentence.heading:
         return [], skipped + [
             Skipped(source, sentence.anchor, t.value.text, "heading") for t in temporals
         ]
-    cues = cues_for(language)
     if cues.not_factual.search(text):
         return [], skipped + [
             Skipped(source, sentence.anchor, t.value.text, "not a statement of fact")
             for t in temporals
         ]
     mentions = lexicon.find_entities(text, language)
+    if not mentions and previous:
+        referring = cues.subject_anaphora.search(text)
+        if referring:
+            mentions = [
+                Mention(e, referring.start(), referring.end(), referring.group()) for e in previous
+            ]
     topics = _unique([m.id for m in lexicon.find_topics(text, language)])
-    sentence_kind = choose_kind(lexicon, text, language)
 
     pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
     aligned = pairs is not None
@@ -185,7 +315,10 @@ def extract_sentence(
         occurrence = occurrences.get(date_key, 0)
         occurrences[date_key] = occurrence + 1
         clause = text if len(pairs) == 1 else _clause_around(text, temporal)
-        kind = choose_kind(lexicon, clause, language) or sentence_kind or "event"
+        kind, relations = lexicon.classify(clause, language)
+        if kind is None and clause is not text:
+            kind = lexicon.classify(text, language)[0]
+        kind = kind or "event"
         names = [lexicon.entities[e].name for e in entity_ids]
         facts.append(
             Fact(
@@ -200,9 +333,21 @@ def extract_sentence(
                 span=sentence.span,
                 quote=text,
                 language=language,
+                relations=relations,
             )
         )
     return facts, skipped
+
+
+def _not_a_fact_date(text: str, temporal: Temporal, language: str, cues: Cues) -> str | None:
+    """Why a date in a sentence dates no statement, or None when it may."""
+    if in_citation(text, temporal.start, temporal.end, language):
+        return "citation"
+    if in_quoted_title(text, temporal):
+        return "inside a quoted title"
+    if is_baseline(text, temporal, cues):
+        return "comparison baseline"
+    return None
 
 
 def _scoped_pairs(
@@ -233,10 +378,17 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     """Facts from every sentence of a document, in reading order."""
     anchor = document.source.published
     context: PartialDate | None = None
+    recent = RecentDates()
     facts: list[Fact] = []
     skipped: list[Skipped] = []
+    previous: tuple[str, ...] = ()
     for sentence in document.sentences:
-        found, missed = extract_sentence(sentence, document.source.id, lexicon, anchor, context)
+        found, missed = extract_sentence(
+            sentence, document.source.id, lexicon, anchor, context, recent, previous
+        )
+        previous = tuple(
+            dict.fromkeys(m.id for m in lexicon.find_entities(sentence.text, sentence.language))
+        )
         facts.extend(found)
         skipped.extend(missed)
         context = _last_explicit(found) or context

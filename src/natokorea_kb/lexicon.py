@@ -27,7 +27,9 @@ Matching rules, shared by every list:
 * Stems (topic keywords, trigger words, relation terms): English words take English
   endings (s, ed, ing, ies …); Turkish and Korean stems take any continuation.
 * The longest reading wins and matches never overlap.  When its capitals do not fit,
-  the span names nothing (``north korea`` is not read as ``korea``).  When a spelling
+  the span names nothing (``north korea`` is not read as ``korea``).  Phrases listed as
+  naming nothing (``not_entities``: ``Kore Yarımadası``; ``not_terms``: ``ilişkin``) win
+  the same way and silence the shorter name or stem inside them.  When a spelling
   belongs to several languages, the sentence's language is tried first.
 """
 
@@ -110,11 +112,13 @@ class Entity:
     expansion: str | None
     aliases: dict[str, tuple[str, ...]]
     description: str | None = None
-    implies: tuple[str, ...] = ()  # entities a mention of this one also mentions
+    implies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Topic:
+    """A subject facts are grouped by, found through its keywords."""
+
     id: str
     name: str
     keywords: dict[str, tuple[str, ...]]
@@ -130,6 +134,8 @@ class Relation:
     requires_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     requires_entities: tuple[str, ...] = ()
     requires_types: tuple[str, ...] = ()
+    kind: str | None = None  # the fact kind a mention is strong evidence of
+    once: bool = False  # happens once per party: different dates are a disagreement
 
 
 @dataclass(frozen=True)
@@ -469,6 +475,20 @@ class Lexicon:
                     found.append(Trigger(kind, mention.start, mention.end, mention.text))
         return _non_overlapping(found)
 
+    def classify(self, text: str, language: str) -> tuple[str | None, tuple[str, ...]]:
+        """The fact kind of a clause and the relations it states.
+
+        Programme words win; then a relation that carries a kind ("global partners",
+        "relations since"), which is stronger evidence than the broad trigger words;
+        then the trigger words in ``trigger_priority`` order.
+        """
+        relations = tuple(dict.fromkeys(m.id for m in self.find_relations(text, language)))
+        triggers = self.find_triggers(text, language)
+        if any(t.kind == "programme" for t in triggers):
+            return "programme", relations
+        stated = [self.relations[r].kind for r in relations if self.relations[r].kind]
+        return (stated[0] if stated else self.kind_of(triggers)), relations
+
     def kind_of(self, triggers: Iterable[Trigger]) -> str | None:
         """The fact kind the triggers point to: the first in ``trigger_priority`` present."""
         kinds = {t.kind for t in triggers}
@@ -599,6 +619,15 @@ class _Reader:
             self.fail(node, f"{what} '{value}' is not a slug", "use lowercase a-z, 0-9 and -", what)
         return value
 
+    def entity_type(self, node: yaml.Node) -> str:
+        value = self.text(node, "type")
+        if value not in ENTITY_TYPES:
+            self.fail(node, f"unknown entity type '{value}'", f"use {' | '.join(ENTITY_TYPES)}")
+        return value
+
+    def types(self, node: yaml.Node) -> tuple[str, ...]:
+        return tuple(self.entity_type(item) for item in self.sequence(node, "types"))
+
     def languages(self, node: yaml.Node, what: str) -> dict[str, list[tuple[str, yaml.Node]]]:
         words = self.mapping(node, what, (), LANGUAGES)
         result = {}
@@ -711,9 +740,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
                 f"rename one; the first is on line {lines[entity_id]}",
             )
         lines[entity_id] = fields["id"].start_mark.line + 1
-        kind = reader.text(fields["type"], "type")
-        if kind not in ENTITY_TYPES:
-            reader.fail(fields["type"], f"unknown entity type '{kind}'", "/".join(ENTITY_TYPES))
+        kind = reader.entity_type(fields["type"])
         name = reader.text(fields["name"], "name")
         optional = {
             k: reader.text(fields[k], k)
@@ -794,12 +821,7 @@ def _read_triggers(
     for kind in KINDS:
         words_node = fields[kind]
         kind_fields = reader.mapping(words_node, kind, (), (*LANGUAGES, "entity_types"))
-        types: list[str] = []
-        if "entity_types" in kind_fields:
-            for entity_type, type_node in reader.texts(kind_fields["entity_types"], "types"):
-                if entity_type not in ENTITY_TYPES:
-                    reader.fail(type_node, f"unknown entity type '{entity_type}'", "see types")
-                types.append(entity_type)
+        types = reader.types(kind_fields["entity_types"]) if "entity_types" in kind_fields else ()
         words: dict[str, tuple[str, ...]] = {}
         for language in LANGUAGES:
             if language in kind_fields:
@@ -807,7 +829,7 @@ def _read_triggers(
                 for word, word_node in items:
                     claims.claim(word, language, kind, word_node)
                 words[language] = tuple(w for w, _ in items)
-        triggers[kind] = TriggerWords(kind, words, tuple(types))
+        triggers[kind] = TriggerWords(kind, words, types)
     return triggers, priority
 
 
@@ -816,7 +838,9 @@ def _read_relations(
 ) -> dict[str, Relation]:
     relations: dict[str, Relation] = {}
     for item in reader.sequence(node, "relations"):
-        fields = reader.mapping(item, "relation", ("id", "label", "terms"), ("requires",))
+        fields = reader.mapping(
+            item, "relation", ("id", "label", "terms"), ("requires", "kind", "once")
+        )
         relation_id = reader.identifier(fields["id"], "relation id")
         if relation_id in relations:
             reader.fail(fields["id"], f"relation id '{relation_id}' is used twice", "rename one")
@@ -831,16 +855,32 @@ def _read_relations(
         for entity_id, id_node in required_ids:
             if entity_id not in entities:
                 reader.fail(id_node, f"unknown entity '{entity_id}'", "use an id from entities")
-        required_types = reader.texts(needs["types"], "types") if "types" in needs else []
-        for entity_type, type_node in required_types:
-            if entity_type not in ENTITY_TYPES:
-                reader.fail(type_node, f"unknown entity type '{entity_type}'", "see types")
+        required_types = reader.types(needs["types"]) if "types" in needs else ()
         relations[relation_id] = Relation(
             id=relation_id,
             label=reader.text(fields["label"], "label"),
             terms={k: tuple(w for w, _ in v) for k, v in terms.items()},
             requires_terms={k: tuple(w for w, _ in v) for k, v in required_terms.items()},
             requires_entities=tuple(i for i, _ in required_ids),
-            requires_types=tuple(t for t, _ in required_types),
+            requires_types=required_types,
+            kind=_relation_kind(reader, fields.get("kind")),
+            once=_flag(reader, fields.get("once"), "once"),
         )
     return relations
+
+
+def _relation_kind(reader: _Reader, node: yaml.Node | None) -> str | None:
+    if node is None:
+        return None
+    kind = reader.text(node, "kind")
+    if kind not in KINDS:
+        reader.fail(node, f"unknown kind '{kind}'", f"use one of: {', '.join(KINDS)}")
+    return kind
+
+
+def _flag(reader: _Reader, node: yaml.Node | None, what: str) -> bool:
+    if node is None:
+        return False
+    if not isinstance(node, yaml.ScalarNode) or node.value not in ("true", "false"):
+        reader.fail(node, f"{what} must be true or false", f"write '{what}: true'")
+    return node.value == "true"

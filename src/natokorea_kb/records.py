@@ -214,6 +214,7 @@ class Fact:
     disputed_by: list[str] = field(default_factory=list)
     curated: bool = False
     summary: str | None = None
+    relations: tuple[str, ...] = ()  # lexicon relations of its clause; used, not published
 
     def to_dict(self) -> dict:
         """The record as plain data, keys in the documented order."""
