@@ -94,7 +94,7 @@ HEADING_STOPS = (".", ",", ";", ":", "!", "?")  # a line ending so is no heading
 TITLE_RATIO = 0.6  # share of capitalised long words in a Title Case heading
 SHORT_LINE = 0.8  # a paragraph's last line is shorter than this share of a full line
 PULL_QUOTE_LINES = 20  # a pull quote spans at most this many lines
-PULL_QUOTE_WINDOW = 500  # lines either side searched for the text a pull quote repeats
+PULL_QUOTE_WINDOWS = (100, 500)  # lines either side searched for the text a quote repeats
 PULL_QUOTE_MIN_CHARS = 30
 RUNNING_HEADER_REPEATS = 3
 TITLE_WINDOW = 5  # a repeated title repeats one of the last few non-blank lines
@@ -241,6 +241,7 @@ class _Line:
 
 
 def _split_lines(raw: str) -> list[_Line]:
+    """Cut ``raw`` at every line break ``str.splitlines`` knows, keeping raw offsets."""
     lines: list[_Line] = []
     start = 0
     page_start = False
@@ -276,6 +277,8 @@ def _split_lines(raw: str) -> list[_Line]:
 
 @dataclass
 class _Note:
+    """A footnote being collected: its number, its lines, the span of its number."""
+
     number: int
     lines: list[_Line] = field(default_factory=list)
     number_span: tuple[int, int] = (0, 0)
@@ -379,6 +382,7 @@ def _mark_page_dates(state: _State) -> None:
 
 
 def _match_date(match: re.Match[str], months: dict[str, int]) -> str | None:
+    """The ISO date of a page-date match, or None for an impossible date."""
     groups = match.groupdict()
     if groups["y1"]:
         year, month, day = groups["y1"], months[groups["m1"].casefold()], groups["d1"]
@@ -420,8 +424,8 @@ def _mark_repeated_titles(state: _State) -> None:
         if _title_like(unit or text) and key in recent:
             state.removed[line.index] = "repeated-title"
             continue
-        if unit is not None and _title_like(unit):
-            first_end = _end_of_first_copy(state.raw, line, unit)
+        if unit is not None and _title_like(unit) and _plain(state, line):
+            first_end = line.lead + _end_of_first_copy(line.visible, unit)
             state.inline.append(
                 Artefact(
                     "repeated-title", _next_visible(state.raw, first_end, line.trail), line.trail
@@ -437,11 +441,16 @@ def _title_like(text: str) -> bool:
     return TITLE_MIN_WORDS <= words <= 2 * HEADING_WORDS and _starts_upper(text)
 
 
-def _end_of_first_copy(raw: str, line: _Line, unit: str) -> int:
-    """Raw offset after the first copy of ``unit`` in ``line``."""
-    position = line.lead
+def _plain(state: _State, line: _Line) -> bool:
+    """The visible text of ``line`` is its raw text, so offsets carry over one to one."""
+    return state.raw[line.lead : line.trail] == line.visible
+
+
+def _end_of_first_copy(text: str, unit: str) -> int:
+    """Offset in ``text`` after the first copy of ``unit``."""
+    position = 0
     for word in unit.split():
-        position = raw.index(word, position) + len(word)
+        position = text.index(word, position) + len(word)
     return position
 
 
@@ -492,6 +501,7 @@ def _mark_breadcrumbs(state: _State) -> None:
 
 
 def _normal(text: str) -> str:
+    """Whitespace collapsed and case folded, to compare short lines."""
     return " ".join(text.split()).casefold()
 
 
@@ -499,6 +509,7 @@ def _normal(text: str) -> str:
 
 
 def _is_separator(state: _State, line: _Line) -> bool:
+    """The rule a PDF prints above a page's footnotes (a long run of spaces, or _____)."""
     if line.blank:
         return line.end - line.start >= MIN_SEPARATOR_SPACES
     return bool(state.rules.note_separators.fullmatch(line.visible))
@@ -571,6 +582,7 @@ def _take_area(state: _State, area: list[_Line]) -> bool:
 
 
 def _alnum(text: str) -> str:
+    """Letters and digits only: a pull quote and its source differ in hyphens and breaks."""
     return ALNUM_DROP.sub("", text).casefold()
 
 
@@ -605,11 +617,13 @@ def _mark_pull_quotes(state: _State) -> None:
         quote = "".join(alnum(p) for p in range(first, last + 1))
         if len(quote) < PULL_QUOTE_MIN_CHARS:
             continue
-        low, high = max(0, first - PULL_QUOTE_WINDOW), min(len(live), last + PULL_QUOTE_WINDOW)
-        body = "".join(alnum(p) for p in range(low, high) if p not in in_candidate)
-        if quote in body:
-            for line in live[first : last + 1]:
-                state.removed[line.index] = "pull-quote"
+        for window in PULL_QUOTE_WINDOWS:  # the same page first, then the pages around
+            low, high = max(0, first - window), min(len(live), last + window)
+            body = "".join(alnum(p) for p in range(low, high) if p not in in_candidate)
+            if quote in body:
+                for line in live[first : last + 1]:
+                    state.removed[line.index] = "pull-quote"
+                break
 
 
 def _mark_number_lines(state: _State) -> None:
@@ -625,31 +639,33 @@ def _mark_number_lines(state: _State) -> None:
             if value in numbers and follows_text:
                 state.removed[line.index] = "footnote-ref"
                 continue
-        if state.rules.page_numbers.fullmatch(line.visible):
+        if state.rules.page_numbers.fullmatch(line.visible) and _isolated(state, line):
             state.removed[line.index] = "page-number"
             continue
         previous = line
 
 
+def _isolated(state: _State, line: _Line) -> bool:
+    """Set apart from the text: a blank line or a page edge before or after it."""
+    lines = state.lines
+    return (
+        line.page_start
+        or line.indented
+        or line.index == 0
+        or lines[line.index - 1].blank
+        or line.index + 1 == len(lines)
+        or lines[line.index + 1].blank
+    )
+
+
 def _number(text: str) -> int:
+    """The value of a run of digits, superscript digits included."""
     return int("".join(str(unicodedata.digit(ch)) for ch in text))
 
 
 def _mark_running_headers(state: _State) -> None:
     """Short lines set apart (journal name, author names, with or without a page
     number) that recur on many pages."""
-    lines = state.lines
-
-    def isolated(line: _Line) -> bool:
-        return (
-            line.page_start
-            or line.indented
-            or line.index == 0
-            or lines[line.index - 1].blank
-            or line.index + 1 == len(lines)
-            or lines[line.index + 1].blank
-        )
-
     candidates = [
         (line, DIGITS.sub("#", _normal(line.visible)))
         for line in state.live()
@@ -657,7 +673,7 @@ def _mark_running_headers(state: _State) -> None:
         and not line.visible[:1].islower()
         and not _ends_sentence(line.visible)
         and len(line.visible.split()) <= HEADING_WORDS
-        and isolated(line)
+        and _isolated(state, line)
     ]
     counts = Counter(key for _, key in candidates)
     places: dict[str, list[int]] = {}
@@ -686,6 +702,7 @@ class _Layout:
 
 
 def _layout(state: _State, body: list[_Line]) -> _Layout:
+    """Read the text's layout from its body lines (see :class:`_Layout`)."""
     lengths = [len(line.visible) for line in body] or [0]
     # Blank lines where a sentence plainly goes on (next line in lowercase) mean the
     # extract is double-spaced, so a blank line says nothing about paragraphs.
@@ -704,12 +721,14 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _blank_between(state: _State, a: _Line, b: _Line) -> int:
+    """How many blank raw lines lie between lines ``a`` and ``b`` (counted once, cached)."""
     if state.blanks_before is None:
         state.blanks_before = list(accumulate((line.blank for line in state.lines), initial=0))
     return state.blanks_before[b.index] - state.blanks_before[a.index + 1]
 
 
 def _title_case(text: str) -> bool:
+    """Most words of four letters or more are capitalised ("The Evolution of Partnerships")."""
     long_words = [w for w in WORD.findall(text) if len(w) >= 4]
     if not long_words:
         return True
@@ -718,10 +737,12 @@ def _title_case(text: str) -> bool:
 
 
 def _all_caps(text: str) -> bool:
+    """Written in capitals, as magazine titles are."""
     return text.isupper() and sum(1 for c in text if c.isalpha()) >= 2
 
 
 def _starts_upper(text: str) -> bool:
+    """Starts with a capital or a digit, after any opening quote or bracket."""
     first = text.lstrip(OPEN_QUOTES + "(")[:1]
     return first.isupper() or first.isdigit()
 

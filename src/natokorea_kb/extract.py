@@ -24,6 +24,8 @@ from .resources import load_resource, phrase_pattern, string_list, sub_mapping
 
 SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
 ANAPHORA_PICKS = ("same", "first", "second")  # index - 1 = days after the first
+MIN_TITLE_WORDS, MAX_TITLE_WORDS = 4, 18
+LEADING_CONNECTIVES = re.compile(r"^[\s,;:()–—-]*(?:and|but|while|whereas|then)\b\s*", re.I)
 FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 
@@ -206,12 +208,16 @@ def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def make_title(kind: str, entity_names: list[str], scope_text: str, language: str) -> str:
-    """A short English title: the clause itself for English, a label for other languages."""
-    if language == "en":
-        words = scope_text.strip(" ,;:.").split()
-        clause = " ".join(words[:18]) + (" …" if len(words) > 18 else "")
-        return clause[:1].upper() + clause[1:]
+def make_title(kind: str, entity_names: list[str], clause: str, language: str) -> str:
+    """A short English title: the fact's own clause for English, else a label.
+
+    Titles of Turkish facts are labels ("Event involving North Korea and NATO"); an
+    English summary for them belongs in ``corpus/curation.yml``.
+    """
+    words = LEADING_CONNECTIVES.sub("", clause).strip(" ,;:.").split()
+    if language == "en" and len(words) >= MIN_TITLE_WORDS:
+        title = " ".join(words[:MAX_TITLE_WORDS]) + (" …" if len(words) > MAX_TITLE_WORDS else "")
+        return title[:1].upper() + title[1:]
     names = entity_names[:4]
     joined = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
     return f"{KIND_LABELS[kind]} involving {joined}" if joined else KIND_LABELS[kind]
@@ -220,20 +226,24 @@ def make_title(kind: str, entity_names: list[str], scope_text: str, language: st
 def _respectively_pairs(
     sentence: Sentence, temporals: list[Temporal], mentions: list[Mention], lexicon: Lexicon
 ) -> list[tuple[Temporal, list[Mention]]] | None:
-    """Pair dates with countries in order when the sentence says "respectively"."""
+    """Pair dates with the countries (or parties) after them when the sentence says
+    "respectively"; the other entities of the sentence go with every date."""
     cues = cues_for(sentence.language)
     if len(temporals) < 2 or not cues.respectively.search(sentence.text):
         return None
     after_dates = temporals[-1].end
-    listed = [
-        m
-        for m in mentions
-        if m.start >= after_dates and lexicon.entities[m.id].type in ("country", "organisation")
-    ]
-    listed = [m for i, m in enumerate(listed) if m.id not in {x.id for x in listed[:i]}]
-    if len(listed) != len(temporals):
+    for types in (("country",), ("country", "organisation")):
+        listed = [
+            m for m in mentions if m.start >= after_dates and lexicon.entities[m.id].type in types
+        ]
+        listed = [m for i, m in enumerate(listed) if m.id not in {x.id for x in listed[:i]}]
+        if len(listed) == len(temporals):
+            break
+    else:
         return None
-    return [(t, [m]) for t, m in zip(temporals, listed, strict=True)]
+    listed_ids = {m.id for m in listed}
+    shared = [m for m in mentions if m.id not in listed_ids]
+    return [(t, [m, *shared]) for t, m in zip(temporals, listed, strict=True)]
 
 
 def extract_sentence(
@@ -300,11 +310,13 @@ def extract_sentence(
     pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
     aligned = pairs is not None
     if pairs is None:
-        pairs = _scoped_pairs(text, temporals, mentions, cues)
+        pairs, clauses = _scoped_pairs(text, temporals, mentions, cues)
+    else:
+        clauses = [text] * len(pairs)  # an aligned list shares one predicate
 
     facts: list[Fact] = []
     occurrences: dict[tuple[str, str], int] = {}
-    for temporal, scoped in pairs:
+    for (temporal, scoped), clause in zip(pairs, clauses, strict=True):
         date_key = (temporal.value.start, temporal.value.end)
         if date_key in occurrences and not aligned:
             continue  # the same date written twice in one sentence is one statement
@@ -314,18 +326,17 @@ def extract_sentence(
             continue
         occurrence = occurrences.get(date_key, 0)
         occurrences[date_key] = occurrence + 1
-        clause = text if len(pairs) == 1 else _clause_around(text, temporal)
         kind, relations = lexicon.classify(clause, language)
         if kind is None and clause is not text:
             kind = lexicon.classify(text, language)[0]
         kind = kind or "event"
-        names = [lexicon.entities[e].name for e in entity_ids]
+        names = [lexicon.entities[e].abbreviation or lexicon.entities[e].name for e in entity_ids]
         facts.append(
             Fact(
                 id=fact_id(source, text, temporal.value.text, occurrence),
                 kind=kind,
                 date=temporal.value,
-                title=make_title(kind, names, clause, language),
+                title=make_title(kind, names, clause if not aligned else "", language),
                 entities=entity_ids,
                 topics=topics,
                 source=source,
@@ -352,8 +363,11 @@ def _not_a_fact_date(text: str, temporal: Temporal, language: str, cues: Cues) -
 
 def _scoped_pairs(
     text: str, temporals: list[Temporal], mentions: list[Mention], cues: Cues
-) -> list[tuple[Temporal, list[Mention]]]:
-    """Give each date the entities of its scope plus the sentence's opening subject."""
+) -> tuple[list[tuple[Temporal, list[Mention]]], list[str]]:
+    """Give each date the entities of its scope plus the sentence's opening subject.
+
+    Also return each date's clause: the whole sentence when it holds one date.
+    """
     stretches = scopes(text, temporals, cues)
     head_end = stretches[0][1]
     pairs = []
@@ -361,17 +375,10 @@ def _scoped_pairs(
         own = _within(mentions, start, end)
         subject = _within(mentions, 0, head_end) if start > 0 else []
         pairs.append((temporal, own + subject))
+    clauses = [text[start:end] for start, end in stretches]
     if len(temporals) == 1 or all(scoped for _, scoped in pairs):
-        return pairs
-    return [(t, scoped or mentions) for t, scoped in pairs]
-
-
-def _clause_around(text: str, temporal: Temporal) -> str:
-    """The clause holding a date: from the previous clause break to the next one."""
-    breaks = [0] + [m.start() for m in SCOPE_PUNCTUATION.finditer(text)] + [len(text)]
-    start = max(b for b in breaks if b <= temporal.start)
-    end = min(b for b in breaks if b >= temporal.end)
-    return text[start:end]
+        return pairs, clauses
+    return [(t, scoped or mentions) for t, scoped in pairs], clauses
 
 
 def extract_document(document: Document, lexicon: Lexicon) -> Extraction:

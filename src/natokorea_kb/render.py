@@ -3,35 +3,58 @@
 Every value that reaches a template is escaped for Markdown and HTML unless the code
 marks it as markup itself (``Markup``), so text from a source or from curation can
 never become a link, a tag or a script on the site.
+
+Every page is generated from the knowledge base: adding a fact to the corpus adds it
+to its year, timeline, topic, entity, partnership and source pages with no template
+change. Pages exist only for what the data holds (years with facts, topics with facts,
+entities the sources name), and each is listed on its section's index page, which the
+navigation holds; the navigation never lists every page (Material repeats it in each).
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
+from . import charts
+from .consolidate import Disagreement, Partnership, Programme
 from .errors import RenderError
+from .evaluate import Evaluation, evaluate, load_key
+from .lexicon import SECTIONS, Lexicon
 from .pipeline import KnowledgeBase
-from .records import Document, Fact
+from .records import KINDS, Document, Fact
+from .search import folded_markup
 from .yamlio import dump_json, dump_yaml
 
 # Characters that mean something to Markdown or its extensions in running text.
 _MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|~^=$!:#+"}
+KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
+LANGUAGE_NAMES = {"en": "English", "tr": "Turkish", "ko": "Korean"}
+MILESTONE_KINDS = ("partnership", "programme")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ABBREVIATION = re.compile(r"[^\[\]\\\s](?:[^\[\]\\\n]*[^\[\]\\\s])?")
+
+
+def _escape_inline(text: str) -> str:
+    html = str(escape(text))
+    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in html)
 
 
 def escape_markdown(text: str) -> str:
     """Make ``text`` inert in Markdown and HTML: entities for every active character."""
-    html = str(escape(" ".join(str(text).split())))
-    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in html)
+    return _escape_inline(" ".join(str(text).split()))
 
 
 def _finalize(value: Any) -> Any:
@@ -53,19 +76,49 @@ class Page:
 
 def page_path(section: str, slug: str) -> str:
     """The Markdown path of a page, e.g. ``sources/002.md``."""
+    if not _SLUG.fullmatch(slug):
+        raise RenderError(f"{section}/", f"'{slug}' is not a safe page name", "use a-z, 0-9, -")
     return f"{section}/{slug}.md"
 
 
+def _page_url(path: str) -> str:
+    """The directory URL MkDocs gives a Markdown file (``years/2012.md`` → ``years/2012/``)."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
 class Linker:
-    """Relative links between generated pages, as MkDocs wants them (``../x/y.md#a``)."""
+    """Relative links between generated pages, remembering every page linked to.
+
+    Calling it gives a Markdown link target (``../x/y.md#a``) that MkDocs checks and
+    rewrites; :meth:`url` gives the final URL for raw HTML (SVG charts), which MkDocs
+    leaves alone, assuming directory URLs as ``mkdocs.yml`` configures.
+    """
 
     def __init__(self, current: str) -> None:
         self.current = current
+        self.targets: set[str] = set()
 
     def __call__(self, target: str, anchor: str | None = None) -> Markup:
+        self.targets.add(target)
         base = posixpath.dirname(self.current)
         rel = posixpath.relpath(target, base or ".")
         return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
+
+    def url(self, target: str, anchor: str | None = None) -> Markup:
+        self.targets.add(target)
+        fragment = f"#{anchor}" if anchor else ""
+        if target == self.current:
+            return Markup(escape(fragment or "./"))
+        here, there = _page_url(self.current), _page_url(target)
+        rel = posixpath.relpath(there or ".", here or ".")
+        if target.endswith(".md"):
+            rel = "./" if rel == "." else rel + "/"
+        return Markup(escape(rel + fragment))
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -82,7 +135,310 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["tojson_attr"] = lambda v: Markup(escape(json.dumps(v, ensure_ascii=False)))
+    env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
+    env.globals["fold"] = folded_markup
     return env
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def plain_title(text: str) -> str:
+    """A page title safe wherever a theme prints it raw or after ``striptags``.
+
+    Themes print ``page.title`` without escaping, and ``striptags`` (used in ``<title>``)
+    turns entities back into characters, so angle brackets become look-alike quotes
+    that no parser reads as a tag; ``&`` and quotes become entities.
+    """
+    text = " ".join(str(text).split()).replace("<", "‹").replace(">", "›")
+    return html_escape(text, quote=True)
+
+
+def front_matter(title: str, tags: Iterable[str] = ()) -> str:
+    """YAML front matter with a safe title and the page's tags (Material's tags plugin)."""
+    data: dict[str, Any] = {"title": plain_title(title)}
+    tag_list = sorted({plain_title(t) for t in tags if t})
+    if tag_list:
+        data["tags"] = tag_list
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n"
+
+
+def abbreviation_block(lexicon: Lexicon) -> str:
+    """Markdown ``abbr`` definitions for every lexicon abbreviation (hover tooltips).
+
+    The ``abbr`` extension puts the expansion into a ``title`` attribute, which the
+    HTML serializer escapes; it is not parsed as Markdown, so it must stay plain text
+    (one line). Abbreviations that could break the definition syntax are left out.
+    """
+    lines = []
+    for abbreviation, expansion in sorted(lexicon.abbreviations().items()):
+        plain = " ".join(expansion.split())
+        if _ABBREVIATION.fullmatch(abbreviation) and plain:
+            lines.append(f"*[{abbreviation}]: {plain}")
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+# --------------------------------------------------------------------------- shared views
+
+
+def year_of(fact: Fact) -> str:
+    return fact.date.start[:4]
+
+
+def _group(facts: Iterable[Fact], key: Callable[[Fact], str]) -> dict[str, list[Fact]]:
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        groups[key(fact)].append(fact)
+    return dict(sorted(groups.items()))
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Where the sources name each entity, sentence by sentence (notes included)."""
+
+    units: dict[str, dict[str, list[str]]]  # entity -> source id -> anchors naming it
+    together: dict[str, Counter[str]]  # entity -> other entity -> units naming both
+
+
+def find_mentions(documents: Sequence[Document], lexicon: Lexicon) -> Mentions:
+    """Scan every sentence and note for entity names; an implied entity counts as named."""
+    units: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for document in documents:
+        for unit in (*document.sentences, *document.notes):
+            named = {m.id for m in lexicon.find_entities(unit.text, unit.language)}
+            named |= {i for e in list(named) for i in lexicon.entities[e].implies}
+            for entity in named:
+                units[entity][document.source.id].append(unit.anchor)
+                together[entity].update(named - {entity})
+    return Mentions(
+        units={e: dict(sorted(by_source.items())) for e, by_source in units.items()},
+        together=dict(together),
+    )
+
+
+@dataclass(frozen=True)
+class Views:
+    """Facts arranged the ways several pages need them."""
+
+    by_id: dict[str, Fact]
+    canonical: list[Fact]  # one per corroboration cluster, by date
+    head: dict[str, str]  # fact id -> id of its cluster's canonical fact
+    members: dict[str, list[Fact]]  # canonical id -> every statement of its cluster
+    entity_facts: dict[str, list[Fact]]  # every statement naming the entity
+    topic_facts: dict[str, list[Fact]]  # canonical facts of the topic
+    disputes: dict[str, list[Disagreement]]  # fact id -> disagreements it is part of
+    mentions: Mentions
+    entity_pages: dict[str, str]  # entity id -> page path, for entities with a page
+    topic_pages: dict[str, str]
+    years: list[str]
+    by_year: dict[str, list[Fact]]  # canonical facts per year
+    statements_by_year: dict[str, list[Fact]]
+    evaluation: Evaluation | None = None
+    key_name: str | None = None
+    pages: dict[str, str] = field(default_factory=dict)  # path -> title of rendered pages
+
+    def home_of(self, fact: Fact) -> tuple[str, str]:
+        """The page and anchor where a fact's cluster is shown by date: its year page."""
+        head = self.by_id[self.head[fact.id]]
+        return page_path("years", year_of(head)), head.id
+
+
+def build_views(kb: KnowledgeBase, evaluation: Evaluation | None = None) -> Views:
+    """Compute the arrangements of the facts that pages share."""
+    facts = list(kb.facts)
+    by_id = {f.id: f for f in facts}
+    head = {f.id: kb.consolidated.canonical.get(f.id, f.id) for f in facts}
+    head = {i: (h if h in by_id else i) for i, h in head.items()}
+    members: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        members[head[fact.id]].append(fact)
+    canonical = [f for f in facts if head[f.id] == f.id]
+    entity_facts: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for entity in dict.fromkeys(fact.entities):
+            entity_facts[entity].append(fact)
+    topic_facts: dict[str, list[Fact]] = defaultdict(list)
+    for fact in canonical:
+        for topic in dict.fromkeys(t for m in members[fact.id] for t in m.topics):
+            topic_facts[topic].append(fact)
+    disputes: dict[str, list[Disagreement]] = defaultdict(list)
+    for disagreement in kb.consolidated.disagreements:
+        for fact_id in disagreement.facts:
+            disputes[fact_id].append(disagreement)
+    mentions = find_mentions(kb.documents, kb.lexicon)
+    with_page = sorted(
+        e for e in set(entity_facts) | set(mentions.units) if e in kb.lexicon.entities
+    )
+    entity_pages = {
+        e: page_path(SECTIONS[kb.lexicon.entities[e].type], e) for e in with_page
+    }
+    topic_pages = {
+        t: page_path("topics", t) for t in sorted(topic_facts) if t in kb.lexicon.topics
+    }
+    return Views(
+        by_id=by_id,
+        canonical=canonical,
+        head=head,
+        members=dict(members),
+        entity_facts=dict(entity_facts),
+        topic_facts=dict(topic_facts),
+        disputes=dict(disputes),
+        mentions=mentions,
+        entity_pages=entity_pages,
+        topic_pages=topic_pages,
+        years=sorted({year_of(f) for f in canonical}),
+        by_year=_group(canonical, year_of),
+        statements_by_year=_group(facts, year_of),
+        evaluation=evaluation,
+    )
+
+
+def link_entities(
+    text: str, language: str, lexicon: Lexicon, pages: dict[str, str], link: Linker, skip: str = ""
+) -> Markup:
+    """``text`` escaped, with every entity name that has a page turned into a link to it."""
+    text = " ".join(str(text).split())
+    parts: list[str] = []
+    position = 0
+    for mention in lexicon.find_entities(text, language):
+        if mention.id not in pages or mention.id == skip:
+            continue
+        parts.append(_escape_inline(text[position : mention.start]))
+        parts.append(f"[{_escape_inline(mention.text)}]({link(pages[mention.id])})")
+        position = mention.end
+    parts.append(_escape_inline(text[position:]))
+    return Markup("".join(parts))
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def years_chart(views: Views, link: Linker) -> Markup:
+    """Facts per year, one column for every year from the first to the last."""
+    if not views.years:
+        return Markup("")
+    first, last = int(views.years[0]), int(views.years[-1])
+    bars = []
+    for year in range(first, last + 1):
+        key = str(year)
+        listed = len(views.by_year.get(key, ()))
+        statements = len(views.statements_by_year.get(key, ()))
+        bars.append(
+            charts.Bar(
+                label=key,
+                value=listed,
+                href=link.url(page_path("years", key)) if listed else None,
+                tooltip=f"{key}: {listed} facts from {statements} statements",
+                tick=year % 10 == 0 or year in (first, last),
+            )
+        )
+    return charts.bar_chart(bars, "Facts per year")
+
+
+def milestone_chart(facts: Iterable[Fact], link: Linker, same_page: bool, label: str) -> Markup:
+    """Milestone facts as dots on a year axis; each links to its card."""
+    points = []
+    for fact in facts:
+        target = link.current if same_page else page_path("years", year_of(fact))
+        points.append(
+            charts.Point(
+                year=int(year_of(fact)),
+                kind=fact.kind,
+                href=link.url(target, fact.id),
+                tooltip=f"{fact.date.start}: {fact.title}",
+            )
+        )
+    return charts.timeline(points, label)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def fact_records(kb: KnowledgeBase) -> list[dict]:
+    return [fact.to_dict() for fact in kb.facts]
+
+
+def partnership_record(partnership: Partnership) -> dict:
+    return {
+        "id": partnership.id,
+        "partner": partnership.partner,
+        "labels": [
+            {"relation": relation, "label": label, "facts": list(ids)}
+            for relation, label, ids in partnership.labels
+        ],
+        "milestones": list(partnership.milestones),
+        "programmes": list(partnership.programmes),
+        "facts": list(partnership.facts),
+    }
+
+
+def programme_record(programme: Programme, lexicon: Lexicon) -> dict:
+    entity = lexicon.entities.get(programme.id)
+    return {
+        "id": programme.id,
+        "name": entity.name if entity else programme.id,
+        "abbreviation": entity.abbreviation if entity else None,
+        "parties": list(programme.parties),
+        "first": programme.first,
+        "last": programme.last,
+        "facts": list(programme.facts),
+    }
+
+
+def disagreement_record(disagreement: Disagreement) -> dict:
+    return {
+        "id": disagreement.id,
+        "relation": disagreement.relation,
+        "label": disagreement.label,
+        "subject": disagreement.subject,
+        "facts": list(disagreement.facts),
+        "curated": disagreement.curated,
+        "note": disagreement.note,
+    }
+
+
+def schema_text() -> str:
+    return resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
+
+
+def data_files(kb: KnowledgeBase) -> list[Page]:
+    """The fact records as YAML and JSON, and their schema."""
+    records = fact_records(kb)
+    return [
+        Page("data/facts.yml", dump_yaml(records)),
+        Page("data/facts.json", dump_json(records)),
+        Page("data/facts.schema.json", schema_text()),
+    ]
+
+
+def aggregate_files(kb: KnowledgeBase) -> list[Page]:
+    """Partnerships, programmes and disagreements as YAML and JSON, built from the facts."""
+    consolidated = kb.consolidated
+    sets = {
+        "partnerships": [partnership_record(p) for p in consolidated.partnerships],
+        "programmes": [programme_record(p, kb.lexicon) for p in consolidated.programmes],
+        "disagreements": [disagreement_record(d) for d in consolidated.disagreements],
+    }
+    pages = []
+    for name, records in sets.items():
+        pages.append(Page(f"data/{name}.yml", dump_yaml(records)))
+        pages.append(Page(f"data/{name}.json", dump_json(records)))
+    return pages
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def measure(kb: KnowledgeBase, key: Path | None) -> Evaluation | None:
+    """Score the facts against the answer key at ``key``; ``None`` when there is no key."""
+    if key is None or not key.is_file():
+        return None
+    return evaluate(kb.facts, load_key(key, kb.documents))
+
+
+# --------------------------------------------------------------------------- the site
 
 
 def _source_html(document: Document) -> Markup:
@@ -106,74 +462,6 @@ def _source_html(document: Document) -> Markup:
     return Markup("\n".join(parts))
 
 
-def _year(fact: Fact) -> str:
-    return fact.date.start[:4]
-
-
-def _group(facts: Iterable[Fact], key: Callable[[Fact], str]) -> dict[str, list[Fact]]:
-    groups: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        groups[key(fact)].append(fact)
-    return dict(sorted(groups.items()))
-
-
-def render_site(kb: KnowledgeBase, templates: Path) -> list[Page]:
-    """Render every page and data file of the site, in a stable order."""
-    env = make_environment(templates)
-    facts = list(kb.facts)
-    by_year = _group(facts, _year)
-    years = list(by_year)
-    common = {
-        "lexicon": kb.lexicon,
-        "documents": kb.documents,
-        "facts": facts,
-        "years": years,
-        "sources": {d.source.id: d.source for d in kb.documents},
-        "kind_labels": {"event": "Event", "partnership": "Partnership", "programme": "Programme"},
-    }
-    pages: list[Page] = []
-
-    def emit(template: str, path: str, **context: Any) -> None:
-        link = Linker(path)
-        try:
-            content = env.get_template(template).render(
-                **common, **context, link=link, page_path=path, year_of=_year
-            )
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            raise RenderError(
-                f"docs_templates/{template}", str(exc), "fix the template", line=line
-            ) from exc
-        pages.append(Page(path, content))
-
-    emit("home.md.j2", "index.md", by_year=by_year)
-    emit("years.md.j2", "years/index.md", by_year=by_year)
-    for index, year in enumerate(years):
-        emit(
-            "year.md.j2",
-            page_path("years", year),
-            year=year,
-            year_facts=by_year[year],
-            previous_year=years[index - 1] if index > 0 else None,
-            next_year=years[index + 1] if index + 1 < len(years) else None,
-        )
-    emit("sources.md.j2", "sources/index.md")
-    for document in kb.documents:
-        path = page_path("sources", document.source.id)
-        emit(
-            "source.md.j2",
-            path,
-            document=document,
-            source=document.source,
-            source_facts=[f for f in facts if f.source == document.source.id],
-            text_html=_source_html(document),
-            note_backrefs=_note_backrefs(document),
-        )
-    emit("data.md.j2", "data/index.md")
-    pages.extend(data_files(kb))
-    return pages
-
-
 def _note_backrefs(document: Document) -> dict[int, list[str]]:
     refs: dict[int, list[str]] = defaultdict(list)
     for sentence in document.sentences:
@@ -182,19 +470,228 @@ def _note_backrefs(document: Document) -> dict[int, list[str]]:
     return dict(refs)
 
 
-def fact_records(kb: KnowledgeBase) -> list[dict]:
-    return [fact.to_dict() for fact in kb.facts]
+def _tags(facts: Iterable[Fact], lexicon: Lexicon) -> list[str]:
+    """Tags of a page: the topics and kinds of its facts."""
+    tags: set[str] = set()
+    for fact in facts:
+        tags.add(f"Kind: {KIND_LABELS[fact.kind]}")
+        tags.update(lexicon.topics[t].name for t in fact.topics if t in lexicon.topics)
+    return sorted(tags)
 
 
-def schema_text() -> str:
-    return resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
+def _anchor(value: str) -> str:
+    """An HTML id from a data id: lowercase letters, digits and hyphens only."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "item"
 
 
-def data_files(kb: KnowledgeBase) -> list[Page]:
-    """The downloadable data: fact records as YAML and JSON, and their schema."""
-    records = fact_records(kb)
-    return [
-        Page("data/facts.yml", dump_yaml(records)),
-        Page("data/facts.json", dump_json(records)),
-        Page("data/facts.schema.json", schema_text()),
-    ]
+class _Site:
+    """Renders pages one by one, remembering titles and links for 'pages linking here'."""
+
+    def __init__(self, kb: KnowledgeBase, templates: Path, views: Views) -> None:
+        self.kb, self.views = kb, views
+        self.env = make_environment(templates)
+        self.abbreviations = abbreviation_block(kb.lexicon)
+        self.pages: list[Page] = []
+        self.titles: dict[str, str] = {}
+        self.links: dict[str, set[str]] = {}
+        self.common = {
+            "kb": kb,
+            "lexicon": kb.lexicon,
+            "documents": kb.documents,
+            "facts": list(kb.facts),
+            "views": views,
+            "years": views.years,
+            "sources": {d.source.id: d.source for d in kb.documents},
+            "kind_labels": KIND_LABELS,
+            "kinds": KINDS,
+            "language_names": LANGUAGE_NAMES,
+            "sections": SECTIONS,
+            "disagreements": kb.consolidated.disagreements,
+            "partnerships": kb.consolidated.partnerships,
+            "programmes": kb.consolidated.programmes,
+            "year_of": year_of,
+            "anchor": _anchor,
+        }
+
+    def render(self, template: str, path: str, title: str, tags: Iterable[str] = (), **context):
+        link = Linker(path)
+        lexicon, pages = self.kb.lexicon, self.views.entity_pages
+
+        def linked(text: str, language: str = "en", skip: str = "") -> Markup:
+            return link_entities(text, language, lexicon, pages, link, skip)
+
+        try:
+            body = self.env.get_template(template).render(
+                **self.common,
+                **context,
+                link=link,
+                linked=linked,
+                page_path=path,
+                page_title=title,
+            )
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            raise RenderError(
+                f"docs_templates/{template}", str(exc), "fix the template", line=line
+            ) from exc
+        self.titles[path] = title
+        self.links[path] = link.targets - {path}
+        return Page(path, front_matter(title, tags) + body + self.abbreviations)
+
+    def emit(self, template: str, path: str, title: str, tags: Iterable[str] = (), **context):
+        self.pages.append(self.render(template, path, title, tags, **context))
+
+    def linking_here(self, target: str) -> list[tuple[str, str]]:
+        """(path, title) of every rendered page that links to ``target``, by title."""
+        found = [(p, self.titles[p]) for p, targets in self.links.items() if target in targets]
+        return sorted(found, key=lambda item: (item[1].casefold(), item[0]))
+
+
+def render_site(
+    kb: KnowledgeBase,
+    templates: Path,
+    evaluation: Evaluation | None = None,
+    key_name: str | None = None,
+) -> list[Page]:
+    """Render every page and data file of the site, in a stable order.
+
+    ``evaluation`` (the extraction scored against an answer key named ``key_name``) is
+    shown on the About page; without it the page says no evaluation was run.
+    """
+    views = build_views(kb, evaluation)
+    object.__setattr__(views, "key_name", key_name)
+    site = _Site(kb, templates, views)
+    lexicon = kb.lexicon
+    emit = site.emit
+
+    emit("home.md.j2", "index.md", "NATO–South Korea knowledge base", focus=_focus(kb, views))
+    emit("timeline.md.j2", "timeline/index.md", "Timeline")
+    emit("years.md.j2", "years/index.md", "Years")
+    for index, year in enumerate(views.years):
+        emit(
+            "year.md.j2",
+            page_path("years", year),
+            year,
+            _tags(views.statements_by_year.get(year, ()), lexicon),
+            year=year,
+            year_facts=views.by_year[year],
+            previous_year=views.years[index - 1] if index > 0 else None,
+            next_year=views.years[index + 1] if index + 1 < len(views.years) else None,
+        )
+    emit("topics.md.j2", "topics/index.md", "Topics")
+    for topic_id, path in views.topic_pages.items():
+        topic = lexicon.topics[topic_id]
+        topic_facts = views.topic_facts[topic_id]
+        statements = [m for f in topic_facts for m in views.members[f.id]]
+        emit(
+            "topic.md.j2",
+            path,
+            topic.name,
+            [topic.name],
+            topic=topic,
+            topic_facts=topic_facts,
+            related=_related(statements, lexicon, views, ()),
+            source_counts=Counter(f.source for f in statements),
+        )
+    emit("entities.md.j2", "entities/index.md", "Entities")
+    for entity_type, section in SECTIONS.items():
+        emit(
+            "entity_section.md.j2",
+            f"{section}/index.md",
+            section.capitalize(),
+            entity_type=entity_type,
+            section=section,
+        )
+    for partnership in kb.consolidated.partnerships:
+        milestones = _canonical_of(partnership.milestones, views)
+        emit(
+            "partnership.md.j2",
+            page_path("partnerships", partnership.id),
+            _partnership_title(partnership, lexicon),
+            _tags(milestones, lexicon),
+            partnership=partnership,
+            milestones=milestones,
+        )
+    emit("partnerships.md.j2", "partnerships/index.md", "Partnerships")
+    emit("disagreements.md.j2", "disagreements/index.md", "Disagreements")
+    emit("sources.md.j2", "sources/index.md", "Sources")
+    for document in kb.documents:
+        source_facts = [f for f in kb.facts if f.source == document.source.id]
+        emit(
+            "source.md.j2",
+            page_path("sources", document.source.id),
+            f"Source {document.source.id}: {document.source.title}",
+            _tags(source_facts, lexicon),
+            document=document,
+            source=document.source,
+            source_facts=source_facts,
+            text_html=_source_html(document),
+            note_backrefs=_note_backrefs(document),
+        )
+    emit("data.md.j2", "data/index.md", "Data")
+    emit("about.md.j2", "about/index.md", "About")
+    emit("tags.md.j2", "tags.md", "Tags")
+
+    entity_pages = []
+    for entity_id, path in views.entity_pages.items():
+        entity = lexicon.entities[entity_id]
+        entity_facts = views.entity_facts.get(entity_id, [])
+        context = {
+            "entity": entity,
+            "entity_facts": entity_facts,
+            "facts_by_year": _group(entity_facts, year_of),
+            "related": _related(entity_facts, lexicon, views, (entity_id,), entity_id),
+            "mentioned_in": views.mentions.units.get(entity_id, {}),
+            "partnership": next(
+                (p for p in kb.consolidated.partnerships if p.partner == entity_id), None
+            ),
+        }
+        args = ("entity.md.j2", path, entity.name, _tags(entity_facts, lexicon))
+        site.render(*args, linking_here=None, **context)  # first pass: record its links
+        entity_pages.append((args, context))
+    for args, context in entity_pages:  # every page's links are known now
+        site.emit(*args, linking_here=site.linking_here(args[1]), **context)
+    return site.pages + data_files(kb) + aggregate_files(kb)
+
+
+def _canonical_of(fact_ids: Iterable[str], views: Views) -> list[Fact]:
+    """The canonical facts of the clusters that ``fact_ids`` belong to, by date."""
+    heads = {views.head[i] for i in fact_ids if i in views.head}
+    return sorted((views.by_id[h] for h in heads), key=lambda f: f.sort_key)
+
+
+def _partnership_title(partnership: Partnership, lexicon: Lexicon) -> str:
+    hub = partnership.id.removesuffix(f"-{partnership.partner}")
+    hub_name = lexicon.entities[hub].name if hub in lexicon.entities else hub.upper()
+    return f"{hub_name}–{lexicon.entities[partnership.partner].name}"
+
+
+def _focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
+    """The partnership with the most milestones, shown 'at a glance' on the home page."""
+    ranked = sorted(
+        kb.consolidated.partnerships,
+        key=lambda p: (-len(_canonical_of(p.milestones, views)), p.id),
+    )
+    if not ranked:
+        return None
+    partnership = ranked[0]
+    return {
+        "partnership": partnership,
+        "title": _partnership_title(partnership, kb.lexicon),
+        "milestones": _canonical_of(partnership.milestones, views),
+    }
+
+
+def _related(
+    facts: Iterable[Fact],
+    lexicon: Lexicon,
+    views: Views,
+    exclude: Sequence[str],
+    entity: str | None = None,
+) -> list[tuple[str, int, int]]:
+    """Entities named with these facts: (id, facts together, sentences together), by count."""
+    in_facts = Counter(e for f in facts for e in dict.fromkeys(f.entities) if e not in exclude)
+    in_text = views.mentions.together.get(entity, Counter()) if entity else Counter()
+    ids = {e for e in (*in_facts, *in_text) if e in views.entity_pages and e not in exclude}
+    rows = [(e, in_facts[e], in_text[e]) for e in ids]
+    return sorted(rows, key=lambda r: (-r[1], -r[2], lexicon.entities[r[0]].name.casefold()))
