@@ -140,11 +140,6 @@ def test_anchors_are_ordered_and_stable(seeds: list[Document]) -> None:
         assert listed == anchors
 
 
-def test_seed_sentence_counts(seeds: list[Document]) -> None:
-    counts = {d.source.id: len(d.sentences) for d in seeds}
-    assert counts == {"000": 109, "001": 69, "002": 28, "003": 313, "004": 15}
-
-
 def test_language_falls_back_when_evidence_is_thin() -> None:
     assert detect_language("NATO", "tr") == "tr"
     assert detect_language("Smart Defence", "tr") == "tr"

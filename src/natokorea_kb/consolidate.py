@@ -154,25 +154,35 @@ def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict
     return canonical
 
 
-def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str | None]]:
-    """(relation, subject) pairs a fact speaks about; subject is a partner it names."""
-    relations = {r for r in fact.relations if lexicon.relations[r].once}
-    subjects = [
-        e for e in fact.entities if lexicon.entities[e].type == "country" and e != HUB_ENTITY
-    ]
-    return {(r, s) for r in relations for s in subjects} | {(r, None) for r in relations}
+def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str, str]]:
+    """(relation, subject, object) triples a fact dates.
+
+    The subject is a country the fact names; the object is the programme or document
+    the relation needs, if any, so signing the IPCP and signing a defence treaty are
+    different matters. A relation that implies a kind counts only for facts of that kind.
+    """
+    matters = set()
+    for relation_id in fact.relations:
+        relation = lexicon.relations[relation_id]
+        if not relation.once or (relation.kind and relation.kind != fact.kind):
+            continue
+        objects = [
+            e for e in fact.entities if lexicon.entities[e].type in relation.requires_types
+        ] or [""]
+        for subject in fact.entities:
+            if lexicon.entities[subject].type == "country":
+                matters.update((relation_id, subject, obj) for obj in objects)
+    return matters
 
 
 def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement]:
     """Matters that different sources date in ways that cannot both hold."""
-    by_matter: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+    by_matter: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for fact in facts:
         for matter in _matters(fact, lexicon):
             by_matter[matter].append(fact)
     found: dict[frozenset[str], Disagreement] = {}
-    for (relation, subject), group in sorted(by_matter.items(), key=lambda kv: str(kv[0])):
-        if subject is None:
-            continue
+    for (relation, subject, obj), group in sorted(by_matter.items()):
         conflicting = {
             fact.id
             for a, b in combinations(group, 2)
@@ -182,16 +192,23 @@ def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement
         if not conflicting:
             continue
         involved = frozenset(f.id for f in group if f.id in conflicting)
-        if involved in found:
+        if involved in found and _prominence(found[involved].subject, group) <= _prominence(
+            subject, group
+        ):
             continue
         found[involved] = Disagreement(
-            id=f"{relation}-{subject}",
+            id="-".join(part for part in (relation, subject, obj) if part),
             relation=relation,
             label=lexicon.relations[relation].label,
             subject=subject,
             facts=tuple(sorted(involved, key=lambda i: _by_id(group)[i].sort_key)),
         )
     return sorted(found.values(), key=lambda d: d.id)
+
+
+def _prominence(subject: str | None, facts: list[Fact]) -> int:
+    """How early a subject is named across facts (lower: more likely what they are about)."""
+    return sum(f.entities.index(subject) if subject in f.entities else 99 for f in facts)
 
 
 def _by_id(facts: list[Fact]) -> dict[str, Fact]:

@@ -26,6 +26,7 @@ SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
 ANAPHORA_PICKS = ("same", "first", "second")  # index - 1 = days after the first
 MIN_TITLE_WORDS, MAX_TITLE_WORDS = 4, 18
 LEADING_CONNECTIVES = re.compile(r"^[\s,;:()–—-]*(?:and|but|while|whereas|then)\b\s*", re.I)
+PARTY_TYPES = ("country", "organisation")  # what "the two" or "these states" can refer to
 FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 
@@ -259,7 +260,8 @@ def extract_sentence(
 
     ``recent`` holds the dates the document gave before this sentence, which phrases
     such as "at the summit" refer back to; the sentence's own dates are added to it.
-    ``previous`` are the entities of the sentence before, which "the two" refers to.
+    ``previous`` are the entities of the last sentence that named a country, which
+    "the two" or "these states" refer to.
     """
     recent = recent if recent is not None else RecentDates()
     text = sentence.text
@@ -299,12 +301,15 @@ def extract_sentence(
             for t in temporals
         ]
     mentions = lexicon.find_entities(text, language)
-    if not mentions and previous:
-        referring = cues.subject_anaphora.search(text)
-        if referring:
-            mentions = [
-                Mention(e, referring.start(), referring.end(), referring.group()) for e in previous
-            ]
+    names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
+    referring = cues.subject_anaphora.search(text) if previous and not names_a_party else None
+    if referring:
+        parties = [e for e in previous if lexicon.entities[e].type in PARTY_TYPES]
+        mentions = sorted(
+            mentions
+            + [Mention(e, referring.start(), referring.end(), referring.group()) for e in parties],
+            key=lambda m: m.start,
+        )
     topics = _unique([m.id for m in lexicon.find_topics(text, language)])
 
     pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
@@ -393,9 +398,9 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         found, missed = extract_sentence(
             sentence, document.source.id, lexicon, anchor, context, recent, previous
         )
-        previous = tuple(
-            dict.fromkeys(m.id for m in lexicon.find_entities(sentence.text, sentence.language))
-        )
+        named = [m.id for m in lexicon.find_entities(sentence.text, sentence.language)]
+        if any(lexicon.entities[e].type == "country" for e in named):
+            previous = tuple(dict.fromkeys(named))  # the last parties "these states" can mean
         facts.extend(found)
         skipped.extend(missed)
         context = _last_explicit(found) or context

@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -219,6 +219,18 @@ def find_mentions(documents: Sequence[Document], lexicon: Lexicon) -> Mentions:
 
 
 @dataclass(frozen=True)
+class Card:
+    """The cross-references of one fact card."""
+
+    statements: list[Fact]  # the fact, or its whole cluster on pages listing clusters once
+    others: list[Fact]  # other sources stating the same thing (corroborated_by)
+    against: list[Fact]  # statements that date or state it differently (disputed_by)
+    disputes: list[Disagreement]  # the disagreements it is part of
+    home: tuple[str, str]  # year page and anchor of its cluster
+    home_year: str
+
+
+@dataclass(frozen=True)
 class Views:
     """Facts arranged the ways several pages need them."""
 
@@ -236,16 +248,33 @@ class Views:
     by_year: dict[str, list[Fact]]  # canonical facts per year
     statements_by_year: dict[str, list[Fact]]
     evaluation: Evaluation | None = None
-    key_name: str | None = None
-    pages: dict[str, str] = field(default_factory=dict)  # path -> title of rendered pages
+    key_name: str | None = None  # the answer key the evaluation used
 
     def home_of(self, fact: Fact) -> tuple[str, str]:
         """The page and anchor where a fact's cluster is shown by date: its year page."""
         head = self.by_id[self.head[fact.id]]
         return page_path("years", year_of(head)), head.id
 
+    def card(self, fact: Fact, cluster: bool) -> Card:
+        """What a fact card shows besides the fact itself."""
+        statements = self.members[self.head[fact.id]] if cluster else [fact]
+        own = {s.id for s in statements}
+        against = dict.fromkeys(i for s in statements for i in s.disputed_by if i not in own)
+        disputes = {d.id: d for s in statements for d in self.disputes.get(s.id, ())}
+        home = self.home_of(fact)
+        return Card(
+            statements=statements,
+            others=[] if cluster else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id],
+            against=[self.by_id[i] for i in against if i in self.by_id],
+            disputes=list(disputes.values()),
+            home=home,
+            home_year=year_of(self.by_id[home[1]]),
+        )
 
-def build_views(kb: KnowledgeBase, evaluation: Evaluation | None = None) -> Views:
+
+def build_views(
+    kb: KnowledgeBase, evaluation: Evaluation | None = None, key_name: str | None = None
+) -> Views:
     """Compute the arrangements of the facts that pages share."""
     facts = list(kb.facts)
     by_id = {f.id: f for f in facts}
@@ -271,12 +300,8 @@ def build_views(kb: KnowledgeBase, evaluation: Evaluation | None = None) -> View
     with_page = sorted(
         e for e in set(entity_facts) | set(mentions.units) if e in kb.lexicon.entities
     )
-    entity_pages = {
-        e: page_path(SECTIONS[kb.lexicon.entities[e].type], e) for e in with_page
-    }
-    topic_pages = {
-        t: page_path("topics", t) for t in sorted(topic_facts) if t in kb.lexicon.topics
-    }
+    entity_pages = {e: page_path(SECTIONS[kb.lexicon.entities[e].type], e) for e in with_page}
+    topic_pages = {t: page_path("topics", t) for t in sorted(topic_facts) if t in kb.lexicon.topics}
     return Views(
         by_id=by_id,
         canonical=canonical,
@@ -292,6 +317,7 @@ def build_views(kb: KnowledgeBase, evaluation: Evaluation | None = None) -> View
         by_year=_group(canonical, year_of),
         statements_by_year=_group(facts, year_of),
         evaluation=evaluation,
+        key_name=key_name,
     )
 
 
@@ -558,8 +584,7 @@ def render_site(
     ``evaluation`` (the extraction scored against an answer key named ``key_name``) is
     shown on the About page; without it the page says no evaluation was run.
     """
-    views = build_views(kb, evaluation)
-    object.__setattr__(views, "key_name", key_name)
+    views = build_views(kb, evaluation, key_name)
     site = _Site(kb, templates, views)
     lexicon = kb.lexicon
     emit = site.emit
@@ -649,8 +674,10 @@ def render_site(
         args = ("entity.md.j2", path, entity.name, _tags(entity_facts, lexicon))
         site.render(*args, linking_here=None, **context)  # first pass: record its links
         entity_pages.append((args, context))
-    for args, context in entity_pages:  # every page's links are known now
-        site.emit(*args, linking_here=site.linking_here(args[1]), **context)
+    # Every page's own links are known now; the lists added below are not counted.
+    backlinks = {args[1]: site.linking_here(args[1]) for args, _ in entity_pages}
+    for args, context in entity_pages:
+        site.emit(*args, linking_here=backlinks[args[1]], **context)
     return site.pages + data_files(kb) + aggregate_files(kb)
 
 

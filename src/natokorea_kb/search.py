@@ -56,4 +56,4 @@ def folded_markup(*texts: str | None) -> Markup:
     terms = folded_terms(t for t in texts if t)
     if not terms:
         return Markup("")
-    return Markup('<span class="kb-fold" hidden>{}</span>').format(" ".join(terms))
+    return Markup('<div class="kb-fold" hidden>{}</div>').format(" ".join(terms))
