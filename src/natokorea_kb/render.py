@@ -136,6 +136,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["tojson_attr"] = lambda v: Markup(escape(json.dumps(v, ensure_ascii=False)))
     env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
+    env.filters["extract"] = lambda key, mapping: mapping[key]
     env.globals["fold"] = folded_markup
     return env
 
@@ -254,6 +255,11 @@ class Views:
         """The page and anchor where a fact's cluster is shown by date: its year page."""
         head = self.by_id[self.head[fact.id]]
         return page_path("years", year_of(head)), head.id
+
+    def canonical_of(self, fact_ids: Iterable[str]) -> list[Fact]:
+        """The canonical facts of the clusters that ``fact_ids`` belong to, by date."""
+        heads = {self.head[i] for i in fact_ids if i in self.head}
+        return sorted((self.by_id[h] for h in heads), key=lambda f: f.sort_key)
 
     def card(self, fact: Fact, cluster: bool) -> Card:
         """What a fact card shows besides the fact itself."""
@@ -505,6 +511,13 @@ def _tags(facts: Iterable[Fact], lexicon: Lexicon) -> list[str]:
     return sorted(tags)
 
 
+def external_link(url: str) -> Markup:
+    """An http(s) address as a link; anything else as inert text."""
+    if re.fullmatch(r"https?://[^\s<>\"'`]+", url):
+        return Markup('<a href="{0}">{0}</a>').format(url)
+    return Markup(escape_markdown(url))
+
+
 def _anchor(value: str) -> str:
     """An HTML id from a data id: lowercase letters, digits and hyphens only."""
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "item"
@@ -537,6 +550,11 @@ class _Site:
             "programmes": kb.consolidated.programmes,
             "year_of": year_of,
             "anchor": _anchor,
+            "milestone_kinds": MILESTONE_KINDS,
+            "programme_index": {p.id: p for p in kb.consolidated.programmes},
+            "partnership_title": lambda p: _partnership_title(p, kb.lexicon),
+            "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
+            "external": external_link,
         }
 
     def render(self, template: str, path: str, title: str, tags: Iterable[str] = (), **context):
@@ -546,12 +564,17 @@ class _Site:
         def linked(text: str, language: str = "en", skip: str = "") -> Markup:
             return link_entities(text, language, lexicon, pages, link, skip)
 
+        def chart(facts: Iterable[Fact], same_page: bool, label: str) -> Markup:
+            return milestone_chart(facts, link, same_page, label)
+
         try:
             body = self.env.get_template(template).render(
                 **self.common,
                 **context,
                 link=link,
                 linked=linked,
+                milestone_chart=chart,
+                years_chart=lambda: years_chart(self.views, link),
                 page_path=path,
                 page_title=title,
             )
@@ -590,7 +613,10 @@ def render_site(
     emit = site.emit
 
     emit("home.md.j2", "index.md", "NATO–South Korea knowledge base", focus=_focus(kb, views))
-    emit("timeline.md.j2", "timeline/index.md", "Timeline")
+    decades: dict[str, dict[str, list[Fact]]] = defaultdict(dict)
+    for year, year_facts in views.by_year.items():
+        decades[year[:3] + "0"][year] = year_facts
+    emit("timeline.md.j2", "timeline/index.md", "Timeline", decades=dict(decades))
     emit("years.md.j2", "years/index.md", "Years")
     for index, year in enumerate(views.years):
         emit(
@@ -628,7 +654,7 @@ def render_site(
             section=section,
         )
     for partnership in kb.consolidated.partnerships:
-        milestones = _canonical_of(partnership.milestones, views)
+        milestones = views.canonical_of(partnership.milestones)
         emit(
             "partnership.md.j2",
             page_path("partnerships", partnership.id),
@@ -681,12 +707,6 @@ def render_site(
     return site.pages + data_files(kb) + aggregate_files(kb)
 
 
-def _canonical_of(fact_ids: Iterable[str], views: Views) -> list[Fact]:
-    """The canonical facts of the clusters that ``fact_ids`` belong to, by date."""
-    heads = {views.head[i] for i in fact_ids if i in views.head}
-    return sorted((views.by_id[h] for h in heads), key=lambda f: f.sort_key)
-
-
 def _partnership_title(partnership: Partnership, lexicon: Lexicon) -> str:
     hub = partnership.id.removesuffix(f"-{partnership.partner}")
     hub_name = lexicon.entities[hub].name if hub in lexicon.entities else hub.upper()
@@ -697,7 +717,7 @@ def _focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
     """The partnership with the most milestones, shown 'at a glance' on the home page."""
     ranked = sorted(
         kb.consolidated.partnerships,
-        key=lambda p: (-len(_canonical_of(p.milestones, views)), p.id),
+        key=lambda p: (-len(views.canonical_of(p.milestones)), p.id),
     )
     if not ranked:
         return None
@@ -705,7 +725,7 @@ def _focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
     return {
         "partnership": partnership,
         "title": _partnership_title(partnership, kb.lexicon),
-        "milestones": _canonical_of(partnership.milestones, views),
+        "milestones": views.canonical_of(partnership.milestones),
     }
 
 

@@ -13,56 +13,12 @@ import re
 from importlib import resources as importlib_resources
 from typing import Any
 
-import yaml
-
 from .errors import LexiconError
-from .yamlio import LineDict
+from .yamlio import LineDict, LineList, parse_yaml
 
 PACKAGE = "natokorea_kb"
 RESOURCE_DIR = "resources"
 RELPATH = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.ya?ml$")
-
-
-class LineList(list):
-    """A sequence that remembers the line of each of its items."""
-
-    line: int = 0
-    item_lines: list[int]
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
-
-
-class _ResourceLoader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers of mappings, keys and list items."""
-
-
-def _construct_mapping(loader: _ResourceLoader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader: _ResourceLoader, node: yaml.SequenceNode) -> LineList:
-    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    items.line = node.start_mark.line + 1
-    items.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return items
-
-
-_ResourceLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_ResourceLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
-)
 
 
 def read_resource_text(relpath: str) -> str:
@@ -100,16 +56,7 @@ def parse_resource(text: str, relpath: str, keys: tuple[str, ...] | None = None)
             "open the file with '# ...' lines saying its format ('Format: ...') and examples",
             line=1,
         )
-    try:
-        data = yaml.load(text, Loader=_ResourceLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise LexiconError(
-            relpath,
-            f"invalid YAML: {exc.problem or exc}",
-            "fix the YAML syntax",
-            line=mark.line + 1 if mark else None,
-        ) from exc
+    data = parse_yaml(text, LexiconError, relpath)
     if not isinstance(data, LineDict):
         raise LexiconError(
             relpath, "the top level must be a mapping of symbols", "write 'symbol: ...'", line=1
