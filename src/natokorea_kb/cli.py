@@ -1,7 +1,8 @@
 """The ``natokorea-kb`` command: the pipeline without MkDocs.
 
 Stage errors become one line on stderr and exit code 1; nothing else is caught, so a
-bug still shows its traceback.
+bug still shows its traceback. Impossible dates in a source text are warnings on stderr:
+the texts are third-party and quoted as published, so they never fail a command.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from .errors import KBError
 from .evaluate import evaluate, load_key
 from .pipeline import KnowledgeBase, Timings, build
 from .render import data_files, render_site
-from .yamlio import write_atomic
+from .sources import impossible_dates_in
+from .yamlio import replace_folder, write_atomic
 
 corpus_option = click.option(
     "--corpus",
@@ -35,11 +37,20 @@ templates_option = click.option(
 )
 
 
+def _one_line(error: KBError) -> click.ClickException:
+    """The error as one line: a quoted value may hold line breaks, the message may not."""
+    return click.ClickException(" ".join(str(error).split()))
+
+
 def _build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
     try:
-        return build(corpus, timings)
+        kb = build(corpus, timings)
     except KBError as error:
-        raise click.ClickException(str(error)) from None
+        raise _one_line(error) from None
+    for document in kb.documents:
+        for warning in impossible_dates_in(corpus, document):
+            click.echo(f"Warning: {warning}", err=True)
+    return kb
 
 
 @click.group()
@@ -108,9 +119,10 @@ def render(corpus: Path, templates: Path, out: Path) -> None:
     try:
         pages = render_site(kb, templates)
     except KBError as error:
-        raise click.ClickException(str(error)) from None
+        raise _one_line(error) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the pages are meant to be published
     try:
         static = templates / "static"
         if static.is_dir():
@@ -119,9 +131,7 @@ def render(corpus: Path, templates: Path, out: Path) -> None:
             target = staging / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.content, encoding="utf-8", newline="\n")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
+        replace_folder(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -144,7 +154,7 @@ def eval_command(corpus: Path, key: Path, details: bool) -> None:
     try:
         entries = load_key(key, kb.documents)
     except KBError as error:
-        raise click.ClickException(str(error)) from None
+        raise _one_line(error) from None
     result = evaluate(kb.facts, entries)
     click.echo(f"{'':<14}{'key':>6}{'found':>7}{'match':>7}{'precision':>11}{'recall':>8}")
     rows = [(f"source {s}", score) for s, score in result.by_source.items()]

@@ -36,6 +36,7 @@ class Curation:
     disagreements: tuple[DeclaredDisagreement, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)  # fact id -> line that names it
     display: str = CURATION_FILE
+    merge_lines: tuple[int, ...] = ()  # line of each merge, in order
 
 
 def load_curation(corpus: Path) -> Curation:
@@ -61,23 +62,41 @@ def load_curation(corpus: Path) -> Curation:
             )
     lines: dict[str, int] = {}
     edits = _load_edits(data.get("facts") or LineDict(), display, lines)
+    merge_items = _section_list(data, "merges", display)
+    merge_lines = tuple(getattr(item, "line", data.line_of("merges")) for item in merge_items)
     merges = tuple(
-        tuple(_id_list(item, display, data.line_of("merges"), lines, "merge"))
-        for item in data.get("merges") or []
+        tuple(_id_list(item, display, line, lines, "merge"))
+        for item, line in zip(merge_items, merge_lines, strict=True)
     )
     declared = []
-    for item in data.get("disagreements") or []:
+    for item in _section_list(data, "disagreements", display):
         line = getattr(item, "line", data.line_of("disagreements"))
-        if not isinstance(item, dict) or set(item) - {"facts", "note"} or "note" not in item:
+        note = item.get("note") if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or set(item) - {"facts", "note"}
+            or not isinstance(note, str)
+            or not note.strip()
+        ):
             raise CurationError(
                 display,
-                "a disagreement needs 'facts' (a list of ids) and 'note' (text) only",
+                "a disagreement needs 'facts' (a list of ids) and a non-empty 'note' only",
                 "write '- facts: [f-…, f-…]' and 'note: …'",
                 line=line,
             )
         ids = _id_list(item.get("facts"), display, line, lines, "disagreement")
-        declared.append(DeclaredDisagreement(tuple(ids), str(item["note"]).strip(), line))
-    return Curation(edits, merges, tuple(declared), lines, display)
+        declared.append(DeclaredDisagreement(tuple(ids), " ".join(note.split()), line))
+    return Curation(edits, merges, tuple(declared), lines, display, merge_lines)
+
+
+def _section_list(data: LineDict, key: str, display: str) -> list:
+    """The items of a list section; an absent or empty section has none."""
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise CurationError(
+            display, f"'{key}' must be a list", "start each item with '- '", line=data.line_of(key)
+        )
+    return value
 
 
 def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[str, dict[str, str]]:
@@ -96,26 +115,42 @@ def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[st
                 line=line,
             )
         for key, value in edit.items():
+            key_line = edit.line_of(str(key)) if isinstance(edit, LineDict) else line
             if key not in FACT_FIELDS:
                 raise CurationError(
                     display,
                     f"{fact_id}: unknown field {key!r}",
                     f"use only: {', '.join(FACT_FIELDS)}",
-                    line=line,
+                    line=key_line,
                 )
             if not isinstance(value, str) or not value.strip():
                 raise CurationError(
-                    display, f"{fact_id}: {key} must be non-empty text", "quote it", line=line
+                    display, f"{fact_id}: {key} must be non-empty text", "quote it", line=key_line
                 )
+        if "suppress" in edit and len(edit) > 1:
+            raise CurationError(
+                display,
+                f"{fact_id}: a suppressed fact is not shown, so its title or summary is lost",
+                "keep either 'suppress' or the title and summary",
+                line=line,
+            )
         edits[str(fact_id)] = {k: " ".join(v.split()) for k, v in edit.items()}
         lines.setdefault(str(fact_id), line)
     return edits
 
 
 def _id_list(value: object, display: str, line: int, lines: dict[str, int], what: str) -> list[str]:
-    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, str) for v in value):
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) for v in value)
+        or len(value) < 2
+        or len(set(value)) != len(value)
+    ):
         raise CurationError(
-            display, f"a {what} must list at least two fact ids", "write [f-…, f-…]", line=line
+            display,
+            f"a {what} must list at least two different fact ids",
+            "write [f-…, f-…]",
+            line=line,
         )
     for fact_id in value:
         lines.setdefault(fact_id, line)
@@ -157,4 +192,22 @@ def apply_edits(curation: Curation, facts: list[Fact]) -> tuple[list[Fact], dict
                 curated=True,
             )
         )
+    _check_not_suppressed(curation, suppressed)
     return kept, suppressed
+
+
+def _check_not_suppressed(curation: Curation, suppressed: dict[str, str]) -> None:
+    """A merge or declared disagreement cannot name a fact that curation removes."""
+    named = [
+        (merge, line, "merge")
+        for merge, line in zip(curation.merges, curation.merge_lines, strict=True)
+    ] + [(d.facts, d.line, "disagreement") for d in curation.disagreements]
+    for ids, line, what in named:
+        for fact_id in ids:
+            if fact_id in suppressed:
+                raise CurationError(
+                    curation.display,
+                    f"a {what} names {fact_id}, which this file suppresses",
+                    f"drop {fact_id} from the {what} or remove its 'suppress'",
+                    line=line,
+                )

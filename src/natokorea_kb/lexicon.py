@@ -69,6 +69,8 @@ _SOFTENED = {"k": "ğ", "p": "b", "ç": "c"}
 _MULTIWORD_GLUE = 7  # letters a multiword name may carry glued on (Antlaşması+ndan)
 _KOREAN_GLUE = 3  # syllables of a Korean particle (에서는)
 _STEM_GLUE = 40  # a stem takes any continuation; this only bounds runaway words
+_SCAN_MEMO = 32  # recent (text, language) scans kept per matcher
+_ACCEPT_MEMO = 1 << 16  # spellings whose accepted forms are remembered per matcher
 _BLOCKED = ""  # value of a not_entities phrase or a not_terms word: consumed, never reported
 
 
@@ -321,21 +323,42 @@ class _Matcher:
             if all(f.value == form.value or f.language != form.language for f in known):
                 known.append(form)
         self._table = table
-        self._pattern = None
-        if table:
-            trie = _trie_pattern(table)
-            self._pattern = re.compile(
+        self._compiled: re.Pattern[str] | None = None
+        # Memos of pure lookups: extraction scans one sentence several times (mentions,
+        # clause kind, relations, the next sentence's subject) and meets the same names
+        # again and again; both are bounded so memory stays flat on any corpus size.
+        self._scans: dict[tuple[str, str], tuple[tuple[object, int, int], ...]] = {}
+        self._accepted: dict[tuple[str, str, str], tuple[_Form, ...]] = {}
+
+    @property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """The trie regex, compiled on first use: a build served from the cache needs none."""
+        if self._compiled is None and self._table:
+            trie = _trie_pattern(self._table)
+            self._compiled = re.compile(
                 rf"(?<!{_LETTER})(?P<n>{trie})(?P<g>{_LETTER}*)(?:['\u2019]{_LETTER}*)?"
             )
+        return self._compiled
 
     def scan(self, text: str, language: str) -> list[tuple[object, int, int]]:
         """``(value, start, end)`` of every match, in order; blocked phrases are skipped."""
-        if self._pattern is None:
-            return []
+        memo = (text, language)
+        hits = self._scans.get(memo)
+        if hits is None:
+            hits = self._scan(text, language)
+            if len(self._scans) >= _SCAN_MEMO:
+                del self._scans[next(iter(self._scans))]
+            self._scans[memo] = hits
+        return list(hits)
+
+    def _scan(self, text: str, language: str) -> tuple[tuple[object, int, int], ...]:
+        pattern = self._pattern
+        if pattern is None:
+            return ()
         folded = fold(text)
         hits: list[tuple[object, int, int]] = []
         pos = 0
-        search = self._pattern.search
+        search = pattern.search
         while (match := search(folded, pos)) is not None:
             found = self._resolve(text, folded, match.start(), match.end("n"), match.end("g"))
             if found is None:
@@ -346,11 +369,11 @@ class _Matcher:
             if value != _BLOCKED:
                 hits.append((value, match.start(), end))
             pos = end if end < match.end("g") else match.end()
-        return hits
+        return tuple(hits)
 
     def _resolve(
         self, text: str, folded: str, start: int, name_end: int, glue_end: int
-    ) -> tuple[list[_Form], int] | None:
+    ) -> tuple[tuple[_Form, ...], int] | None:
         glue, glue_text = folded[name_end:glue_end], text[name_end:glue_end]
         # a capital inside the glue starts a new word, unless the whole name is in capitals
         if not any(c.isupper() for c in glue_text) or text[start:name_end].isupper():
@@ -365,10 +388,20 @@ class _Matcher:
                 return forms, cut
         return None
 
-    def _accepting(self, folded_name: str, name: str, glue: str) -> list[_Form]:
-        forms = self._table.get(_key(folded_name), ())
-        tokens = _TOKEN.findall(name)
-        return [f for f in forms if f.glue.accepts(glue) and f.fits(tokens)]
+    def _accepting(self, folded_name: str, name: str, glue: str) -> tuple[_Form, ...]:
+        memo = (folded_name, name, glue)
+        forms = self._accepted.get(memo)
+        if forms is None:
+            tokens = _TOKEN.findall(name)
+            forms = tuple(
+                f
+                for f in self._table.get(_key(folded_name), ())
+                if f.glue.accepts(glue) and f.fits(tokens)
+            )
+            if len(self._accepted) >= _ACCEPT_MEMO:
+                self._accepted.clear()
+            self._accepted[memo] = forms
+        return forms
 
 
 def _same_scope(a: _Form, b: _Form, what: str) -> bool:
@@ -376,7 +409,7 @@ def _same_scope(a: _Form, b: _Form, what: str) -> bool:
     return what == "entity" or a.language == b.language
 
 
-def _choose(forms: list[_Form], language: str) -> object:
+def _choose(forms: Sequence[_Form], language: str) -> object:
     for form in forms:
         if form.language == language:
             return form.value

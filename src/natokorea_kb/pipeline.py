@@ -1,7 +1,9 @@
 """Run the stages in order: read → clean → segment → extract → consolidate.
 
 This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
-the tests and the benchmark all call :func:`build`.
+the tests and the benchmark all call :func:`build`. Given a cache folder, the
+per-source stages (clean, segment, extract) are reused for sources whose inputs did not
+change (see :mod:`natokorea_kb.cache`); consolidation always reruns over all facts.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import SourceCache
 from .clean import clean
 from .consolidate import Consolidated, consolidate
-from .extract import Skipped, extract_document
+from .extract import Extraction, Skipped, extract_document
 from .lexicon import Lexicon, load_lexicon
 from .records import Document, Fact
 from .segment import segment
-from .sources import read_corpus
+from .sources import Source, read_corpus
 
 LEXICON_FILE = "lexicon.yml"
 
@@ -53,27 +56,44 @@ class KnowledgeBase:
         return next(d for d in self.documents if d.source.id == source_id)
 
 
-def build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
-    """Build the knowledge base of ``corpus``; raise a stage error on bad input."""
+def build(
+    corpus: Path, timings: Timings | None = None, cache_dir: Path | None = None
+) -> KnowledgeBase:
+    """Build the knowledge base of ``corpus``; raise a stage error on bad input.
+
+    With ``cache_dir``, per-source results are read from and written to that folder,
+    and entries no source uses any more are removed after a successful build; give
+    each corpus its own folder.
+    """
     timings = timings or Timings()
     with timings.stage("read"):
         sources = read_corpus(corpus)
         lexicon = load_lexicon(corpus / LEXICON_FILE)
+        cache = SourceCache.open(cache_dir, corpus / LEXICON_FILE) if cache_dir else None
     documents: list[Document] = []
     facts: list[Fact] = []
     skipped: list[Skipped] = []
+    keys: list[str] = []
     for source in sources:
-        with timings.stage("clean"):
-            cleaned = clean(source.text)
-        with timings.stage("segment"):
-            document = segment(cleaned, source.meta)
-        with timings.stage("extract"):
-            extraction = extract_document(document, lexicon)
+        cached = None
+        if cache is not None:
+            with timings.stage("cache"):
+                keys.append(cache.key(source))
+                cached = cache.load(keys[-1])
+        if cached is None:
+            cached = _process(source, lexicon, timings)
+            if cache is not None:
+                with timings.stage("cache"):
+                    cache.store(keys[-1], cached)
+        document, extraction = cached
         documents.append(document)
         facts.extend(extraction.facts)
         skipped.extend(extraction.skipped)
     with timings.stage("consolidate"):
         consolidated = consolidate(facts, lexicon, corpus)
+    if cache is not None:
+        with timings.stage("cache"):
+            cache.prune(keys)
     return KnowledgeBase(
         corpus=corpus,
         lexicon=lexicon,
@@ -82,3 +102,14 @@ def build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
         skipped=tuple(skipped),
         consolidated=consolidated,
     )
+
+
+def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Document, Extraction]:
+    """The per-source stages: clean, segment and extract one source."""
+    with timings.stage("clean"):
+        cleaned = clean(source.text)
+    with timings.stage("segment"):
+        document = segment(cleaned, source.meta)
+    with timings.stage("extract"):
+        extraction = extract_document(document, lexicon)
+    return document, extraction

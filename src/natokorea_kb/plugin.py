@@ -2,10 +2,15 @@
 
 The pipeline lives elsewhere and runs without MkDocs; ``natokorea-kb render --out DIR``
 writes the very same pages to a folder for generators that run no plugins.
+
+A failed ``mkdocs build`` never costs the last good site: the pipeline runs before MkDocs
+empties the site folder, and the build writes into a sibling folder that replaces the
+site only once the build has succeeded (``--strict`` warnings included).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,7 +23,9 @@ from mkdocs.structure.files import File, Files
 
 from .errors import KBError
 from .pipeline import build
-from .render import render_site
+from .render import Page, measure, render_site
+from .sources import impossible_dates_in
+from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
 
@@ -32,21 +39,51 @@ class KnowledgeBaseConfig(base.Config):
     templates = c.Dir(exists=True, default="docs_templates")
     """Folder with the Jinja templates (``*.md.j2``) the pages are rendered from."""
 
+    answer_key = c.Optional(c.File(exists=False))
+    """Answer key the About page measures the extraction against; unset or missing: none."""
+
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list."""
 
-    # Files are generated before anything reads them, including the tags plugin and search.
+    pages: list[Page]
+    stage = False  # whether this command's build goes to a sibling folder first
+    staged: MkDocsConfig | None = None  # the config of a staged build
+    site_dir = ""  # the real site folder of a staged build
+    succeeded = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Stage full builds; ``serve`` and ``--dirty`` builds keep writing in place."""
+        self.stage = command in ("build", "gh-deploy") and not dirty
+
+    # First, so that no other plugin sees the real site folder.
     @event_priority(100)
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Build the knowledge base and add every generated page in memory."""
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Send a staged build to ``.<site>.partial`` beside the site folder."""
+        if self.stage:
+            self.staged, self.site_dir = config, config.site_dir
+            site = Path(config.site_dir)
+            config.site_dir = str(site.with_name(f".{site.name}.partial"))
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Build the knowledge base before MkDocs empties the site folder."""
+        self.succeeded = False
         try:
             kb = build(Path(self.config.corpus))
-            pages = render_site(kb, Path(self.config.templates))
+            key = Path(self.config.answer_key) if self.config.answer_key else None
+            evaluation = measure(kb, key)
+            pages = render_site(
+                kb, Path(self.config.templates), evaluation, key.name if evaluation else None
+            )
         except KBError as error:
-            raise PluginError(f"natokorea-kb: {error}") from None
-        for page in pages:
-            files.append(File.generated(config, page.path, content=page.content))
+            raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
+        self.pages = pages
+        # Third-party texts are quoted as published: their impossible dates are news, not
+        # problems, so they must not fail --strict.
+        for document in kb.documents:
+            for warning in impossible_dates_in(Path(self.config.corpus), document):
+                log.info("%s", warning)
         log.info(
             "%d sources, %d facts, %d pages; %d dated sentences gave no fact "
             "(natokorea-kb check --coverage lists them)",
@@ -55,7 +92,34 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             len(pages),
             len(kb.skipped),
         )
+
+    # Files are generated before anything reads them, including the tags plugin and search.
+    @event_priority(100)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add every generated page in memory."""
+        for page in self.pages:
+            files.append(File.generated(config, page.path, content=page.content))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Note success; a --strict abort after this still reaches on_build_error."""
+        self.succeeded = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Drop the partial build; the site folder was never touched."""
+        self.succeeded = False
+        if self.staged is not None:
+            shutil.rmtree(self.staged.site_dir, ignore_errors=True)
+
+    def on_shutdown(self) -> None:
+        """Publish a successful staged build in place of the site folder."""
+        if self.staged is None:
+            return
+        staging = Path(self.staged.site_dir)
+        self.staged.site_dir = self.site_dir  # gh-deploy reads it after the build
+        if self.succeeded and staging.is_dir():
+            replace_folder(staging, Path(self.site_dir))
+        shutil.rmtree(staging, ignore_errors=True)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder

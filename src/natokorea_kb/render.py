@@ -131,6 +131,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         finalize=_finalize,
         autoescape=False,
         keep_trailing_newline=True,
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -330,7 +331,7 @@ def build_views(
 def link_entities(
     text: str, language: str, lexicon: Lexicon, pages: dict[str, str], link: Linker, skip: str = ""
 ) -> Markup:
-    """``text`` escaped, with every entity name that has a page turned into a link to it."""
+    """Markdown: ``text`` escaped, every entity name that has a page a link to it."""
     text = " ".join(str(text).split())
     parts: list[str] = []
     position = 0
@@ -342,6 +343,54 @@ def link_entities(
         position = mention.end
     parts.append(_escape_inline(text[position:]))
     return Markup("".join(parts))
+
+
+class RichText:
+    """Data text for raw HTML: escaped, abbreviations marked, entity names linked.
+
+    Fact cards are raw HTML (Markdown's inline processing of thousands of small links
+    was most of the build time), so the ``abbr`` extension does not reach them: this
+    marks the lexicon's abbreviations with the same ``<abbr title>`` it would produce.
+    """
+
+    def __init__(self, lexicon: Lexicon, pages: dict[str, str]) -> None:
+        self.lexicon, self.pages = lexicon, pages
+        self.expansions = {
+            a: " ".join(e.split()) for a, e in lexicon.abbreviations().items() if e.strip()
+        }
+        names = sorted(self.expansions, key=lambda a: (-len(a), a))
+        alternation = "|".join(re.escape(a) for a in names)
+        self.pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])") if names else None
+
+    def abbreviations(self, text: str) -> str:
+        """``text`` escaped, each abbreviation wrapped in ``<abbr>`` with its expansion."""
+        if self.pattern is None:
+            return _escape_inline(text)
+        parts: list[str] = []
+        position = 0
+        for match in self.pattern.finditer(text):
+            title = html_escape(self.expansions[match.group()], quote=True)
+            parts.append(_escape_inline(text[position : match.start()]))
+            parts.append(f'<abbr title="{title}">{_escape_inline(match.group())}</abbr>')
+            position = match.end()
+        parts.append(_escape_inline(text[position:]))
+        return "".join(parts)
+
+    def render(self, text: str | None, language: str, link: Linker | None, skip: str = "") -> Markup:
+        """The HTML of ``text``; entity names link to their pages when ``link`` is given."""
+        text = " ".join(str(text or "").split())
+        parts: list[str] = []
+        position = 0
+        mentions = self.lexicon.find_entities(text, language) if link is not None else []
+        for mention in mentions:
+            if mention.id not in self.pages or mention.id == skip or link is None:
+                continue
+            href = link.url(self.pages[mention.id])
+            parts.append(self.abbreviations(text[position : mention.start]))
+            parts.append(f'<a href="{href}">{self.abbreviations(mention.text)}</a>')
+            position = mention.end
+        parts.append(self.abbreviations(text[position:]))
+        return Markup("".join(parts))
 
 
 # --------------------------------------------------------------------------- charts
@@ -514,7 +563,7 @@ def _tags(facts: Iterable[Fact], lexicon: Lexicon) -> list[str]:
 def external_link(url: str) -> Markup:
     """An http(s) address as a link; anything else as inert text."""
     if re.fullmatch(r"https?://[^\s<>\"'`]+", url):
-        return Markup('<a href="{0}">{0}</a>').format(url)
+        return Markup('<a href="{}">{}</a>').format(url, Markup(escape_markdown(url)))
     return Markup(escape_markdown(url))
 
 
@@ -530,6 +579,7 @@ class _Site:
         self.kb, self.views = kb, views
         self.env = make_environment(templates)
         self.abbreviations = abbreviation_block(kb.lexicon)
+        self.rich = RichText(kb.lexicon, views.entity_pages)
         self.pages: list[Page] = []
         self.titles: dict[str, str] = {}
         self.links: dict[str, set[str]] = {}
@@ -564,6 +614,9 @@ class _Site:
         def linked(text: str, language: str = "en", skip: str = "") -> Markup:
             return link_entities(text, language, lexicon, pages, link, skip)
 
+        def rich(text: str | None, language: str = "en", links: bool = True) -> Markup:
+            return self.rich.render(text, language, link if links else None)
+
         def chart(facts: Iterable[Fact], same_page: bool, label: str) -> Markup:
             return milestone_chart(facts, link, same_page, label)
 
@@ -573,6 +626,8 @@ class _Site:
                 **context,
                 link=link,
                 linked=linked,
+                rich=rich,
+                url=link.url,
                 milestone_chart=chart,
                 years_chart=lambda: years_chart(self.views, link),
                 page_path=path,
@@ -641,6 +696,7 @@ def render_site(
             [topic.name],
             topic=topic,
             topic_facts=topic_facts,
+            facts_by_year=_group(topic_facts, year_of),
             related=_related(statements, lexicon, views, ()),
             source_counts=Counter(f.source for f in statements),
         )

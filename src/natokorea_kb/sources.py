@@ -12,13 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import impossible_dates
 from .errors import SourceError
-from .records import LANGUAGES, SOURCE_KINDS, PartialDate, SourceMeta
-from .yamlio import LineDict, load_yaml
+from .records import LANGUAGES, SOURCE_KINDS, Document, PartialDate, SourceMeta
+from .yamlio import LineDict, LineList, load_yaml
 
 SOURCES_FILE = "sources.yml"
 SOURCES_DIR = "sources"
-MAX_SOURCE_BYTES = 20_000_000  # documented limit: larger texts are refused, not read
+# Documented limit: a larger text is refused from its size alone, before it is read, so a
+# stray dump can neither hang the build nor fill the memory.  Extraction runs at over
+# 1 MB/s, so a text at the limit still builds in well under a minute.
+MAX_SOURCE_BYTES = 20_000_000
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -70,8 +74,8 @@ def load_metadata(corpus: Path) -> list[SourceMeta]:
     metas: list[SourceMeta] = []
     seen: dict[str, int] = {}
     for position, entry in enumerate(data, start=1):
-        meta = _validate_entry(entry, position, display, corpus)
-        line = entry.line if isinstance(entry, LineDict) else None
+        line = data.line_of(position - 1) if isinstance(data, LineList) else None
+        meta = _validate_entry(entry, position, display, corpus, line)
         if meta.id in seen:
             raise SourceError(
                 display,
@@ -85,10 +89,15 @@ def load_metadata(corpus: Path) -> list[SourceMeta]:
     return metas
 
 
-def _validate_entry(entry: object, position: int, display: str, corpus: Path) -> SourceMeta:
+def _validate_entry(
+    entry: object, position: int, display: str, corpus: Path, line: int | None
+) -> SourceMeta:
     if not isinstance(entry, dict):
         raise SourceError(
-            display, f"entry {position} is not a mapping", "write 'key: value' fields under '- '"
+            display,
+            f"entry {position} is not a mapping",
+            "write 'key: value' fields under '- '",
+            line=line,
         )
     line_of = entry.line_of if isinstance(entry, LineDict) else (lambda _key: None)
     label = f"entry {position}" + (f" (id {entry.get('id')!r})" if "id" in entry else "")
@@ -188,11 +197,17 @@ def _check_file_path(file: str, corpus: Path, fail) -> None:
             f"file {file!r} resolves outside corpus/sources/ (symlink?)",
             "copy the text into corpus/sources/",
         )
-    if not resolved.is_file():
+    if not resolved.exists():
         raise fail(
             "file",
             f"file {file!r} not found in corpus/sources/",
             "add the text file or fix the name",
+        )
+    if not resolved.is_file():
+        raise fail(
+            "file",
+            f"{file!r} is a folder or a device, not a text file",
+            "name a plain text file in corpus/sources/",
         )
 
 
@@ -213,6 +228,12 @@ def decode_text(data: bytes, display: str) -> tuple[str, str]:
                 raise SourceError(
                     display, f"broken {codec} text at byte {exc.start}", "re-save as UTF-8"
                 ) from exc
+    if _looks_like_utf16(data):
+        raise SourceError(
+            display,
+            "UTF-16 text without a byte-order mark (every other byte is NUL)",
+            "convert it, e.g. 'iconv -f utf-16le -t utf-8', or save it as UTF-8",
+        )
     if b"\x00" in data:
         raise SourceError(
             display,
@@ -234,19 +255,72 @@ def decode_text(data: bytes, display: str) -> tuple[str, str]:
     return text, "utf-8"
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether NUL bytes sit at every other position, as in UTF-16 text of Latin script."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    return half >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) >= 0.9 * half
+
+
+def source_display(corpus: Path, meta: SourceMeta) -> str:
+    """How messages name a source file: ``corpus/sources/<file>``."""
+    return f"{corpus.name}/{SOURCES_DIR}/{meta.file}"
+
+
 def read_source(corpus: Path, meta: SourceMeta) -> Source:
     """Read one source file within the size limit and decode it."""
     path = corpus / SOURCES_DIR / meta.file
-    display = f"{corpus.name}/{SOURCES_DIR}/{meta.file}"
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise SourceError(
+    display = source_display(corpus, meta)
+
+    def too_large(size: int) -> SourceError:
+        return SourceError(
             display,
             f"{size / 1e6:.1f} MB is over the limit of {MAX_SOURCE_BYTES / 1e6:.0f} MB per source",
-            "split the text into several sources",
+            "split the text into several sources of at most that size",
         )
-    text, encoding = decode_text(path.read_bytes(), display)
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise too_large(size)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise SourceError(
+            display, f"cannot be read ({exc.strerror})", "make it a readable text file"
+        ) from exc
+    if len(data) > MAX_SOURCE_BYTES:
+        raise too_large(len(data))
+    text, encoding = decode_text(data, display)
     return Source(meta=meta, text=text, encoding=encoding)
+
+
+@dataclass(frozen=True)
+class DateWarning:
+    """A date in a source text that names no real day: left out of the facts, not an error."""
+
+    file: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}: the date {self.text!r} does not exist, so it gives no fact "
+            "(nothing to fix: sources are quoted as published; correct the file only if it "
+            "was copied wrongly)"
+        )
+
+
+def impossible_dates_in(corpus: Path, document: Document) -> list[DateWarning]:
+    """Every impossible date (``31 Şubat 2012``) in a document's sentences and notes."""
+    display = source_display(corpus, document.source)
+    found = []
+    for unit in (*document.sentences, *document.notes):
+        for text in impossible_dates(unit.text, unit.language):
+            start = max(unit.text.find(text), 0)
+            line = document.raw.count("\n", 0, unit.offsets[start]) + 1
+            found.append(DateWarning(display, line, text))
+    return sorted(found, key=lambda warning: warning.line)
 
 
 def read_corpus(corpus: Path) -> list[Source]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,14 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+class _KeyProblem(yaml.constructor.ConstructorError):
+    """A key YAML accepts but a hand-written file should not hold, with its own fix."""
+
+    def __init__(self, problem: str, hint: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, problem, mark)
+        self.hint = hint
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that builds LineDicts and LineLists and refuses duplicate keys."""
 
@@ -48,9 +58,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise _KeyProblem(
+                "a list or mapping used as a key", "write a plain word as key", key_node.start_mark
+            )
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+            raise _KeyProblem(
+                f"duplicate key {key!r}",
+                f"keep one of the '{key}:' lines of this mapping",
+                key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[str(key)] = key_node.start_mark.line + 1
@@ -75,6 +91,8 @@ def load_yaml(path: Path, error: type[KBError], display: str | None = None) -> A
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise error(name, "file not found", "create it or fix the path") from exc
+    except OSError as exc:
+        raise error(name, f"cannot be read ({exc.strerror})", "make it a readable file") from exc
     except UnicodeDecodeError as exc:
         raise error(name, f"not UTF-8 ({exc.reason})", "save the file as UTF-8") from exc
     return parse_yaml(text, error, name)
@@ -87,9 +105,12 @@ def parse_yaml(text: str, error: type[KBError], name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise error(
-            name, f"invalid YAML: {exc.problem or exc}", "fix the YAML syntax", line=line
-        ) from exc
+        problem = f"invalid YAML: {exc.problem or exc}"
+        start = exc.context_mark
+        if exc.context and start and mark and start.line != mark.line:
+            problem += f" ({exc.context} begun on line {start.line + 1})"
+        hint = getattr(exc, "hint", "check indentation, quotes and brackets here or just above")
+        raise error(name, problem, hint, line=line) from exc
     except yaml.YAMLError as exc:
         raise error(name, f"invalid YAML: {exc}", "fix the YAML syntax") from exc
 
@@ -121,11 +142,36 @@ def dump_json(data: Any) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` so that readers see the old file or the new one, never a partial one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644  # mkstemp would give 0600
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target``.
+
+    The old folder is set aside first and deleted only once the new one stands, so a
+    failure at any point leaves one complete folder at ``target``.
+    """
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
