@@ -157,21 +157,20 @@ def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict
 def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str, str]]:
     """(relation, subject, object) triples a fact dates.
 
-    The subject is a country the fact names; the object is the programme or document
-    the relation needs, if any, so signing the IPCP and signing a defence treaty are
-    different matters. A relation that implies a kind counts only for facts of that kind.
+    The subject is a country written near the relation term; the object is the
+    programme or document the relation needs, if any, so signing the IPCP and signing a
+    defence treaty are different matters. A relation that implies a kind counts only
+    for facts of that kind.
     """
     matters = set()
-    for relation_id in fact.relations:
+    for relation_id, subject in fact.matters:
         relation = lexicon.relations[relation_id]
         if not relation.once or (relation.kind and relation.kind != fact.kind):
             continue
         objects = [
             e for e in fact.entities if lexicon.entities[e].type in relation.requires_types
         ] or [""]
-        for subject in fact.entities:
-            if lexicon.entities[subject].type == "country":
-                matters.update((relation_id, subject, obj) for obj in objects)
+        matters.update((relation_id, subject, obj) for obj in objects)
     return matters
 
 

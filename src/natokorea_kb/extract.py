@@ -27,6 +27,7 @@ ANAPHORA_PICKS = ("same", "first", "second")  # index - 1 = days after the first
 MIN_TITLE_WORDS, MAX_TITLE_WORDS = 4, 18
 LEADING_CONNECTIVES = re.compile(r"^[\s,;:()–—-]*(?:and|but|while|whereas|then)\b\s*", re.I)
 PARTY_TYPES = ("country", "organisation")  # what "the two" or "these states" can refer to
+MATTER_DISTANCE = 120  # characters between a relation term and the country it concerns
 FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 
@@ -303,8 +304,10 @@ def extract_sentence(
     mentions = lexicon.find_entities(text, language)
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
     referring = cues.subject_anaphora.search(text) if previous and not names_a_party else None
+    referred: set[str] = set()
     if referring:
         parties = [e for e in previous if lexicon.entities[e].type in PARTY_TYPES]
+        referred.update(parties)
         mentions = sorted(
             mentions
             + [Mention(e, referring.start(), referring.end(), referring.group()) for e in parties],
@@ -332,6 +335,11 @@ def extract_sentence(
         occurrence = occurrences.get(date_key, 0)
         occurrences[date_key] = occurrence + 1
         kind, relations = lexicon.classify(clause, language)
+        offset = text.find(clause)
+        stated = [
+            Mention(m.id, m.start + offset, m.end + offset, m.text)
+            for m in lexicon.find_relations(clause, language)
+        ]
         if kind is None and clause is not text:
             kind = lexicon.classify(text, language)[0]
         kind = kind or "event"
@@ -350,9 +358,29 @@ def extract_sentence(
                 quote=text,
                 language=language,
                 relations=relations,
+                matters=_matters_near(stated, scoped, lexicon, referred),
             )
         )
     return facts, skipped
+
+
+def _matters_near(
+    relations: list[Mention], mentions: list[Mention], lexicon: Lexicon, referred: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """(relation, country) pairs written close together: what the fact dates.
+
+    In a long sentence the relation ("global partners") concerns the countries near it,
+    not every country the sentence names; countries the sentence refers to as its
+    subject ("these states") go with every relation in it.
+    """
+    pairs = {
+        (relation.id, mention.id)
+        for relation in relations
+        for mention in mentions
+        if lexicon.entities[mention.id].type == "country"
+        and (mention.id in referred or abs(relation.start - mention.start) <= MATTER_DISTANCE)
+    }
+    return tuple(sorted(pairs))
 
 
 def _not_a_fact_date(text: str, temporal: Temporal, language: str, cues: Cues) -> str | None:

@@ -215,6 +215,7 @@ class Fact:
     curated: bool = False
     summary: str | None = None
     relations: tuple[str, ...] = ()  # lexicon relations of its clause; used, not published
+    matters: tuple[tuple[str, str], ...] = ()  # (relation, country) written close together
 
     def to_dict(self) -> dict:
         """The record as plain data, keys in the documented order."""

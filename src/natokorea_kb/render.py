@@ -271,7 +271,9 @@ class Views:
         home = self.home_of(fact)
         return Card(
             statements=statements,
-            others=[] if cluster else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id],
+            others=[]
+            if cluster
+            else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id],
             against=[self.by_id[i] for i in against if i in self.by_id],
             disputes=list(disputes.values()),
             home=home,
@@ -376,7 +378,9 @@ class RichText:
         parts.append(_escape_inline(text[position:]))
         return "".join(parts)
 
-    def render(self, text: str | None, language: str, link: Linker | None, skip: str = "") -> Markup:
+    def render(
+        self, text: str | None, language: str, link: Linker | None, skip: str = ""
+    ) -> Markup:
         """The HTML of ``text``; entity names link to their pages when ``link`` is given."""
         text = " ".join(str(text or "").split())
         parts: list[str] = []
