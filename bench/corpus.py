@@ -111,26 +111,30 @@ def synthetic_source(pool: Pool, index: int, seed: int = DEFAULT_SEED) -> tuple[
     shift = rng.randint(-YEAR_SHIFT, YEAR_SHIFT)
     wanted = rng.randint(*SENTENCES_PER_SOURCE)
     paragraphs: list[str] = []
+    used: set[tuple[int, int]] = set()  # (seed, sentence): a source never repeats one
     written = 0
     while written < wanted:
         if pool.headings.get(language) and rng.random() < HEADING_CHANCE:
             paragraphs.append(shift_years(rng.choice(pool.headings[language]), shift))
-        sentences = rng.choice(pool.runs[language])
+        seed_number = rng.randrange(len(pool.runs[language]))
+        sentences = pool.runs[language][seed_number]
         length = min(rng.randint(*RUN_LENGTH), len(sentences))
         first = rng.randrange(len(sentences) - length + 1)
-        run = [
-            swap_entities(shift_years(s, shift), language, pool, rng)
-            for s in sentences[first : first + length]
-        ]
-        paragraphs.append(
-            textwrap.fill(
-                " ".join(run), LINE_WIDTH, break_long_words=False, break_on_hyphens=False
+        picked = [i for i in range(first, first + length) if (seed_number, i) not in used]
+        used.update((seed_number, i) for i in picked)
+        run = [swap_entities(shift_years(sentences[i], shift), language, pool, rng) for i in picked]
+        if run:
+            paragraphs.append(
+                textwrap.fill(
+                    " ".join(run), LINE_WIDTH, break_long_words=False, break_on_hyphens=False
+                )
             )
-        )
         written += length
     text = "\n\n".join(paragraphs) + "\n"
     years = [int(y) for y in YEAR.findall(text)]
-    published = f"{min(max(years, default=2020), 2035)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    published = (
+        f"{min(max(years, default=2020), 2035)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    )
     meta = {
         "id": f"b{index:05d}",
         "file": f"b{index:05d}.txt",
@@ -149,7 +153,9 @@ def _yaml_entry(meta: dict) -> str:
     return "\n".join(lines)
 
 
-def generate(seeds: Path, out: Path, count: int, seed: int = DEFAULT_SEED, pool: Pool | None = None) -> Path:
+def generate(
+    seeds: Path, out: Path, count: int, seed: int = DEFAULT_SEED, pool: Pool | None = None
+) -> Path:
     """Write a corpus of ``count`` synthetic sources to ``out``; return ``out``."""
     pool = pool or load_pool(seeds)
     (out / "sources").mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,10 @@ class _PermissiveLoader(yaml.SafeLoader):
 
 
 _PermissiveLoader.add_multi_constructor(
-    "", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    "",
+    lambda loader, suffix, node: (
+        loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    ),
 )
 
 
@@ -44,7 +47,9 @@ class ChildRun:
     stderr: str
 
 
-def run_child(command: list[str], timeout: float | None = None, cwd: Path | None = None) -> ChildRun:
+def run_child(
+    command: list[str], timeout: float | None = None, cwd: Path | None = None
+) -> ChildRun:
     """Run ``command``; read its peak RSS from ``os.wait4`` (``ru_maxrss``, in KiB on Linux)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         began = time.perf_counter()
@@ -95,12 +100,15 @@ def bench_config(project_config: Path, docs: Path, site: Path) -> dict:
     return config
 
 
-def mkdocs_build(project_config: Path, docs: Path, work: Path, timeout: float) -> tuple[ChildRun, Path]:
+def mkdocs_build(
+    project_config: Path, docs: Path, work: Path, timeout: float
+) -> tuple[ChildRun, Path]:
     """Build ``docs`` with MkDocs in a child process; return the run and the site folder."""
     site = work / "site"
     config_path = work / "mkdocs.yml"
     config_path.write_text(
-        yaml.safe_dump(bench_config(project_config, docs, site), allow_unicode=True), encoding="utf-8"
+        yaml.safe_dump(bench_config(project_config, docs, site), allow_unicode=True),
+        encoding="utf-8",
     )
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_path)]
     return run_child(command, timeout=timeout, cwd=project_config.parent), site

@@ -23,10 +23,14 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         ]
         return "| " + " | ".join(padded) + " |"
 
-    rule = "|" + "|".join(
-        "-" * (w + 1) + (":" if i else "-") if i else ":" + "-" * (w + 1)
-        for i, w in enumerate(widths)
-    ) + "|"
+    rule = (
+        "|"
+        + "|".join(
+            "-" * (w + 1) + (":" if i else "-") if i else ":" + "-" * (w + 1)
+            for i, w in enumerate(widths)
+        )
+        + "|"
+    )
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
 
 

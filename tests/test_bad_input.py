@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,9 +34,10 @@ from mkdocs.__main__ import cli as mkdocs_cli
 from tests.conftest import CORPUS, copy_project, source_entry, write_corpus
 
 from natokorea_kb.cli import main as kb_cli
+from natokorea_kb.errors import SourceError
 from natokorea_kb.pipeline import build
 from natokorea_kb.sources import MAX_SOURCE_BYTES
-from natokorea_kb.yamlio import dump_yaml
+from natokorea_kb.yamlio import dump_yaml, write_atomic
 
 TEXT = "In 2012 NATO and South Korea signed an Individual Partnership and Cooperation Programme.\n"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -147,7 +149,11 @@ CASES = [
     ),
     Case("text empty", _source_bytes(b""), SOURCE_TEXT, "the file is empty", "add the source text"),
     Case(
-        "text blank", _source_bytes(b" \n\t\n"), SOURCE_TEXT, "the file is empty", "remove its entry"
+        "text blank",
+        _source_bytes(b" \n\t\n"),
+        SOURCE_TEXT,
+        "the file is empty",
+        "remove its entry",
     ),
     Case(
         "text binary",
@@ -324,7 +330,7 @@ CASES = [
         _entry(id=5),
         f"{SOURCES_YML}:1 [id]",
         "id 5 is not a short slug",
-        'quote it and use lowercase letters, digits and \'-\' (e.g. "005")',
+        "quote it and use lowercase letters, digits and '-' (e.g. \"005\")",
     ),
     Case(
         "sources.yml authors not a list",
@@ -387,7 +393,7 @@ CASES = [
         "lexicon syntax",
         _lexicon_edit(SOUTH_KOREA, SOUTH_KOREA.replace("type: country", "type: country: x")),
         f"{LEXICON}:{SK + 1}",
-        "not valid YAML: mapping values are not allowed here",
+        "not valid YAML: mapping values are not allowed",
         "check indentation and quoting",
     ),
     Case(
@@ -436,7 +442,7 @@ CASES = [
     Case(
         "curation facts not a mapping",
         _curation("facts:\n  - f-a-000000\n"),
-        CURATION,
+        f"{CURATION}:2",
         "'facts' must map fact ids to edits",
         "write 'f-…: {title: …}'",
     ),
@@ -491,9 +497,13 @@ CASES = [
     ),
 ]
 CASE_IDS = [case.id for case in CASES]
-# One case per input file, also run as real subprocesses.
-SUBPROCESS_CASES = ["text windows-1254", "sources.yml duplicate id", "lexicon alias claimed twice",
-                    "curation fact that does not exist", "text 50 MB"]
+# One case per input file also runs as real subprocesses (the site tests below add more).
+SUBPROCESS_CASES = [
+    "text windows-1254",
+    "sources.yml duplicate id",
+    "lexicon alias claimed twice",
+    "curation fact that does not exist",
+]
 
 
 # --------------------------------------------------------------------------- runners
@@ -577,23 +587,17 @@ def _assert_refused(run: Run, case: Case, prefix: str) -> None:
         message.startswith("/") and (case.where + ": ") in message
     ), message
     assert case.problem in message, message
-    assert f"(fix: " in message and case.hint in message.split("(fix: ", 1)[1], message
+    assert "(fix: " in message and case.hint in message.split("(fix: ", 1)[1], message
 
 
 # --------------------------------------------------------------------------- tests
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_check_refuses_with_one_line(tmp_path, case):
-    run = _check_in_process(_broken_project(tmp_path, case))
-    _assert_refused(run, case, "Error: ")
-
-
-@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
-def test_mkdocs_refuses_with_one_line(tmp_path, case):
+def test_check_and_mkdocs_refuse_with_one_line(tmp_path, case):
     project = _broken_project(tmp_path, case)
-    run = _mkdocs_in_process(project)
-    _assert_refused(run, case, "natokorea-kb: ")
+    _assert_refused(_check_in_process(project), case, "Error: ")
+    _assert_refused(_mkdocs_in_process(project), case, "natokorea-kb: ")
     assert not (project / "site").exists(), "a refused build writes no site"
 
 
@@ -619,9 +623,158 @@ def test_real_commands_refuse_with_one_line(subprocess_runs, case_id, tool):
     _assert_refused(subprocess_runs[(case_id, tool)], case, prefix)
 
 
-def test_a_50_mb_text_is_refused_without_being_read(tmp_path, monkeypatch):
+def test_a_50_mb_text_is_refused_without_being_read(tmp_path):
     project = _broken_project(tmp_path, next(c for c in CASES if c.id == "text 50 MB"))
+    tracemalloc.start()
     began = time.perf_counter()
-    with pytest.raises(Exception, match="over the limit"):
-        build(project / "corpus")
+    try:
+        with pytest.raises(SourceError, match="over the limit"):
+            build(project / "corpus")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert time.perf_counter() - began < 2.0
+    assert peak < 5_000_000, f"{peak} bytes allocated: the text was read"
+
+
+# --------------------------------------------------------------------------- warnings, not errors
+
+GOOD_SOURCES = [
+    source_entry("a"),
+    source_entry("b", language="tr", published="2013-03-01"),
+    source_entry("c"),
+]
+GOOD_TEXTS: dict[str, str | bytes] = {
+    "a.txt": TEXT + "\nThe summit of 2012-13-40 is a typing error of the original.\n",
+    # UTF-16 with a byte-order mark is decoded; so is UTF-8 with one.
+    "b.txt": codecs.BOM_UTF16_LE
+    + (
+        "NATO ile Güney Kore 2012 yılında ortaklık programı imzaladı.\n\n"
+        "Toplantı 31 Şubat 2012 tarihinde yapıldı.\n"
+    ).encode("utf-16-le"),
+    "c.txt": codecs.BOM_UTF8 + b"South Korea joined NATO's Partners across the globe in 2008.\n",
+}
+DATE_WARNINGS = [
+    "corpus/sources/a.txt:3: the date '2012-13-40' does not exist, so it gives no fact",
+    "corpus/sources/b.txt:3: the date '31 Şubat 2012' does not exist, so it gives no fact",
+]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def good_project(tmp_path_factory) -> Path:
+    """A valid corpus with BOM-marked texts and impossible dates, as a project."""
+    folder = tmp_path_factory.mktemp("good")
+    corpus = write_corpus(folder / "input", GOOD_SOURCES, GOOD_TEXTS)
+    return copy_project(folder, corpus)
+
+
+def test_the_good_corpus_decodes_boms_and_accounts_for_every_character(good_project):
+    kb = build(good_project / "corpus")
+    assert [d.source.id for d in kb.documents] == ["a", "b", "c"]
+    assert not any("\ufeff" in d.raw for d in kb.documents)
+    assert "Güney Kore" in kb.document("b").raw
+    for document in kb.documents:
+        assert document.accounting.total == document.accounting.raw == len(document.raw)
+    assert {f.source for f in kb.facts} >= {"a", "b"}
+
+
+def test_check_warns_about_impossible_dates_and_succeeds(good_project):
+    done = _subprocess(["natokorea_kb.cli", "check", "--corpus", "corpus"], good_project)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("Warning: ")]
+    assert len(warnings) == 2, done.stderr
+    for warning, expected in zip(warnings, DATE_WARNINGS, strict=True):
+        assert warning.startswith(f"Warning: {expected}")
+        assert "nothing to fix: sources are quoted as published" in warning
+
+
+# --------------------------------------------------------------------------- nothing lost
+
+
+@pytest.fixture(scope="module")
+def published(good_project) -> tuple[Path, dict[str, bytes], str]:
+    """The good project built once with the real ``mkdocs build --strict``."""
+    done = _subprocess(["mkdocs", "build", "--strict"], good_project)
+    assert done.returncode == 0, done.stderr
+    site = good_project / "site"
+    return site, _tree(site), done.stderr
+
+
+def test_impossible_dates_are_info_in_mkdocs_and_do_not_fail_strict(published):
+    site, _, log = published
+    assert "WARNING" not in log, log
+    for expected in DATE_WARNINGS:
+        assert any(line.startswith("INFO") and expected in line for line in log.splitlines()), log
+    assert (site / "sources" / "b" / "index.html").is_file()
+
+
+def test_a_build_refused_for_bad_input_leaves_the_site_untouched(published, good_project):
+    site, before, _ = published
+    sources = good_project / "corpus" / "sources.yml"
+    good = sources.read_text(encoding="utf-8")
+    sources.write_text(good.replace("language: tr", "language: xx"), encoding="utf-8")
+    try:
+        run = _mkdocs_subprocess(good_project)
+    finally:
+        sources.write_text(good, encoding="utf-8")
+    assert run.code != 0 and not run.traceback
+    assert run.error_lines == [
+        "ERROR   -  natokorea-kb: corpus/sources.yml:11 [language]: entry 2 (id 'b'): "
+        "unknown language 'xx' (fix: use one of: en, tr, ko)"
+    ]
+    assert _tree(site) == before
+    assert sorted(p.name for p in good_project.iterdir()) == sorted(
+        ["corpus", "docs_templates", "mkdocs.yml", "site"]
+    ), "no staging folder is left behind"
+
+
+def test_a_build_failing_strict_late_leaves_the_site_untouched(published, good_project):
+    site, before, _ = published
+    page = good_project / "docs_templates" / "static" / "broken.md"
+    page.write_text("# Broken\n\nA [link](missing.md) to nowhere.\n", encoding="utf-8")
+    try:
+        run = _mkdocs_subprocess(good_project)
+    finally:
+        page.unlink()
+    assert run.code != 0 and not run.traceback
+    assert "Aborted with 1 warnings in strict mode!" in run.output
+    assert _tree(site) == before
+    assert not (good_project / ".site.partial").exists()
+
+
+def test_extract_out_keeps_the_old_files_when_the_build_fails(good_project, tmp_path):
+    out = tmp_path / "out"
+    first = _subprocess(
+        ["natokorea_kb.cli", "extract", "--corpus", "corpus", "--out", str(out)], good_project
+    )
+    assert first.returncode == 0, first.stderr
+    before = _tree(out)
+    assert sorted(before) == ["facts.json", "facts.schema.json", "facts.yml"]
+    broken = tmp_path / "broken"
+    shutil.copytree(good_project / "corpus", broken)
+    (broken / "sources" / "a.txt").write_bytes(b"")
+    result = CliRunner().invoke(kb_cli, ["extract", "--corpus", str(broken), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "corpus/sources/a.txt: the file is empty" not in result.output  # named as broken/
+    assert "broken/sources/a.txt: the file is empty" in result.output
+    assert _tree(out) == before
+
+
+def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "facts.yml"
+    target.write_text("old\n", encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, "new\n" * 1000)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.yml"], "no temporary file is left"

@@ -63,7 +63,8 @@ def bar_chart(bars: Sequence[Bar], label: str, step: float = 12.0, height: float
         tall = height * bar.value / peak
         shape = (
             f'<rect class="kb-bar" x="{_n(x + 1)}" y="{_n(top + height - tall)}" '
-            f'width="{_n(step - 2)}" height="{_n(tall)}"><title>{escape(bar.tooltip)}</title></rect>'
+            f'width="{_n(step - 2)}" height="{_n(tall)}">'
+            f"<title>{escape(bar.tooltip)}</title></rect>"
         )
         if bar.value:
             shape += (
@@ -81,7 +82,7 @@ def bar_chart(bars: Sequence[Bar], label: str, step: float = 12.0, height: float
     return _svg(width, top + height + bottom, label, body)
 
 
-def timeline(points: Sequence[Point], label: str, per_year: float = 12.0) -> Markup:
+def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Markup:
     """Dots on a year axis, stacked within a year, each linked to its fact."""
     if not points:
         return Markup("")
@@ -90,7 +91,7 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 12.0) -> Mar
     stacks: dict[int, list[Point]] = defaultdict(list)
     for point in points:
         stacks[point.year].append(point)
-    radius, gap, margin = 4.5, 11.0, 12.0
+    radius, gap, margin = 3.5, 8.0, 12.0
     tallest = max(len(s) for s in stacks.values())
     axis_y = margin + tallest * gap
     width = (last - first) * per_year + 2 * margin
@@ -108,8 +109,9 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 12.0) -> Mar
         for level, point in enumerate(stacks[year]):
             y = axis_y - gap * (level + 0.5)
             body.append(
-                f'<a href="{escape(point.href)}"><circle class="kb-dot kb-kind-{escape(point.kind)}" '
-                f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}"><title>{escape(point.tooltip)}</title>'
-                "</circle></a>"
+                f'<a href="{escape(point.href)}">'
+                f'<circle class="kb-dot kb-kind-{escape(point.kind)}" '
+                f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}">'
+                f"<title>{escape(point.tooltip)}</title></circle></a>"
             )
     return _svg(width, axis_y + 22, label, body)

@@ -17,7 +17,7 @@ import click
 from .errors import KBError
 from .evaluate import evaluate, load_key
 from .pipeline import KnowledgeBase, Timings, build
-from .render import data_files, render_site
+from .render import data_files, measure, render_site
 from .sources import impossible_dates_in
 from .yamlio import replace_folder, write_atomic
 
@@ -113,11 +113,19 @@ def _rules(artefacts: dict[str, int]) -> str:
     required=True,
     help="Docs folder to write the generated Markdown pages and data files into.",
 )
-def render(corpus: Path, templates: Path, out: Path) -> None:
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("tests/gold/seeds.yml"),
+    show_default=True,
+    help="Answer key the About page scores the extraction against (skipped if absent).",
+)
+def render(corpus: Path, templates: Path, out: Path, key: Path) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     kb = _build(corpus)
     try:
-        pages = render_site(kb, templates)
+        evaluation = measure(kb, key)
+        pages = render_site(kb, templates, evaluation, key.name if evaluation else None)
     except KBError as error:
         raise _one_line(error) from None
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -91,7 +91,15 @@ def dates_overlap(a: Fact, b: Fact) -> bool:
 
 def same_statement(a: Fact, b: Fact) -> bool:
     """Whether two facts from different sources state the same thing."""
-    if a.source == b.source or a.kind != b.kind:
+    return a.source != b.source and _compatible(a, b)
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    """Whether two facts state the same thing, were they from different sources.
+
+    Depends only on :func:`_signature`, so facts sharing one are compared once.
+    """
+    if a.kind != b.kind:
         return False
     if a.date.start[:4] != b.date.start[:4] or not dates_overlap(a, b):
         return False
@@ -99,14 +107,24 @@ def same_statement(a: Fact, b: Fact) -> bool:
     return len(ea & eb) / len(ea | eb) >= MIN_ENTITY_OVERLAP and bool((ea & eb) - {HUB_ENTITY})
 
 
-def _candidate_pairs(facts: list[Fact]) -> set[tuple[int, int]]:
-    """Pairs worth comparing: same year and a shared entity (blocking keeps this linear)."""
+def _signature(fact: Fact) -> tuple[str, str, str, frozenset[str]]:
+    """Everything :func:`_compatible` looks at: kind, dates and the set of entities."""
+    return (fact.kind, fact.date.start, fact.date.end, frozenset(fact.entities))
+
+
+def _candidate_pairs(facts: list[Fact], groups: list[list[int]]) -> set[tuple[int, int]]:
+    """Pairs of groups worth comparing: same kind and year, a shared rare entity.
+
+    Blocking on the two rarest non-hub entities keeps this near linear; every member of
+    a group lands in the same blocks, so groups are paired instead of facts.
+    """
     frequency = Counter(e for f in facts for e in set(f.entities))
-    buckets: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for index, fact in enumerate(facts):
+    buckets: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for number, members in enumerate(groups):
+        fact = facts[members[0]]
         rare = sorted(set(fact.entities) - {HUB_ENTITY}, key=lambda e: (frequency[e], e))[:2]
         for entity in rare:
-            buckets[(int(fact.date.start[:4]), entity)].append(index)
+            buckets[(fact.kind, int(fact.date.start[:4]), entity)].append(number)
     pairs: set[tuple[int, int]] = set()
     for members in buckets.values():
         pairs.update(combinations(members, 2))
@@ -135,19 +153,46 @@ def _precision_rank(fact: Fact) -> tuple[int, str, str]:
 
 
 def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict[str, str]:
-    """Map every fact id to the id of its cluster's canonical fact."""
+    """Map every fact id to the id of its cluster's canonical fact.
+
+    Facts are linked when they state the same thing from different sources. Facts with
+    one signature are linked to each other as soon as they come from two sources, and
+    two compatible signatures link all their facts unless both come from one source,
+    so a statement repeated by a thousand sources costs one comparison, not a million.
+    """
     groups = _UnionFind([f.id for f in facts])
-    for i, j in _candidate_pairs(facts):
-        if same_statement(facts[i], facts[j]):
-            groups.union(facts[i].id, facts[j].id)
+    by_signature: dict[tuple[str, str, str, frozenset[str]], list[int]] = defaultdict(list)
+    for index, fact in enumerate(facts):
+        by_signature[_signature(fact)].append(index)
+    members = list(by_signature.values())
+    sources = [{facts[i].source for i in group} for group in members]
+    joined = [False] * len(members)
+
+    def join(number: int) -> None:
+        if not joined[number]:
+            head = facts[members[number][0]].id
+            for index in members[number][1:]:
+                groups.union(head, facts[index].id)
+            joined[number] = True
+
+    for number, group in enumerate(members):
+        if len(sources[number]) > 1 and _compatible(facts[group[0]], facts[group[0]]):
+            join(number)
+    for a, b in sorted(_candidate_pairs(facts, members)):
+        if len(sources[a] | sources[b]) > 1 and _compatible(
+            facts[members[a][0]], facts[members[b][0]]
+        ):
+            join(a)
+            join(b)
+            groups.union(facts[members[a][0]].id, facts[members[b][0]].id)
     for merge in merges:
         for other in merge[1:]:
             groups.union(merge[0], other)
-    members: dict[str, list[Fact]] = defaultdict(list)
+    clusters: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
-        members[groups.find(fact.id)].append(fact)
+        clusters[groups.find(fact.id)].append(fact)
     canonical = {}
-    for group in members.values():
+    for group in clusters.values():
         best = min(group, key=_precision_rank).id
         for fact in group:
             canonical[fact.id] = best
@@ -182,12 +227,7 @@ def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement
             by_matter[matter].append(fact)
     found: dict[frozenset[str], Disagreement] = {}
     for (relation, subject, obj), group in sorted(by_matter.items()):
-        conflicting = {
-            fact.id
-            for a, b in combinations(group, 2)
-            if a.source != b.source and not dates_overlap(a, b)
-            for fact in (a, b)
-        }
+        conflicting = _conflicting(group)
         if not conflicting:
             continue
         involved = frozenset(f.id for f in group if f.id in conflicting)
@@ -195,14 +235,38 @@ def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement
             subject, group
         ):
             continue
+        by_id = _by_id(group)
         found[involved] = Disagreement(
             id="-".join(part for part in (relation, subject, obj) if part),
             relation=relation,
             label=lexicon.relations[relation].label,
             subject=subject,
-            facts=tuple(sorted(involved, key=lambda i: _by_id(group)[i].sort_key)),
+            facts=tuple(sorted(involved, key=lambda i: by_id[i].sort_key)),
         )
     return sorted(found.values(), key=lambda d: d.id)
+
+
+def _conflicting(group: list[Fact]) -> set[str]:
+    """Ids of facts whose date cannot hold together with that of a fact of another source.
+
+    Facts are compared by distinct date (start, end), not pair by pair: a matter many
+    sources date alike costs a few comparisons however many facts it has.
+    """
+    by_date: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for fact in group:
+        by_date[(fact.date.start, fact.date.end)].append(fact)
+    dated = list(by_date.values())
+    sources = [{f.source for f in facts} for facts in dated]
+    found: set[str] = set()
+    for a, b in combinations(range(len(dated)), 2):
+        if dates_overlap(dated[a][0], dated[b][0]):
+            continue
+        for mine, theirs in ((a, b), (b, a)):
+            found.update(f.id for f in dated[mine] if sources[theirs] - {f.source})
+    for number, facts in enumerate(dated):  # a date that does not overlap itself
+        if len(sources[number]) > 1 and not dates_overlap(facts[0], facts[0]):
+            found.update(f.id for f in facts)
+    return found
 
 
 def _prominence(subject: str | None, facts: list[Fact]) -> int:
@@ -295,6 +359,28 @@ def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
     ]
 
 
+def _disputes(disagreements: list[Disagreement], by_id: dict[str, Fact]) -> dict[str, set[str]]:
+    """Fact id -> ids it disagrees with: the other sources' facts of each disagreement.
+
+    A curated disagreement pairs every fact it names, whatever their sources.
+    """
+    disputes: dict[str, set[str]] = defaultdict(set)
+    for disagreement in disagreements:
+        ids = disagreement.facts
+        if disagreement.curated:
+            for position, fact_id in enumerate(ids):
+                disputes[fact_id].update(ids[:position] + ids[position + 1 :])
+            continue
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for fact_id in ids:
+            by_source[by_id[fact_id].source].append(fact_id)
+        for source, own in by_source.items():
+            others = [i for s, group in by_source.items() if s != source for i in group]
+            for fact_id in own:
+                disputes[fact_id].update(others)
+    return disputes
+
+
 def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidated:
     """Apply curation, cluster, flag disagreements, build aggregates; sort by date then id."""
     curation = load_curation(corpus)
@@ -303,27 +389,24 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidat
     canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))
     disagreements = find_disagreements(kept, lexicon) + _declared(curation, by_id)
 
+    rank = {f.id: n for n, f in enumerate(sorted(by_id.values(), key=lambda f: f.sort_key))}
     members: dict[str, list[str]] = defaultdict(list)
     for fact_id, head in canonical.items():
         members[head].append(fact_id)
-    disputes: dict[str, set[str]] = defaultdict(set)
-    for disagreement in disagreements:
-        for a, b in combinations(disagreement.facts, 2):
-            if by_id[a].source != by_id[b].source or disagreement.curated:
-                disputes[a].add(b)
-                disputes[b].add(a)
+    ranked = {head: sorted(group, key=rank.__getitem__) for head, group in members.items()}
+    disputes = _disputes(disagreements, by_id)
     final = []
     for fact in kept:
-        group = members[canonical[fact.id]]
-        others = sorted(
-            (i for i in group if i != fact.id and by_id[i].source != fact.source),
-            key=lambda i: by_id[i].sort_key,
-        )
+        others = [
+            i
+            for i in ranked[canonical[fact.id]]
+            if i != fact.id and by_id[i].source != fact.source
+        ]
         final.append(
             replace(
                 fact,
                 corroborated_by=others,
-                disputed_by=sorted(disputes[fact.id], key=lambda i: by_id[i].sort_key),
+                disputed_by=sorted(disputes.get(fact.id, ()), key=rank.__getitem__),
             )
         )
     return Consolidated(

@@ -102,7 +102,10 @@ def _section_list(data: LineDict, key: str, display: str) -> list:
 def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[str, dict[str, str]]:
     if not isinstance(section, LineDict):
         raise CurationError(
-            display, "'facts' must map fact ids to edits", "write 'f-…: {title: …}'"
+            display,
+            "'facts' must map fact ids to edits",
+            "write 'f-…: {title: …}'",
+            line=getattr(section, "line", None),
         )
     edits = {}
     for fact_id, edit in section.items():

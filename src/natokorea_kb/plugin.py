@@ -42,6 +42,12 @@ class KnowledgeBaseConfig(base.Config):
     answer_key = c.Optional(c.File(exists=False))
     """Answer key the About page measures the extraction against; unset or missing: none."""
 
+    cache = c.Type(bool, default=True)
+    """Reuse each unchanged source's clean, segment and extract results between builds."""
+
+    cache_dir = c.Dir(exists=False, default=".cache/natokorea-kb")
+    """Folder of that cache, one per corpus; ``make clean`` empties it."""
+
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list."""
@@ -70,9 +76,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """Build the knowledge base before MkDocs empties the site folder."""
         self.succeeded = False
         try:
-            kb = build(Path(self.config.corpus))
+            cache = Path(self.config.cache_dir) if self.config.cache else None
+            kb = build(Path(self.config.corpus), cache_dir=cache)
             key = Path(self.config.answer_key) if self.config.answer_key else None
             evaluation = measure(kb, key)
+            if key is not None and evaluation is None:
+                log.info("answer key %s not found: the About page reports no evaluation", key)
             pages = render_site(
                 kb, Path(self.config.templates), evaluation, key.name if evaluation else None
             )

@@ -13,7 +13,6 @@ navigation holds; the navigation never lists every page (Material repeats it in 
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -32,24 +31,33 @@ from . import charts
 from .consolidate import Disagreement, Partnership, Programme
 from .errors import RenderError
 from .evaluate import Evaluation, evaluate, load_key
-from .lexicon import SECTIONS, Lexicon
+from .lexicon import SECTIONS, Entity, Lexicon
 from .pipeline import KnowledgeBase
 from .records import KINDS, Document, Fact
 from .search import folded_markup
 from .yamlio import dump_json, dump_yaml
 
-# Characters that mean something to Markdown or its extensions in running text.
-_MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|~^=$!:#+"}
+# Characters that mean something to HTML, or to Markdown and its extensions in running
+# text, as entities; one table so that no entity is escaped again.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+    | {c: f"&#{ord(c)};" for c in "\\`*_{}[]|~^=$!:#+"}
+)
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 LANGUAGE_NAMES = {"en": "English", "tr": "Turkish", "ko": "Korean"}
 MILESTONE_KINDS = ("partnership", "programme")
+# Entity and topic pages answer a search for a name or keyword in any language; long
+# source texts repeat the same words many times, and lunr does not normalise by length.
+NAME_PAGE_BOOST = 3.0
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Stands where the 'pages linking here' list goes until every page's links are known;
+# it cannot come from data, whose "<" is always escaped.
+LINKING_HERE = "<!-- kb:linking-here -->"
 _ABBREVIATION = re.compile(r"[^\[\]\\\s](?:[^\[\]\\\n]*[^\[\]\\\s])?")
 
 
 def _escape_inline(text: str) -> str:
-    html = str(escape(text))
-    return "".join(_MARKDOWN_SPECIAL.get(c, c) for c in html)
+    return text.translate(_ESCAPES)
 
 
 def escape_markdown(text: str) -> str:
@@ -135,9 +143,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["tojson_attr"] = lambda v: Markup(escape(json.dumps(v, ensure_ascii=False)))
     env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
-    env.filters["extract"] = lambda key, mapping: mapping[key]
     env.globals["fold"] = folded_markup
     return env
 
@@ -156,12 +162,14 @@ def plain_title(text: str) -> str:
     return html_escape(text, quote=True)
 
 
-def front_matter(title: str, tags: Iterable[str] = ()) -> str:
-    """YAML front matter with a safe title and the page's tags (Material's tags plugin)."""
+def front_matter(title: str, tags: Iterable[str] = (), boost: float | None = None) -> str:
+    """YAML front matter: a safe title, the page's tags, and its weight in the search."""
     data: dict[str, Any] = {"title": plain_title(title)}
     tag_list = sorted({plain_title(t) for t in tags if t})
     if tag_list:
         data["tags"] = tag_list
+    if boost is not None:
+        data["search"] = {"boost": boost}
     dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n\n"
 
@@ -416,7 +424,7 @@ def years_chart(views: Views, link: Linker) -> Markup:
                 value=listed,
                 href=link.url(page_path("years", key)) if listed else None,
                 tooltip=f"{key}: {listed} facts from {statements} statements",
-                tick=year % 10 == 0 or year in (first, last),
+                tick=year % 10 == 0,
             )
         )
     return charts.bar_chart(bars, "Facts per year")
@@ -609,25 +617,35 @@ class _Site:
             "partnership_title": lambda p: _partnership_title(p, kb.lexicon),
             "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
             "external": external_link,
+            "cards_searchable": False,
         }
 
-    def render(self, template: str, path: str, title: str, tags: Iterable[str] = (), **context):
+    def render(
+        self,
+        template: str,
+        path: str,
+        title: str,
+        tags: Iterable[str] = (),
+        boost: float | None = None,
+        **context: Any,
+    ) -> Page:
         link = Linker(path)
         lexicon, pages = self.kb.lexicon, self.views.entity_pages
+        entity = context.get("entity")
+        own = entity.id if entity is not None else ""  # a page does not link to itself
 
         def linked(text: str, language: str = "en", skip: str = "") -> Markup:
             return link_entities(text, language, lexicon, pages, link, skip)
 
         def rich(text: str | None, language: str = "en", links: bool = True) -> Markup:
-            return self.rich.render(text, language, link if links else None)
+            return self.rich.render(text, language, link if links else None, own)
 
         def chart(facts: Iterable[Fact], same_page: bool, label: str) -> Markup:
             return milestone_chart(facts, link, same_page, label)
 
         try:
             body = self.env.get_template(template).render(
-                **self.common,
-                **context,
+                {**self.common, **context},
                 link=link,
                 linked=linked,
                 rich=rich,
@@ -644,15 +662,32 @@ class _Site:
             ) from exc
         self.titles[path] = title
         self.links[path] = link.targets - {path}
-        return Page(path, front_matter(title, tags) + body + self.abbreviations)
+        return Page(path, front_matter(title, tags, boost) + body + self.abbreviations)
 
-    def emit(self, template: str, path: str, title: str, tags: Iterable[str] = (), **context):
-        self.pages.append(self.render(template, path, title, tags, **context))
+    def emit(self, *args: Any, **context: Any) -> None:
+        self.pages.append(self.render(*args, **context))
 
-    def linking_here(self, target: str) -> list[tuple[str, str]]:
-        """(path, title) of every rendered page that links to ``target``, by title."""
-        found = [(p, self.titles[p]) for p, targets in self.links.items() if target in targets]
-        return sorted(found, key=lambda item: (item[1].casefold(), item[0]))
+    def fill_linking_here(self) -> None:
+        """Replace each page's :data:`LINKING_HERE` mark by the pages that link to it.
+
+        Pages are rendered once with the mark; when all are done every page's links
+        are known, and the lists (whose own links do not count) are filled in.
+        """
+        linked_from: dict[str, list[str]] = defaultdict(list)
+        for source, targets in self.links.items():
+            for target in targets:
+                linked_from[target].append(source)
+        template = self.env.get_template("_linking_here.md.j2")
+        for index, page in enumerate(self.pages):
+            if LINKING_HERE not in page.content:
+                continue
+            found = sorted(
+                ((p, self.titles[p]) for p in linked_from.get(page.path, ())),
+                key=lambda item: (item[1].casefold(), item[0]),
+            )
+            listing = template.render(self.common, link=Linker(page.path), linking_here=found)
+            content = page.content.replace(LINKING_HERE, listing.strip())
+            self.pages[index] = Page(page.path, content)
 
 
 def render_site(
@@ -685,6 +720,7 @@ def render_site(
             _tags(views.statements_by_year.get(year, ()), lexicon),
             year=year,
             year_facts=views.by_year[year],
+            cards_searchable=True,
             previous_year=views.years[index - 1] if index > 0 else None,
             next_year=views.years[index + 1] if index + 1 < len(views.years) else None,
         )
@@ -698,6 +734,7 @@ def render_site(
             path,
             topic.name,
             [topic.name],
+            boost=NAME_PAGE_BOOST,
             topic=topic,
             topic_facts=topic_facts,
             facts_by_year=_group(topic_facts, year_of),
@@ -722,6 +759,7 @@ def render_site(
             _tags(milestones, lexicon),
             partnership=partnership,
             milestones=milestones,
+            labels=_labels(partnership, views),
         )
     emit("partnerships.md.j2", "partnerships/index.md", "Partnerships")
     emit("disagreements.md.j2", "disagreements/index.md", "Disagreements")
@@ -743,28 +781,41 @@ def render_site(
     emit("about.md.j2", "about/index.md", "About")
     emit("tags.md.j2", "tags.md", "Tags")
 
-    entity_pages = []
     for entity_id, path in views.entity_pages.items():
         entity = lexicon.entities[entity_id]
         entity_facts = views.entity_facts.get(entity_id, [])
-        context = {
-            "entity": entity,
-            "entity_facts": entity_facts,
-            "facts_by_year": _group(entity_facts, year_of),
-            "related": _related(entity_facts, lexicon, views, (entity_id,), entity_id),
-            "mentioned_in": views.mentions.units.get(entity_id, {}),
-            "partnership": next(
+        emit(
+            "entity.md.j2",
+            path,
+            entity_title(entity),
+            boost=NAME_PAGE_BOOST,
+            entity=entity,
+            entity_facts=entity_facts,
+            facts_by_year=_group(entity_facts, year_of),
+            related=_related(entity_facts, lexicon, views, (entity_id,), entity_id),
+            mentioned_in=views.mentions.units.get(entity_id, {}),
+            partnership=next(
                 (p for p in kb.consolidated.partnerships if p.partner == entity_id), None
             ),
-        }
-        args = ("entity.md.j2", path, entity.name, _tags(entity_facts, lexicon))
-        site.render(*args, linking_here=None, **context)  # first pass: record its links
-        entity_pages.append((args, context))
-    # Every page's own links are known now; the lists added below are not counted.
-    backlinks = {args[1]: site.linking_here(args[1]) for args, _ in entity_pages}
-    for args, context in entity_pages:
-        site.emit(*args, linking_here=backlinks[args[1]], **context)
+            linking_here=Markup(LINKING_HERE),
+        )
+    site.fill_linking_here()
     return site.pages + data_files(kb) + aggregate_files(kb)
+
+
+def _labels(partnership: Partnership, views: Views) -> list[tuple[str, list[Fact]]]:
+    """The labels of a partnership with the statements giving them, in order of first date."""
+    labels = [
+        (label, sorted((views.by_id[i] for i in ids if i in views.by_id), key=lambda f: f.sort_key))
+        for _, label, ids in partnership.labels
+    ]
+    return sorted((item for item in labels if item[1]), key=lambda i: (i[1][0].sort_key, i[0]))
+
+
+def entity_title(entity: Entity) -> str:
+    """An entity's page title: its name, and its abbreviation when that differs."""
+    short = entity.abbreviation
+    return f"{entity.name} ({short})" if short and short != entity.name else entity.name
 
 
 def _partnership_title(partnership: Partnership, lexicon: Lexicon) -> str:

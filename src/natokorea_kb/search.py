@@ -28,7 +28,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def fold(word: str) -> str:
-    """The spelling of ``word`` typed on an English keyboard, lower case (``İttifak`` → ``ittifak``)."""
+    """``word`` as typed on an English keyboard, in lower case (``İttifak`` → ``ittifak``)."""
     decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

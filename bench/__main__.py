@@ -1,0 +1,211 @@
+"""``python -m bench``: time the knowledge-base stages and MkDocs from 5 to 5,000 sources.
+
+For each corpus (the seeds, then synthetic corpora of 50, 500 and 5,000 sources) a
+child process builds and renders the knowledge base with per-stage timings and writes
+the pages to a temporary docs folder; a second child runs ``mkdocs build`` on them with
+the project's configuration minus our plugin. Then the seed corpus is rebuilt with the
+content-hash cache, as ``mkdocs serve`` does after an edit. The result is Markdown on
+stdout (progress goes to stderr): the machine, one table, the cache figures and the
+targets of issue 8 with their measured values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from bench import child, site
+from bench.corpus import DEFAULT_SEED, generate, load_pool
+from bench.report import ROWS, cache_table, targets
+from bench.table import render
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = (50, 500, 5000)
+QUICK_LIMIT = 500
+ANSWER_KEY = ROOT / "tests" / "gold" / "seeds.yml"  # scored on the About page, as mkdocs.yml says
+MKDOCS_TIMEOUT = 1800.0
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def machine() -> str:
+    """One line on the machine: cores, CPU model, memory, Python, MkDocs and Material."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        total_kib = int(meminfo.read_text().split("MemTotal:", 1)[1].split()[0])
+        memory = f", {total_kib / 1024 / 1024:.1f} GiB RAM"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material")
+    )
+    return (
+        f"{cores} cores ({model}){memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {versions}"
+    )
+
+
+def run_mode(mode: str, corpus: Path, *paths: Path) -> tuple[dict, site.ChildRun]:
+    """Run one ``bench.child`` mode in a new process; its figures and how it ran."""
+    templates = ROOT / "docs_templates"
+    command = [sys.executable, "-m", "bench.child", mode, str(corpus), str(templates)]
+    command += [str(path) for path in paths]
+    run = site.run_child(command, cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"bench.child {mode} {corpus} failed:\n{run.stderr}")
+    return json.loads(run.stdout), run
+
+
+def measure(
+    name: str, corpus: Path, work: Path, mkdocs: bool, timeout: float, key: Path | None = None
+) -> dict:
+    """Run the knowledge-base child and (optionally) MkDocs on one corpus."""
+    docs = work / "docs"
+    log(f"[{name}] knowledge-base stages …")
+    figures, run = run_mode("kb", corpus, docs, *([key] if key else []))
+    result: dict = {"name": name, "kb": figures, "kb_peak_mb": run.peak_mb}
+    if not mkdocs:
+        log(f"[{name}] MkDocs build skipped")
+        return result
+    log(f"[{name}] mkdocs build of {figures['pages']} pages …")
+    build, built = site.mkdocs_build(ROOT / "mkdocs.yml", docs, work, timeout)
+    if build.returncode is None:
+        log(f"[{name}] MkDocs stopped after {timeout:.0f} s")
+        return result | {"mkdocs_timeout": timeout}
+    if build.returncode != 0:
+        raise SystemExit(f"[{name}] mkdocs build failed:\n{build.stderr[-3000:]}")
+    result |= {
+        "mkdocs_seconds": build.seconds,
+        "mkdocs_peak_mb": build.peak_mb,
+        "mkdocs_warnings": site.warnings(build),
+        "site": site.site_size(built).__dict__,
+    }
+    shutil.rmtree(built)
+    return result
+
+
+def incremental(work: Path) -> dict:
+    """Seed corpus with the cache: fill, rebuild, edit the largest source, rebuild."""
+    corpus = work / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    cache = work / "cache"
+    log("[cache] seed corpus: fill, rebuild, edit, rebuild (one process) …")
+    figures, _ = run_mode("incremental", corpus, cache)
+    child.append_edit(corpus / "sources" / figures["edited_file"], figures["edited_language"], 2)
+    log("[cache] edit again, rebuild in a new process …")
+    figures["fresh"], _ = run_mode("rebuild", corpus, cache)
+    figures["cache_bytes"] = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+    return figures
+
+
+def profile(size: int, seed: int) -> None:
+    """Profile the KB stages on a synthetic corpus and print where the time goes."""
+    from natokorea_kb.pipeline import build
+    from natokorea_kb.render import render_site
+
+    with tempfile.TemporaryDirectory(prefix="natokorea-bench-") as tmp:
+        corpus = generate(ROOT / "corpus", Path(tmp) / "corpus", size, seed)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        render_site(build(corpus), ROOT / "docs_templates")
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(25)
+        stats.sort_stats("cumulative").print_stats(25)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"stop at {QUICK_LIMIT} sources")
+    parser.add_argument("--sizes", type=int, nargs="+", help="synthetic corpus sizes to run")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="RNG seed of the generator")
+    parser.add_argument("--no-seeds", action="store_true", help="leave out the seed corpus")
+    parser.add_argument(
+        "--no-incremental", action="store_true", help="leave out the cached rebuilds"
+    )
+    parser.add_argument(
+        "--mkdocs-max", type=int, help="skip the MkDocs build of corpora above this many sources"
+    )
+    parser.add_argument(
+        "--mkdocs-timeout",
+        type=float,
+        default=MKDOCS_TIMEOUT,
+        help="stop one MkDocs build after this many seconds",
+    )
+    parser.add_argument("--keep", type=Path, help="write corpora and sites here and keep them")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="SOURCES",
+        help="cProfile the KB stages on a synthetic corpus of this size, then exit",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if args.profile:
+        profile(args.profile, args.seed)
+        return 0
+    sizes = args.sizes or [s for s in SIZES if not args.quick or s <= QUICK_LIMIT]
+
+    def with_mkdocs(sources: int) -> bool:
+        return args.mkdocs_max is None or sources <= args.mkdocs_max
+
+    work_root = args.keep or Path(tempfile.mkdtemp(prefix="natokorea-bench-"))
+    results: list[dict] = []
+    cache: dict | None = None
+    try:
+        if not args.no_seeds:
+            seeds = ROOT / "corpus"
+            count = len(list((seeds / "sources").glob("*.txt")))
+            key = ANSWER_KEY if ANSWER_KEY.is_file() else None
+            work = work_root / "seeds"
+            results.append(
+                measure("seeds", seeds, work, with_mkdocs(count), args.mkdocs_timeout, key)
+            )
+        pool = load_pool(ROOT / "corpus")
+        for size in sizes:
+            name = f"{size:,}"
+            work = work_root / f"synthetic-{size}"
+            log(f"[{name}] generating {size} sources …")
+            corpus = generate(ROOT / "corpus", work / "corpus", size, args.seed, pool)
+            results.append(measure(name, corpus, work, with_mkdocs(size), args.mkdocs_timeout))
+            if not args.keep:
+                shutil.rmtree(work)
+        if not args.no_incremental:
+            cache = incremental(work_root / "cache")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work_root, ignore_errors=True)
+    print(f"Machine: {machine()}.\n")
+    print(render(ROWS, results, [r["name"] for r in results]))
+    if cache is not None:
+        print()
+        print(cache_table(cache))
+        print(f"\nCache after the runs: {cache['cache_bytes'] / 1e6:.1f} MB for the seed corpus.")
+    print("\nTargets (issue 8):\n")
+    print("\n".join(targets(results, cache)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""What ``python -m bench`` prints: the figures table, the cache table, the targets.
+
+A result is the record the benchmark keeps per corpus: ``kb`` (the child's figures),
+``kb_peak_mb`` and, when MkDocs ran, ``mkdocs_seconds``, ``mkdocs_peak_mb``,
+``mkdocs_warnings`` and ``site`` (see :class:`bench.site.SiteSize`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bench.child import KB_STAGES
+from bench.table import MISSING, Row, markdown_table, number
+
+TARGET_SHARE = 0.10
+TARGET_EXTRACT_MB_S = 1.0
+TARGET_GROWTH = 1.5
+TARGET_PEAK_MB = 2048
+TARGET_REBUILD_S = 2.0
+TARGET_PAGE_GROWTH = 1.25  # "flat": mean HTML bytes per page within 25 % from 50 to 5,000
+
+
+def kb_seconds(result: dict) -> float:
+    """Seconds of the knowledge-base stages: everything before MkDocs renders HTML."""
+    return sum(result["kb"]["seconds"].get(stage, 0.0) for stage in KB_STAGES)
+
+
+def share(result: dict) -> float:
+    """The knowledge-base stages' part of the full build (KB stages + MkDocs)."""
+    return kb_seconds(result) / (kb_seconds(result) + result["mkdocs_seconds"])
+
+
+def per_source(result: dict) -> float:
+    return kb_seconds(result) / result["kb"]["sources"]
+
+
+def extract_rate(result: dict) -> float:
+    """Megabytes of source text extracted per second."""
+    return result["kb"]["bytes"] / 1e6 / result["kb"]["seconds"]["extract"]
+
+
+def mean_page(result: dict) -> float:
+    return result["site"]["html_bytes"] / result["site"]["html_pages"]
+
+
+def _mkdocs(cell: Callable[[dict], str]) -> Callable[[dict], str]:
+    """A cell that says so when MkDocs was stopped at its time limit."""
+
+    def guarded(result: dict) -> str:
+        if "mkdocs_timeout" in result:
+            return f"> {result['mkdocs_timeout']:.0f} s, stopped"
+        return cell(result)
+
+    return guarded
+
+
+def _stage(stage: str) -> Row:
+    return Row(f"{stage} (s)", lambda r: number(r["kb"]["seconds"].get(stage, 0.0)))
+
+
+ROWS = [
+    Row("sources", lambda r: number(r["kb"]["sources"], 0)),
+    Row("source text (MB)", lambda r: number(r["kb"]["bytes"] / 1e6)),
+    Row("sentences", lambda r: number(r["kb"]["sentences"], 0)),
+    Row("facts", lambda r: number(r["kb"]["facts"], 0)),
+    Row("pages (Markdown)", lambda r: number(r["kb"]["pages"], 0)),
+    *(_stage(stage) for stage in KB_STAGES),
+    Row("**KB stages (s)**", lambda r: number(kb_seconds(r))),
+    Row("KB stages per source (ms)", lambda r: number(per_source(r) * 1000, 1)),
+    Row("extraction (MB/s)", lambda r: number(extract_rate(r))),
+    Row("**MkDocs build (s)**", _mkdocs(lambda r: number(r["mkdocs_seconds"]))),
+    Row("KB share of full build", _mkdocs(lambda r: f"{share(r):.1%}")),
+    Row("peak RSS, KB stages (MB)", lambda r: number(r["kb_peak_mb"], 0)),
+    Row("peak RSS, MkDocs (MB)", lambda r: number(r["mkdocs_peak_mb"], 0)),
+    Row("HTML pages", lambda r: number(r["site"]["html_pages"], 0)),
+    Row("HTML per page, mean (kB)", lambda r: number(mean_page(r) / 1e3, 1)),
+    Row("HTML per page, median (kB)", lambda r: number(r["site"]["median_page_bytes"] / 1e3, 1)),
+    Row("largest HTML page (kB)", lambda r: number(r["site"]["largest_page_bytes"] / 1e3, 0)),
+    Row("search index (MB)", lambda r: number(r["site"]["search_index_bytes"] / 1e6)),
+    Row("facts.yml (MB)", lambda r: number(r["kb"]["data_bytes"]["facts.yml"] / 1e6)),
+    Row("MkDocs warnings", lambda r: number(r["mkdocs_warnings"], 0)),
+]
+
+
+def _cached_seconds(run: dict) -> float:
+    """KB stages of a cached build, the cache's own reading and writing included."""
+    return sum(run["seconds"].get(stage, 0.0) for stage in (*KB_STAGES, "cache"))
+
+
+def cache_table(figures: dict) -> str:
+    """The seed corpus built with the cache: filled, unchanged, after an edit."""
+    edited = f"`{figures['edited_file']}`"
+    runs = [
+        ("first build, empty cache (as `mkdocs serve` starts)", figures["cold"]),
+        ("rebuild, nothing changed (same process)", figures["warm"]),
+        (f"rebuild after appending to {edited} (same process)", figures["edited"]),
+        (f"rebuild after appending to {edited} (new process)", figures["fresh"]),
+    ]
+    rows = [
+        [
+            label,
+            number(_cached_seconds(run)),
+            number(run["seconds"].get("cache", 0.0)),
+            number(run["seconds"].get("extract")) if "extract" in run["seconds"] else MISSING,
+            number(run["seconds"].get("render", 0.0)),
+        ]
+        for label, run in runs
+    ]
+    header = [
+        "seed corpus with the cache",
+        "KB stages (s)",
+        "cache (s)",
+        "extract (s)",
+        "render (s)",
+    ]
+    return markdown_table(header, rows)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _share_target(results: list[dict]) -> str | None:
+    measured = [r for r in results if "mkdocs_seconds" in r]
+    if not measured:
+        return None
+    note = "" if len(measured) == len(results) else " (MkDocs not measured at every size)"
+    return (
+        f"- KB stages ≤ {TARGET_SHARE:.0%} of the full build: "
+        + ", ".join(f"{r['name']} {share(r):.1%}" for r in measured)
+        + f" — {_verdict(max(map(share, measured)) <= TARGET_SHARE)}{note}"
+    )
+
+
+def _extract_target(results: list[dict]) -> str:
+    synthetic = [r for r in results if r["name"] != "seeds"] or results
+    return (
+        f"- extraction ≥ {TARGET_EXTRACT_MB_S:g} MB/s on one core: "
+        + ", ".join(f"{r['name']} {extract_rate(r):.2f}" for r in results)
+        + f" MB/s — {_verdict(min(map(extract_rate, synthetic)) >= TARGET_EXTRACT_MB_S)}"
+        + " (judged on the synthetic corpora; a small corpus mostly pays for compiling the rules)"
+    )
+
+
+def _scale_targets(small: dict, large: dict) -> list[str]:
+    growth = per_source(large) / per_source(small)
+    lines = [
+        f"- KB time per source at {large['name']} within {TARGET_GROWTH}× of {small['name']}: "
+        f"{per_source(small) * 1000:.1f} → {per_source(large) * 1000:.1f} ms ({growth:.2f}×) "
+        f"— {_verdict(growth <= TARGET_GROWTH)}"
+    ]
+    peaks = [f"KB stages {large['kb_peak_mb']:,.0f} MB"]
+    if "mkdocs_peak_mb" in large:
+        peaks.append(f"MkDocs {large['mkdocs_peak_mb']:,.0f} MB")
+    peak = max(large["kb_peak_mb"], large.get("mkdocs_peak_mb", 0.0))
+    lines.append(
+        f"- peak memory < {TARGET_PEAK_MB / 1024:g} GB at {large['name']}: {', '.join(peaks)} "
+        f"— {_verdict(peak < TARGET_PEAK_MB)}"
+    )
+    if "site" in small and "site" in large:
+        pages = mean_page(large) / mean_page(small)
+        lines.append(
+            f"- HTML bytes per page flat from {small['name']} to {large['name']}: "
+            f"{mean_page(small) / 1e3:.1f} → {mean_page(large) / 1e3:.1f} kB mean ({pages:.2f}×) "
+            f"— {_verdict(pages <= TARGET_PAGE_GROWTH)}"
+        )
+    return lines
+
+
+def targets(results: list[dict], cache: dict | None) -> list[str]:
+    """Each target of issue 8 with its measured values and whether it is met."""
+    lines = [line for line in (_share_target(results), _extract_target(results)) if line]
+    synthetic = sorted(
+        (r for r in results if r["name"] != "seeds"), key=lambda r: r["kb"]["sources"]
+    )
+    if len(synthetic) >= 2:
+        lines.extend(_scale_targets(synthetic[0], synthetic[-1]))
+    if cache is not None:
+        serving, fresh = _cached_seconds(cache["edited"]), _cached_seconds(cache["fresh"])
+        lines.append(
+            f"- rebuild of the seed corpus after an edit < {TARGET_REBUILD_S:g} s (KB stages): "
+            f"{serving:.2f} s in the serving process, {fresh:.2f} s in a new one "
+            f"— {_verdict(max(serving, fresh) < TARGET_REBUILD_S)}"
+        )
+    return lines

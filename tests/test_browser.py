@@ -1,0 +1,211 @@
+"""The built site in a real browser: search in three languages, sentence targets, filters.
+
+Debian's chromium runs headless through chromedriver against the site served over HTTP
+on 127.0.0.1. Without a browser the tests are skipped, except under CI, where a missing
+browser is a failure. Screenshots of the home, a year and an entity page are saved in a
+temporary folder whose path is printed (run with ``-s`` to see it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1400",
+)
+WAIT = 15  # seconds; a search or a page load on a busy machine
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output free of request lines."""
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served on a free local port for the duration of the module."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Debian chromium; skipped without it, failing under CI."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        reason = f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(WAIT)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver, condition, message: str):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT).until(condition, message)
+
+
+def search(driver, site_url: str, query: str) -> list[str]:
+    """Type ``query`` into Material's search and return every result link, all loaded."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if driver.current_url != site_url:  # one page load (and search index) for all queries
+        driver.get(site_url)
+    box = _wait(
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, "input.md-search__input"),
+        "no search box",
+    )
+    box.click()
+    meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)  # typed keys fire the input events Material listens to
+    _wait(driver, lambda d: "matching" not in meta.text, f"results stayed: {meta.text}")
+    box.send_keys(query)
+    _wait(driver, lambda d: "matching" in meta.text, f"no results shown: {meta.text}")
+    items = "ol.md-search-result__list > li.md-search-result__item"
+    # Material shows ten pages at first and more as the list scrolls to its end.
+    while True:
+        shown = len(driver.find_elements(By.CSS_SELECTOR, items))
+        driver.execute_script(
+            "const items = document.querySelectorAll(arguments[0]);"
+            "items[items.length - 1].scrollIntoView();",
+            items,
+        )
+        try:
+            WebDriverWait(driver, 0.5, poll_frequency=0.05).until(
+                lambda d, n=shown: len(d.find_elements(By.CSS_SELECTOR, items)) > n
+            )
+        except TimeoutException:
+            break
+    found = driver.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")
+    links = [a.get_attribute("href") for a in found]
+    return [link.removeprefix(site_url) for link in links]
+
+
+def _pages(links: list[str]) -> set[str]:
+    """The pages of result links, without the section anchor and the ``?h=`` highlight."""
+    return {link.split("#", 1)[0].split("?", 1)[0] for link in links}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("küresel ortak", "topics/global-partners/"),
+        ("kuresel ortak", "topics/global-partners/"),
+        ("Kuzey Kore", "countries/north-korea/"),
+        ("Riga", "meetings/riga-summit/"),
+        ("IPCP", "programmes/ipcp/"),
+        ("윤석열", "people/yoon-suk-yeol/"),
+        ("turkiye", "countries/turkey/"),
+        ("ITTIFAK", "organisations/nato/"),
+        ("ittifak", "organisations/nato/"),
+    ],
+)
+def test_search_finds_the_right_page(browser, site_url, query, expected):
+    found = _pages(search(browser, site_url, query))
+    assert expected in found, f"{query!r} gave {sorted(found)}"
+
+
+def test_folded_and_written_turkish_find_the_same_pages(browser, site_url):
+    written = _pages(search(browser, site_url, "küresel ortak"))
+    folded = _pages(search(browser, site_url, "kuresel ortak"))
+    assert written and written <= folded
+    capital = _pages(search(browser, site_url, "ITTIFAK"))
+    assert "sources/003/" in capital, "003 writes only İttifak, with a dotted capital"
+    assert capital == _pages(search(browser, site_url, "ittifak"))
+
+
+def test_a_fact_link_highlights_its_sentence(browser, site_url, kb):
+    from selenium.webdriver.common.by import By
+
+    fact = next(f for f in kb.facts if kb.consolidated.is_canonical(f))
+    browser.get(f"{site_url}years/{fact.date.start[:4]}/")
+    link = browser.find_element(
+        By.CSS_SELECTOR, f'#{fact.id} a[href$="sources/{fact.source}/#{fact.sentence}"]'
+    )
+    link.click()  # through Material's instant navigation
+    _wait(browser, lambda d: d.current_url.endswith(f"#{fact.sentence}"), "did not navigate")
+    sentence = _wait(
+        browser, lambda d: d.find_element(By.ID, fact.sentence), "no sentence on the page"
+    )
+    style = browser.execute_script(
+        "const s = getComputedStyle(arguments[0]);"
+        "return [arguments[0].matches(':target'), s.backgroundColor, s.outlineStyle];",
+        sentence,
+    )
+    assert style[0], "the sentence is the :target"
+    assert style[1] not in ("rgba(0, 0, 0, 0)", "transparent") and style[2] == "solid", style
+
+
+def test_timeline_kind_filter_hides_other_kinds_without_script(browser, site_url, kb):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{site_url}timeline/")
+    event = next(f for f in kb.facts if f.kind == "event" and kb.consolidated.is_canonical(f))
+    card = browser.find_element(By.ID, event.id)
+    assert card.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, 'label[for="kb-show-programme"]').click()
+    assert not card.is_displayed()
+    programme = next(f for f in kb.facts if f.kind == "programme")
+    head = kb.consolidated.canonical.get(programme.id, programme.id)
+    assert browser.find_element(By.ID, head).is_displayed()
+
+
+def test_screenshots_of_home_year_and_entity(browser, site_url, kb, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    busiest = max(
+        {f.date.start[:4] for f in kb.facts},
+        key=lambda y: sum(f.date.start[:4] == y for f in kb.facts),
+    )
+    shots = {"home": "", "year": f"years/{busiest}/", "entity": "countries/south-korea/"}
+    for name, url in shots.items():
+        browser.get(site_url + url)
+        _wait(browser, lambda d: d.execute_script("return document.readyState") == "complete", url)
+        assert browser.save_screenshot(str(folder / f"{name}.png"))
+    print(f"\nscreenshots: {folder}")
+    assert sorted(p.name for p in folder.iterdir()) == ["entity.png", "home.png", "year.png"]

@@ -1,0 +1,173 @@
+"""The content-hash cache: hits, misses, invalidation, corrupt entries, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from tests.conftest import source_entry, write_corpus
+
+from natokorea_kb import cache as cache_module
+from natokorea_kb.cache import HEADER, SourceCache, code_and_resources
+from natokorea_kb.pipeline import KnowledgeBase, Timings, build
+from natokorea_kb.sources import read_corpus
+
+TEXTS = {
+    "a.txt": "South Korea and NATO signed an Individual Partnership and Cooperation "
+    "Programme in 2012.\n\nThe programme was renewed in 2017.\n",
+    "b.txt": "NATO ve Güney Kore 2019 yılında yeni bir ortaklık programı imzaladı.\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    sources = [source_entry("a"), source_entry("b", language="tr")]
+    return write_corpus(tmp_path, sources, dict(TEXTS))
+
+
+def entries(folder: Path) -> set[str]:
+    return {p.stem for p in folder.glob("*.pickle")}
+
+
+def keys(corpus: Path, folder: Path) -> dict[str, str]:
+    cache = SourceCache.open(folder, corpus / "lexicon.yml")
+    return {s.meta.id: cache.key(s) for s in read_corpus(corpus)}
+
+
+def snapshot(kb: KnowledgeBase) -> tuple:
+    """Everything a build hands to the render stage, as comparable data."""
+    return (
+        [f.to_dict() for f in kb.facts],
+        kb.documents,
+        kb.skipped,
+        kb.consolidated.canonical,
+        kb.consolidated.disagreements,
+    )
+
+
+def timed(corpus: Path, folder: Path) -> tuple[KnowledgeBase, Timings]:
+    timings = Timings()
+    return build(corpus, timings, cache_dir=folder), timings
+
+
+def test_first_build_stores_every_source_and_the_second_reads_them(corpus, tmp_path):
+    folder = tmp_path / "cache"
+    first, cold = timed(corpus, folder)
+    assert entries(folder) == set(keys(corpus, folder).values())
+    second, warm = timed(corpus, folder)
+    assert "extract" in cold.seconds
+    assert "extract" not in warm.seconds  # nothing was cleaned, segmented or extracted
+    assert snapshot(second) == snapshot(first) == snapshot(build(corpus))
+
+
+def test_editing_one_source_redoes_only_that_source(corpus, tmp_path):
+    folder = tmp_path / "cache"
+    build(corpus, cache_dir=folder)
+    before = keys(corpus, folder)
+    with (corpus / "sources" / "b.txt").open("a", encoding="utf-8") as text:
+        text.write("\nNATO Genel Sekreteri 2021 yılında Seul’ü ziyaret etti.\n")
+    after = keys(corpus, folder)
+    assert after["a"] == before["a"]
+    assert after["b"] != before["b"]
+    kb, timings = timed(corpus, folder)
+    assert "extract" in timings.seconds
+    assert entries(folder) == set(after.values())  # the stale entry of b is gone
+    assert snapshot(kb) == snapshot(build(corpus))
+    assert any("2021" in f.date.start for f in kb.facts if f.source == "b")
+
+
+def test_editing_metadata_invalidates_that_source(corpus, tmp_path):
+    before = keys(corpus, tmp_path / "cache")
+    sources = (corpus / "sources.yml").read_text(encoding="utf-8")
+    (corpus / "sources.yml").write_text(sources.replace("2020-05-01", "2021-05-01", 1))
+    after = keys(corpus, tmp_path / "cache")
+    assert sum(after[i] != before[i] for i in after) == 1
+
+
+def test_editing_the_lexicon_invalidates_every_source(corpus, tmp_path):
+    before = keys(corpus, tmp_path / "cache")
+    with (corpus / "lexicon.yml").open("a", encoding="utf-8") as lexicon:
+        lexicon.write("\n# an edit\n")
+    after = keys(corpus, tmp_path / "cache")
+    assert all(after[i] != before[i] for i in after)
+
+
+def test_editing_a_resource_or_the_code_changes_the_digest(tmp_path):
+    package = tmp_path / "package"
+    (package / "resources" / "en").mkdir(parents=True)
+    (package / "stage.py").write_text("RULE = 1\n")
+    resource = package / "resources" / "en" / "months.yml"
+    resource.write_text("# Format: ...\nmonths: {1: [January]}\n")
+    digests = [code_and_resources(package)]
+    resource.write_text("# Format: ...\nmonths: {1: [January, Jan.]}\n")
+    digests.append(code_and_resources(package))
+    (package / "stage.py").write_text("RULE = 2\n")
+    digests.append(code_and_resources(package))
+    (package / "notes.txt").write_text("not code, not a resource\n")
+    digests.append(code_and_resources(package))
+    assert len(set(digests[:3])) == 3
+    assert digests[3] == digests[2]
+
+
+def test_a_resource_edit_invalidates_every_source(corpus, tmp_path, monkeypatch):
+    before = keys(corpus, tmp_path / "cache")
+    monkeypatch.setattr(cache_module, "code_and_resources", lambda: "edited resources")
+    after = keys(corpus, tmp_path / "cache")
+    assert all(after[i] != before[i] for i in after)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[: len(blob) // 2],  # truncated
+        lambda blob: blob[:-5] + b"XXXXX",  # flipped bytes: checksum fails
+        lambda blob: b"another format\n" + blob,  # unknown header
+        lambda blob: b"",  # empty
+    ],
+    ids=["truncated", "corrupt", "foreign", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(corpus, tmp_path, damage):
+    folder = tmp_path / "cache"
+    first = build(corpus, cache_dir=folder)
+    entry = folder / f"{keys(corpus, folder)['a']}.pickle"
+    entry.write_bytes(damage(entry.read_bytes()))
+    kb, timings = timed(corpus, folder)
+    assert "extract" in timings.seconds
+    assert snapshot(kb) == snapshot(first)
+    assert entry.read_bytes().startswith(HEADER)
+    assert SourceCache.open(folder, corpus / "lexicon.yml").load(entry.stem) is not None
+
+
+def test_an_entry_of_an_older_layout_is_ignored(tmp_path):
+    cache = SourceCache(tmp_path, "context")
+    cache.store("0" * 64, "value")
+    path = cache.path("0" * 64)
+    payload = b"\x80\x04\x95not a pickle"
+    path.write_bytes(HEADER + hashlib.sha256(payload).digest() + payload)
+    assert cache.load("0" * 64) is None
+
+
+def test_keys_and_entries_are_deterministic(corpus, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(corpus, cache_dir=one)
+    build(corpus, cache_dir=two)
+    assert keys(corpus, one) == keys(corpus, two)
+    assert entries(one) == entries(two)
+
+
+def test_an_unwritable_cache_never_fails_the_build(corpus, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be\n")
+    kb = build(corpus, cache_dir=blocker)
+    assert snapshot(kb) == snapshot(build(corpus))
+
+
+def test_pruning_keeps_files_that_are_not_entries(corpus, tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "README").write_text("kept\n")
+    (folder / ("f" * 64 + ".pickle")).write_bytes(b"stale entry")
+    build(corpus, cache_dir=folder)
+    assert (folder / "README").is_file()
+    assert entries(folder) == set(keys(corpus, folder).values())

@@ -1,0 +1,182 @@
+"""Robustness sweep: random Unicode through clean → segment → extract → render.
+
+Texts mix arbitrary Unicode with Turkish, English and Korean sentences that carry
+dates and names, combining marks, right-to-left text and direction overrides, control
+characters, very long lines and markup that must stay text. For every text:
+
+* nothing crashes;
+* every sentence and note maps back to the raw text (each character is the raw
+  character its offset names, or a space standing for raw whitespace), and every fact
+  quotes its sentence with that sentence's raw span;
+* every fact record validates against ``facts.schema.json``;
+* the rendered Markdown holds none of the markup from the text: no ``<`` of a tag, no
+  link, no Jinja, attr_list or abbreviation syntax, and Markdown turns the source page
+  into HTML without any element or attribute from the text.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+import jsonschema
+import markdown
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from tests.conftest import CORPUS, TEMPLATES
+from tests.test_injection import scan_html
+
+from natokorea_kb.clean import clean
+from natokorea_kb.consolidate import consolidate
+from natokorea_kb.extract import extract_document
+from natokorea_kb.lexicon import load_lexicon
+from natokorea_kb.pipeline import KnowledgeBase
+from natokorea_kb.records import Document, PartialDate, SourceMeta
+from natokorea_kb.render import fact_records, render_site
+from natokorea_kb.segment import segment
+
+LEXICON = load_lexicon(CORPUS / "lexicon.yml")
+NO_CURATION = Path(__file__).parent / "no-such-corpus"  # consolidation finds no curation.yml
+SCHEMA = json.loads(
+    resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
+)
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+# Markup that must never survive rendering; "kbx" appears in no template.
+SENTINELS = {
+    "<kbx-tag onclick=x>": "<kbx",
+    "[kbx](javascript:alert(1))": "[kbx",
+    "{{ kbx }}": "{{ kbx",
+    "{% kbx %}": "{% kbx",
+    "*[KBX]: abbreviation": "*[KBX]",
+    "{: .kbx onclick=x }": "{: .kbx",
+    "`kbx`": "`kbx`",
+    "&kbx;": "&kbx;",
+}
+FRAGMENTS = [
+    "In 2012 NATO and South Korea signed an Individual Partnership and Cooperation Programme. ",
+    "South Korea joined the ISAF mission in Afghanistan in 2010 and left in 2014. ",
+    "NATO ile Güney Kore 2012 yılında ortaklık programı imzaladı. ",
+    "Kore’nin NATO’yla ilişkileri 1950’lerin sonlarında başladı. ",
+    "Toplantı 31 Şubat 2012 tarihinde yapıldı; 2012-13-40 de yoktur. ",
+    "한국과 NATO는 2012년에 개별 파트너십 협력 프로그램에 서명했다. ",
+    "İstanbul’da ı İ ş ğ Ç ö ü. ",
+    "e\u0301 a\u0308 \u0307\u0323 ",  # combining marks, one of them with no base
+    "مرحبا بالناتو 2012 ",
+    "שלום 2014 ",
+    "\u202eNATO 2012\u202c ",  # right-to-left override
+    "\u200f\u200e\u2066x\u2069 ",
+    "\x00\x07\x1b[31m\x7f ",
+    "\r\n",
+    "\f",
+    "\u2028\u2029",
+    "\ufeff\u00ad\u200b",
+    "\n\n",
+    "\n",
+    "---\ntitle: kbx\n---\n",
+    "1. ",
+    "Prof. Dr. ",
+    "U.S. ",
+    "gelişme-\nye ",
+    "Ancak1 Kore2 ",
+    *SENTINELS,
+]
+LONG_LINES = st.builds(
+    lambda word, count: (word + " ") * count,
+    st.sampled_from(["NATO", "2012", "Kore’nin", "한국", "x" * 200, "In 2012 NATO met"]),
+    st.integers(min_value=200, max_value=2000),
+)
+TEXTS = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30), LONG_LINES),
+    min_size=1,
+    max_size=25,
+).map("".join)
+LANGUAGES = st.sampled_from(["en", "tr", "ko"])
+
+
+def _knowledge_base(raw: str, language: str) -> KnowledgeBase:
+    """One source through the per-source stages and consolidation, as the pipeline runs them."""
+    meta = SourceMeta(
+        id="p",
+        file="p.txt",
+        title="P <kbx-tag onclick=x> {{ kbx }}",
+        kind="news",
+        language=language,
+        published=PartialDate(2020, 5, 1),
+    )
+    document = segment(clean(raw), meta)
+    extraction = extract_document(document, LEXICON)
+    consolidated = consolidate(list(extraction.facts), LEXICON, NO_CURATION)
+    return KnowledgeBase(
+        corpus=NO_CURATION,
+        lexicon=LEXICON,
+        documents=(document,),
+        facts=consolidated.facts,
+        skipped=tuple(extraction.skipped),
+        consolidated=consolidated,
+    )
+
+
+def _assert_maps_back(text: str, offsets: tuple[int, ...], raw: str) -> None:
+    assert len(offsets) == len(text)
+    assert all(a < b for a, b in pairwise(offsets))
+    for char, offset in zip(text, offsets, strict=True):
+        assert char == raw[offset] or (char == " " and raw[offset].isspace()), (char, offset)
+
+
+def _assert_offsets_and_quotes(document: Document, kb: KnowledgeBase) -> None:
+    units = {unit.anchor: unit for unit in (*document.sentences, *document.notes)}
+    for unit in units.values():
+        _assert_maps_back(unit.text, unit.offsets, document.raw)
+    assert document.accounting.total == len(document.raw)
+    for fact in kb.facts:
+        unit = units[fact.sentence]
+        assert fact.quote == unit.text
+        assert tuple(fact.span) == unit.span
+        assert fact.date.text in fact.quote
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(TEXTS, LANGUAGES)
+def test_any_text_extracts_to_valid_records_that_map_back(raw, language):
+    kb = _knowledge_base(raw, language)
+    _assert_offsets_and_quotes(kb.documents[0], kb)
+    records = fact_records(kb)
+    errors = [error.message for error in VALIDATOR.iter_errors(records)]
+    assert errors == []
+
+
+def _body(page: str) -> str:
+    """A page without its front matter: a YAML value, printed escaped by the theme."""
+    return page.split("---\n", 2)[2] if page.startswith("---\n") else page
+
+
+# Rendering costs a tenth of a second per text, so a failure is reported as found
+# rather than shrunk for minutes.
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(TEXTS, LANGUAGES)
+def test_any_text_renders_as_text(raw, language):
+    kb = _knowledge_base(raw, language)
+    pages = render_site(kb, TEMPLATES)
+    for page in pages:
+        if not page.path.endswith(".md"):
+            continue  # data files hold the text as data, by design
+        for sentinel in SENTINELS.values():
+            assert sentinel not in _body(page.content), (page.path, sentinel)
+    body = _body(next(p.content for p in pages if p.path == "sources/p.md"))
+    html = markdown.markdown(body, extensions=["abbr", "attr_list", "md_in_html", "tables"])
+    assert scan_html(html).problems == []
+    assert "<kbx" not in html
