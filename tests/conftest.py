@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from natokorea_kb.yamlio import dump_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+# Material prints an end-of-life banner containing the word WARNING on every build.
+MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 TEMPLATES = ROOT / "docs_templates"
 
 
@@ -60,6 +63,7 @@ def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
+        env=MKDOCS_ENV,
     )
 
 

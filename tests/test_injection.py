@@ -116,7 +116,7 @@ class _Scanner(HTMLParser):
             squeezed = re.sub(r"[\s\x00-\x1f]+", "", value).lower()
             if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "vbscript:")):
                 self.scan.problems.append(f"script URL {where}")
-            if name in ("class", "id") and "kbx-" in value:
+            if (name, value) == ("id", "kbx-id") or (name == "class" and "kbx-class" in value):
                 self.scan.problems.append(f"attr_list applied {where}")
         if tag == "img" and values.get("src") == "x":
             self.scan.problems.append(f"element {where}")
@@ -315,11 +315,11 @@ def test_the_search_index_holds_no_executable_content(built):
     assert '<script>alert("KBX01")</script>' in " ".join(shown)
 
 
-def test_the_scanner_flags_what_it_must(pages):
-    """The scan is only as good as its detectors: each must fire on raw payloads."""
-    hostile = (
-        "".join(f"<p>{payload}</p>" for payload in PAYLOADS if "javascript" not in payload[:1])
-        + '<a href=" JaVa\nscript:alert(1)">x</a><p><strong>KBX06 bold</strong></p>'
+def test_the_scanner_flags_what_it_must():
+    """The scan is only as good as its detectors: each must fire on unescaped payloads."""
+    hostile = "".join(f"<p>{payload}</p>" for payload in PAYLOADS) + (
+        '<a href=" JaVa\nscript:alert(1)">x</a><p><strong>KBX06 bold</strong></p>'
+        '<p class="x kbx-class">y</p><abbr title="injected abbreviation">KBX09</abbr>'
     )
     problems = " ".join(scan_html(hostile).problems)
     for expected in (
@@ -333,5 +333,7 @@ def test_the_scanner_flags_what_it_must(pages):
         "source text hidden in a comment",
         "element <base",
         "<strong> made from source text",
+        "attr_list applied",
+        "abbreviation defined by a source",
     ):
         assert expected in problems, expected

@@ -34,7 +34,8 @@ def test_serve_watches_the_corpus_and_the_templates():
 
 def test_files_are_generated_in_memory_not_on_disk():
     plugin, config = _plugin_and_config()
-    files = plugin.on_files(Files([]), config=config)
+    plugin.on_pre_build(config=config)  # the pipeline runs before MkDocs clears the site
+    files = config.plugins.on_files(Files([]), config=config)
     paths = {f.src_uri for f in files}
     assert {"index.md", "sources/002.md", "data/facts.json"} <= paths
     assert all(f.generated_by == "natokorea-kb" for f in files)

@@ -17,12 +17,14 @@ characters, very long lines and markup that must stay text. For every text:
 from __future__ import annotations
 
 import json
+import time
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
 import jsonschema
 import markdown
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tests.conftest import CORPUS, TEMPLATES
@@ -43,18 +45,19 @@ SCHEMA = json.loads(
     resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
 )
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+MARKDOWN = markdown.Markdown(extensions=["abbr", "attr_list", "md_in_html", "tables", "toc"])
 
-# Markup that must never survive rendering; "kbx" appears in no template.
-SENTINELS = {
-    "<kbx-tag onclick=x>": "<kbx",
-    "[kbx](javascript:alert(1))": "[kbx",
-    "{{ kbx }}": "{{ kbx",
-    "{% kbx %}": "{% kbx",
-    "*[KBX]: abbreviation": "*[KBX]",
-    "{: .kbx onclick=x }": "{: .kbx",
-    "`kbx`": "`kbx`",
-    "&kbx;": "&kbx;",
-}
+# Markup in source texts; "kbx" appears in no template. The injection scan
+# (tests/test_injection.py) flags each of these once Markdown has made it markup.
+SENTINELS = [
+    "<kbx-tag onclick=x>",
+    "[kbx](javascript:alert(1))",
+    "{{ kbx }} {% kbx %}",
+    "*[KBX]: injected",
+    "{: .kbx-class onclick=x }",
+    "`kbx`",
+    "&kbx;",
+]
 FRAGMENTS = [
     "In 2012 NATO and South Korea signed an Individual Partnership and Cooperation Programme. ",
     "South Korea joined the ISAF mission in Afghanistan in 2010 and left in 2014. ",
@@ -83,16 +86,21 @@ FRAGMENTS = [
     "Ancak1 Kore2 ",
     *SENTINELS,
 ]
-LONG_LINES = st.builds(
-    lambda word, count: (word + " ") * count,
-    st.sampled_from(["NATO", "2012", "Kore’nin", "한국", "x" * 200, "In 2012 NATO met"]),
-    st.integers(min_value=200, max_value=2000),
+LONG_LINES = st.one_of(
+    st.builds(
+        lambda word, count: (word + " ") * count,
+        st.sampled_from(["NATO", "Kore’nin", "한국", "x" * 200, "e\u0301\u0308", "\u202e2012"]),
+        st.integers(min_value=100, max_value=1000),
+    ),
+    # Dates are costlier: a sentence of many is kept short here and timed on its own below.
+    st.builds(lambda count: "In 2012 NATO met " * count, st.integers(min_value=10, max_value=60)),
 )
-TEXTS = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30), LONG_LINES),
-    min_size=1,
-    max_size=25,
-).map("".join)
+TEXTS = st.builds(
+    lambda parts, line, at: "".join([*parts[:at], line, *parts[at:]]),
+    st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=25),
+    st.one_of(st.just(""), LONG_LINES),
+    st.integers(min_value=0, max_value=25),
+).filter(bool)
 LANGUAGES = st.sampled_from(["en", "tr", "ko"])
 
 
@@ -161,7 +169,7 @@ def _body(page: str) -> str:
 # Rendering costs a tenth of a second per text, so a failure is reported as found
 # rather than shrunk for minutes.
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
@@ -170,13 +178,34 @@ def _body(page: str) -> str:
 @given(TEXTS, LANGUAGES)
 def test_any_text_renders_as_text(raw, language):
     kb = _knowledge_base(raw, language)
-    pages = render_site(kb, TEMPLATES)
-    for page in pages:
+    for page in render_site(kb, TEMPLATES):
         if not page.path.endswith(".md"):
             continue  # data files hold the text as data, by design
-        for sentinel in SENTINELS.values():
-            assert sentinel not in _body(page.content), (page.path, sentinel)
-    body = _body(next(p.content for p in pages if p.path == "sources/p.md"))
-    html = markdown.markdown(body, extensions=["abbr", "attr_list", "md_in_html", "tables"])
-    assert scan_html(html).problems == []
-    assert "<kbx" not in html
+        body = _body(page.content)
+        assert "<kbx" not in body and "&kbx;" not in body, page.path  # no raw < or & from text
+        if "kbx" not in body.lower():
+            continue  # no markup from the text reached this page
+        html = MARKDOWN.reset().convert(body)
+        assert scan_html(html).problems == [], page.path
+        assert "<code>kbx</code>" not in html and "<kbx" not in html, page.path
+
+
+def _seconds(raw: str, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        began = time.perf_counter()
+        _knowledge_base(raw, "en")
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="extract.extract_sentence is quadratic in the dates of one sentence: "
+    "drop_contained compares every pair and `t not in kept` scans a list",
+)
+def test_a_long_line_full_of_dates_takes_linear_time():
+    """Four times the text may take four times as long, not sixteen (PDF tables and
+    reference lists make sentences of hundreds of dates)."""
+    small, large = "In 2012 NATO met " * 200, "In 2012 NATO met " * 800
+    assert _seconds(large, 1) < 8 * _seconds(small, 3)

@@ -1083,6 +1083,24 @@ def _mark_inline_refs(state: _State) -> None:
             state.inline.append(Artefact("footnote-ref", match.start(), match.end()))
 
 
+_SHARED_INDICES = 1 << 20  # offsets below this share their int objects across sources
+_indices: list[int] = []  # 0, 1, 2 … grown to the longest source seen, never shrunk
+
+
+def _index_run(start: int, end: int) -> list[int] | range:
+    """The offsets ``start … end - 1``, as int objects shared by every source.
+
+    An offset map holds one int per character. A new int object costs 28 bytes and a
+    shared one only its 8-byte slot in the tuple, which is what keeps thousands of
+    sources within memory; offsets beyond the bound are made fresh.
+    """
+    if end > _SHARED_INDICES:
+        return range(start, end)
+    if end > len(_indices):
+        _indices.extend(range(len(_indices), max(end, 2 * len(_indices))))
+    return _indices[start:end]
+
+
 def _render(raw: str, pieces: list[_Piece], invisible: bool) -> tuple[str, tuple[int, ...]]:
     """Text and offsets of ``pieces``, invisible characters dropped, whitespace runs
     squeezed to one space."""
@@ -1099,7 +1117,7 @@ def _render(raw: str, pieces: list[_Piece], invisible: bool) -> tuple[str, tuple
                     offsets.append(index)
         else:
             parts.append(raw[start:end])
-            offsets.extend(range(start, end))
+            offsets.extend(_index_run(start, end))
     text = "".join(parts)
     if not SPACES_TO_SQUEEZE.search(text) and text == text.strip():
         return text, tuple(offsets)

@@ -45,7 +45,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any
 
@@ -1068,6 +1068,12 @@ def impossible_dates(text: str, language: str) -> list[str]:
     return _scan(text, language, None, None)[1]
 
 
+@lru_cache(maxsize=64)
+def _holds_web_address(text: str) -> bool:
+    """Per sentence, not per date: a long sentence with many dates is scanned once."""
+    return bool(WEB_ADDRESS.search(text))
+
+
 def in_citation(text: str, start: int, end: int, language: str) -> bool:
     """Whether ``text[start:end]`` sits in a bibliographic citation rather than prose.
 
@@ -1077,14 +1083,16 @@ def in_citation(text: str, start: int, end: int, language: str) -> bool:
     Vol. 85, No. 5, 2006").
     """
     g = _grammar(language)
-    if WEB_ADDRESS.search(text):
+    if _holds_web_address(text):
         return True  # prose cites no web addresses; a sentence holding one is a reference
     if g.access_before.search(text, max(0, start - 60), start) or g.access_after.match(text, end):
         return True
     if g.author_left.search(text, max(0, start - 80), start) and AUTHOR_RIGHT.match(text, end):
         return True
     set_off_left = SET_OFF_LEFT.search(text, max(0, start - 5), start)
-    set_off_right = SET_OFF_RIGHT.match(text, end) or g.numbered.match(text[end:].lstrip())
+    set_off_right = SET_OFF_RIGHT.match(text, end) or g.numbered.match(
+        text[end : end + 60].lstrip()
+    )
     if not (set_off_left and set_off_right):
         return False
     window = text[max(0, start - 100) : end + 100]

@@ -9,6 +9,7 @@ nothing is reported with a reason, so nothing is dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 import itertools
@@ -115,19 +116,27 @@ def drop_contained(temporals: list[Temporal]) -> list[Temporal]:
 
     "2001 yılında … 11 Eylül" and "in May in 2012" state one time; a century next to a
     precise date is a backdrop. Two dates far apart ("in January 2003 … the 2003
-    invasion") are two statements and both stay.
+    invasion") are two statements and both stay. Only neighbouring dates are compared
+    (and centuries with all), so a sentence listing thousands of dates stays linear.
     """
 
     def frames(outer: Temporal, inner: Temporal) -> bool:
         a, b = outer.value, inner.value
-        if outer is inner or len(a.start) >= len(b.start):
+        if len(a.start) >= len(b.start):
             return False
         if not (a.start <= b.start[: len(a.start)] and b.end[: len(a.end)] <= a.end):
             return False
         near = min(abs(outer.start - inner.end), abs(inner.start - outer.end)) <= FRAME_DISTANCE
         return near or b.basis == "context" or a.precision == "century"
 
-    return [t for t in temporals if not any(frames(t, other) for other in temporals)]
+    framed = set()
+    for index, temporal in enumerate(temporals):
+        others = (
+            temporals if temporal.value.precision == "century" else temporals[index - 1 : index + 2]
+        )
+        if any(other is not temporal and frames(temporal, other) for other in others):
+            framed.add(index)
+    return [t for index, t in enumerate(temporals) if index not in framed]
 
 
 def _fold(text: str) -> str:
@@ -196,14 +205,18 @@ def scopes(sentence: str, temporals: list[Temporal], cues: Cues) -> list[tuple[i
     )
     cuts = [0]
     for previous, current in itertools.pairwise(temporals):
-        between = [b for b in breaks if previous.end <= b <= current.start]
-        cuts.append(between[-1] if between else current.start)
+        last = bisect.bisect_right(breaks, current.start) - 1  # last break before the date
+        found = last >= 0 and breaks[last] >= previous.end
+        cuts.append(breaks[last] if found else current.start)
     cuts.append(len(sentence))
     return list(itertools.pairwise(cuts))
 
 
 def _within(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in mentions if m.start >= start and m.end <= end]
+    """Mentions inside ``[start, end)``; ``mentions`` are sorted by start."""
+    first = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    last = bisect.bisect_left(mentions, end, lo=first, key=lambda m: m.start)
+    return [mentions[i] for i in range(first, last) if mentions[i].end <= end]
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -284,10 +297,11 @@ def extract_sentence(
             temporals.append(temporal)
             recent.see(temporal.value)
     kept = drop_contained(temporals)
+    kept_ids = {id(t) for t in kept}
     skipped.extend(
         Skipped(source, sentence.anchor, t.value.text, "contains a more precise date")
         for t in temporals
-        if t not in kept
+        if id(t) not in kept_ids
     )
     temporals = kept
     if not temporals:
@@ -402,12 +416,11 @@ def _scoped_pairs(
     Also return each date's clause: the whole sentence when it holds one date.
     """
     stretches = scopes(text, temporals, cues)
-    head_end = stretches[0][1]
+    opening = _within(mentions, 0, stretches[0][1])  # the sentence's opening subject
     pairs = []
     for temporal, (start, end) in zip(temporals, stretches, strict=True):
         own = _within(mentions, start, end)
-        subject = _within(mentions, 0, head_end) if start > 0 else []
-        pairs.append((temporal, own + subject))
+        pairs.append((temporal, own + opening if start > 0 else own))
     clauses = [text[start:end] for start, end in stretches]
     if len(temporals) == 1 or all(scoped for _, scoped in pairs):
         return pairs, clauses

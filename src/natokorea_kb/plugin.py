@@ -88,8 +88,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.pages = pages
-        # Third-party texts are quoted as published: their impossible dates are news, not
-        # problems, so they must not fail --strict.
+        # INFO, not WARNING: the texts are third-party and quoted as published, so their
+        # impossible dates are worth knowing but nothing to fix, and must not fail --strict.
         for document in kb.documents:
             for warning in impossible_dates_in(Path(self.config.corpus), document):
                 log.info("%s", warning)

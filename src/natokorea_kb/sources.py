@@ -212,7 +212,13 @@ def _check_file_path(file: str, corpus: Path, fail) -> None:
 
 
 def decode_text(data: bytes, display: str) -> tuple[str, str]:
-    """Decode source bytes; return the text and a word on how it was decoded."""
+    """Decode source bytes; return the text and a word on how it was decoded.
+
+    UTF-8, and UTF-16 or UTF-32 that carry a byte-order mark, are decoded. Single-byte
+    code pages such as Windows-1254 (Turkish) are refused with a conversion hint rather
+    than guessed: their bytes are valid in every other code page, so a wrong guess would
+    silently swap letters of a quotation (ı/ý, ş/þ, ğ/ð).
+    """
     if not data.strip():
         raise SourceError(display, "the file is empty", "add the source text or remove its entry")
     for bom, codec in (
