@@ -17,14 +17,12 @@ characters, very long lines and markup that must stay text. For every text:
 from __future__ import annotations
 
 import json
-import time
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
 import jsonschema
 import markdown
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tests.conftest import CORPUS, TEMPLATES
@@ -188,24 +186,3 @@ def test_any_text_renders_as_text(raw, language):
         html = MARKDOWN.reset().convert(body)
         assert scan_html(html).problems == [], page.path
         assert "<code>kbx</code>" not in html and "<kbx" not in html, page.path
-
-
-def _seconds(raw: str, runs: int) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        began = time.perf_counter()
-        _knowledge_base(raw, "en")
-        best = min(best, time.perf_counter() - began)
-    return best
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract.extract_sentence is quadratic in the dates of one sentence: "
-    "drop_contained compares every pair and `t not in kept` scans a list",
-)
-def test_a_long_line_full_of_dates_takes_linear_time():
-    """Four times the text may take four times as long, not sixteen (PDF tables and
-    reference lists make sentences of hundreds of dates)."""
-    small, large = "In 2012 NATO met " * 200, "In 2012 NATO met " * 800
-    assert _seconds(large, 1) < 8 * _seconds(small, 3)

@@ -116,11 +116,12 @@ def _rules(artefacts: dict[str, int]) -> str:
 @click.option(
     "--key",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("tests/gold/seeds.yml"),
-    show_default=True,
-    help="Answer key the About page scores the extraction against (skipped if absent).",
+    default=None,
+    help="Answer key the About page scores the extraction against, as the plugin's "
+    "answer_key option does (tests/gold/seeds.yml for the seed corpus); without it the "
+    "About page says no evaluation was run.",
 )
-def render(corpus: Path, templates: Path, out: Path, key: Path) -> None:
+def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     kb = _build(corpus)
     try:

@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -129,6 +130,7 @@ class Linker:
         return Markup(escape(rel + fragment))
 
 
+@cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
 def make_environment(templates: Path) -> jinja2.Environment:
     """A strict Jinja environment over ``templates`` that escapes by default."""
     if not templates.is_dir():
