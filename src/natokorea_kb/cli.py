@@ -17,7 +17,7 @@ import click
 from .errors import KBError
 from .evaluate import evaluate, load_key
 from .pipeline import KnowledgeBase, Timings, build
-from .render import data_files, measure, render_site
+from .render import data_files, measure, render_site, write_pages
 from .sources import impossible_dates_in
 from .yamlio import replace_folder, write_atomic
 
@@ -133,13 +133,7 @@ def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pages are meant to be published
     try:
-        static = templates / "static"
-        if static.is_dir():
-            shutil.copytree(static, staging, dirs_exist_ok=True)
-        for page in pages:
-            target = staging / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.content, encoding="utf-8", newline="\n")
+        write_pages(pages, templates, staging)
         replace_folder(staging, out)
     finally:
         if staging.exists():

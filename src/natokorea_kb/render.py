@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -141,7 +142,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         finalize=_finalize,
         autoescape=False,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,  # `mkdocs serve`: an edited template is read again
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -496,6 +497,17 @@ def disagreement_record(disagreement: Disagreement) -> dict:
 
 def schema_text() -> str:
     return resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
+
+
+def write_pages(pages: list[Page], templates: Path, folder: Path) -> None:
+    """Write generated pages and the static assets into a docs folder."""
+    static = templates / "static"
+    if static.is_dir():
+        shutil.copytree(static, folder, dirs_exist_ok=True)
+    for page in pages:
+        target = folder / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8", newline="\n")
 
 
 def data_files(kb: KnowledgeBase) -> list[Page]:
