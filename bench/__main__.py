@@ -20,6 +20,7 @@ import pstats
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = (50, 500, 5000)
 QUICK_LIMIT = 500
 ANSWER_KEY = ROOT / "tests" / "gold" / "seeds.yml"  # scored on the About page, as mkdocs.yml says
-MKDOCS_TIMEOUT = 1800.0
+TIMEOUT = 1800.0  # seconds one child may run; a stopped child is reported as such
 
 
 def log(message: str) -> None:
@@ -63,33 +64,39 @@ def machine() -> str:
     )
 
 
-def run_mode(mode: str, corpus: Path, *paths: Path) -> tuple[dict, site.ChildRun]:
-    """Run one ``bench.child`` mode in a new process; its figures and how it ran."""
+def run_mode(
+    mode: str, corpus: Path, *paths: Path, timeout: float | None = None
+) -> tuple[dict, site.ChildRun]:
+    """Run one ``bench.child`` mode in a new process; its merged figures and how it ran."""
     templates = ROOT / "docs_templates"
     command = [sys.executable, "-m", "bench.child", mode, str(corpus), str(templates)]
     command += [str(path) for path in paths]
-    run = site.run_child(command, cwd=ROOT)
-    if run.returncode != 0:
+    run = site.run_child(command, timeout=timeout, cwd=ROOT)
+    if run.returncode not in (0, None):
         raise SystemExit(f"bench.child {mode} {corpus} failed:\n{run.stderr}")
-    return json.loads(run.stdout), run
+    figures: dict = {}
+    for line in run.stdout.splitlines():
+        figures |= json.loads(line)
+    return figures, run
 
 
-def measure(
-    name: str, corpus: Path, work: Path, mkdocs: bool, timeout: float, key: Path | None = None
-) -> dict:
-    """Run the knowledge-base child and (optionally) MkDocs on one corpus."""
+def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | None = None) -> dict:
+    """Run the knowledge-base child and (when asked) MkDocs on one corpus."""
     docs = work / "docs"
     log(f"[{name}] knowledge-base stages …")
-    figures, run = run_mode("kb", corpus, docs, *([key] if key else []))
+    figures, run = run_mode("kb", corpus, docs, *([key] if key else []), timeout=options.timeout)
     result: dict = {"name": name, "kb": figures, "kb_peak_mb": run.peak_mb}
-    if not mkdocs:
+    if run.returncode is None:
+        log(f"[{name}] knowledge-base child stopped after {options.timeout:.0f} s")
+        return result | {"kb_timeout": options.timeout}
+    if not options.mkdocs(figures["sources"]):
         log(f"[{name}] MkDocs build skipped")
         return result
     log(f"[{name}] mkdocs build of {figures['pages']} pages …")
-    build, built = site.mkdocs_build(ROOT / "mkdocs.yml", docs, work, timeout)
+    build, built = site.mkdocs_build(ROOT / "mkdocs.yml", docs, work, options.timeout)
     if build.returncode is None:
-        log(f"[{name}] MkDocs stopped after {timeout:.0f} s")
-        return result | {"mkdocs_timeout": timeout}
+        log(f"[{name}] MkDocs stopped after {options.timeout:.0f} s")
+        return result | {"mkdocs_timeout": options.timeout}
     if build.returncode != 0:
         raise SystemExit(f"[{name}] mkdocs build failed:\n{build.stderr[-3000:]}")
     result |= {
@@ -99,6 +106,12 @@ def measure(
         "site": site.site_size(built).__dict__,
     }
     shutil.rmtree(built)
+    if options.zensical:
+        log(f"[{name}] zensical build, cold then warm …")
+        cold, warm = site.zensical_build(
+            options.zensical, ROOT / "mkdocs.yml", docs, work, options.timeout
+        )
+        result["zensical"] = [run.seconds if run.returncode == 0 else None for run in (cold, warm)]
     return result
 
 
@@ -132,23 +145,36 @@ def profile(size: int, seed: int) -> None:
         stats.sort_stats("cumulative").print_stats(25)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How far each child may go: MkDocs up to a corpus size, every child up to a time."""
+
+    mkdocs_max: int | None
+    timeout: float
+    zensical: str | None  # a zensical executable, to time it on the same pages
+
+    def mkdocs(self, sources: int) -> bool:
+        return self.mkdocs_max is None or sources <= self.mkdocs_max
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"stop at {QUICK_LIMIT} sources")
     parser.add_argument("--sizes", type=int, nargs="+", help="synthetic corpus sizes to run")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="RNG seed of the generator")
     parser.add_argument("--no-seeds", action="store_true", help="leave out the seed corpus")
-    parser.add_argument(
-        "--no-incremental", action="store_true", help="leave out the cached rebuilds"
-    )
+    parser.add_argument("--no-incremental", action="store_true", help="leave out cached rebuilds")
     parser.add_argument(
         "--mkdocs-max", type=int, help="skip the MkDocs build of corpora above this many sources"
     )
     parser.add_argument(
-        "--mkdocs-timeout",
+        "--timeout",
         type=float,
-        default=MKDOCS_TIMEOUT,
-        help="stop one MkDocs build after this many seconds",
+        default=TIMEOUT,
+        help="stop a knowledge-base child or a MkDocs build after this many seconds",
+    )
+    parser.add_argument(
+        "--zensical", metavar="EXECUTABLE", help="also time this Zensical on the same pages"
     )
     parser.add_argument("--keep", type=Path, help="write corpora and sites here and keep them")
     parser.add_argument(
@@ -160,43 +186,40 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def run(args: argparse.Namespace, work_root: Path) -> tuple[list[dict], dict | None]:
+    """Measure every corpus asked for, then the cached rebuilds of the seed corpus."""
+    options = Options(args.mkdocs_max, args.timeout, args.zensical)
+    sizes = args.sizes or [s for s in SIZES if not args.quick or s <= QUICK_LIMIT]
+    results = []
+    if not args.no_seeds:
+        key = ANSWER_KEY if ANSWER_KEY.is_file() else None
+        results.append(measure("seeds", ROOT / "corpus", work_root / "seeds", options, key))
+    pool = load_pool(ROOT / "corpus")
+    for size in sizes:
+        name, work = f"{size:,}", work_root / f"synthetic-{size}"
+        log(f"[{name}] generating {size} sources …")
+        corpus = generate(ROOT / "corpus", work / "corpus", size, args.seed, pool)
+        results.append(measure(name, corpus, work, options))
+        if not args.keep:
+            shutil.rmtree(work)
+    cache = None if args.no_incremental else incremental(work_root / "cache")
+    return results, cache
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.profile:
         profile(args.profile, args.seed)
         return 0
-    sizes = args.sizes or [s for s in SIZES if not args.quick or s <= QUICK_LIMIT]
-
-    def with_mkdocs(sources: int) -> bool:
-        return args.mkdocs_max is None or sources <= args.mkdocs_max
-
+    load_before = os.getloadavg()[0]
     work_root = args.keep or Path(tempfile.mkdtemp(prefix="natokorea-bench-"))
-    results: list[dict] = []
-    cache: dict | None = None
     try:
-        if not args.no_seeds:
-            seeds = ROOT / "corpus"
-            count = len(list((seeds / "sources").glob("*.txt")))
-            key = ANSWER_KEY if ANSWER_KEY.is_file() else None
-            work = work_root / "seeds"
-            results.append(
-                measure("seeds", seeds, work, with_mkdocs(count), args.mkdocs_timeout, key)
-            )
-        pool = load_pool(ROOT / "corpus")
-        for size in sizes:
-            name = f"{size:,}"
-            work = work_root / f"synthetic-{size}"
-            log(f"[{name}] generating {size} sources …")
-            corpus = generate(ROOT / "corpus", work / "corpus", size, args.seed, pool)
-            results.append(measure(name, corpus, work, with_mkdocs(size), args.mkdocs_timeout))
-            if not args.keep:
-                shutil.rmtree(work)
-        if not args.no_incremental:
-            cache = incremental(work_root / "cache")
+        results, cache = run(args, work_root)
     finally:
         if not args.keep:
             shutil.rmtree(work_root, ignore_errors=True)
-    print(f"Machine: {machine()}.\n")
+    load_after = os.getloadavg()[0]
+    print(f"Machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after.\n")
     print(render(ROWS, results, [r["name"] for r in results]))
     if cache is not None:
         print()

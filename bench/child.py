@@ -2,7 +2,9 @@
 
 A fresh process per corpus keeps measurements independent (no warm regex or memo
 caches from the previous corpus) and lets the parent read the child's peak memory
-from ``os.wait4``. Each mode prints one JSON object on stdout.
+from ``os.wait4``. Each mode prints JSON objects on stdout, one a line, as soon as
+they are known; the parent merges them, so a child stopped at its time limit still
+reports the stages it finished.
 
 ``python -m bench.child kb CORPUS TEMPLATES DOCS [KEY]``
     build and render the knowledge base with per-stage timings (scoring it against the
@@ -18,8 +20,10 @@ from ``os.wait4``. Each mode prints one JSON object on stdout.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build
@@ -34,33 +38,39 @@ EDITS = {  # one new dated sentence per language, appended as a paragraph
 }
 
 
-def timed_build(
-    corpus: Path, templates: Path, cache: Path | None, key: Path | None = None
-) -> tuple[KnowledgeBase, list[Page], dict]:
-    """Build and render once, as the plugin does; the pages and the figures of the run.
-
-    ``key`` is the answer key the About page scores the extraction against (the seed
-    corpus has one); the scoring counts as part of rendering.
-    """
-    timings = Timings()
-    kb = build(corpus, timings, cache_dir=cache)
-    with timings.stage("render"):
-        evaluation = measure(kb, key)
-        pages = render_site(kb, templates, evaluation, key.name if evaluation and key else None)
-    markdown = [p for p in pages if p.path.endswith(".md")]
-    figures = {
-        "seconds": timings.seconds,
+def corpus_figures(kb: KnowledgeBase) -> dict:
+    return {
         "sources": len(kb.documents),
         "bytes": sum(len(d.raw.encode()) for d in kb.documents),
         "sentences": sum(len(d.sentences) for d in kb.documents),
         "facts": len(kb.facts),
+    }
+
+
+def page_figures(pages: list[Page]) -> dict:
+    markdown = [p for p in pages if p.path.endswith(".md")]
+    return {
         "pages": len(markdown),
         "markdown_bytes": sum(len(p.content.encode()) for p in markdown),
         "data_bytes": {
             Path(p.path).name: len(p.content.encode()) for p in pages if p not in markdown
         },
     }
-    return kb, pages, figures
+
+
+def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
+    """Render as the plugin does; ``key`` is the answer key the About page scores against."""
+    evaluation = measure(kb, key)
+    return render_site(kb, templates, evaluation, key.name if evaluation and key else None)
+
+
+def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
+    """Build and render once with the cache; the knowledge base and the run's figures."""
+    timings = Timings()
+    kb = build(corpus, timings, cache_dir=cache)
+    with timings.stage("render"):
+        pages = render_pages(kb, templates, None)
+    return kb, {"seconds": timings.seconds} | corpus_figures(kb) | page_figures(pages)
 
 
 def write_docs(pages: list[Page], templates: Path, docs: Path) -> None:
@@ -87,36 +97,41 @@ def append_edit(path: Path, language: str, number: int) -> None:
         text.write(f"\n{sentence}\n")
 
 
-def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -> dict:
-    _, pages, figures = timed_build(corpus, templates, None, key)
+def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -> Iterator[dict]:
+    timings = Timings()
+    kb = build(corpus, timings)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    yield {"seconds": dict(timings.seconds), "build_peak_mb": peak} | corpus_figures(kb)
+    with timings.stage("render"):
+        pages = render_pages(kb, templates, key)
+    yield {"seconds": timings.seconds} | page_figures(pages)
     write_docs(pages, templates, docs)
-    return figures
 
 
-def run_incremental(corpus: Path, templates: Path, cache: Path) -> dict:
-    kb, _, cold = timed_build(corpus, templates, cache)
-    _, _, warm = timed_build(corpus, templates, cache)
+def run_incremental(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
+    kb, cold = timed_build(corpus, templates, cache)
+    _, warm = timed_build(corpus, templates, cache)
     path, language = largest_source(kb)
     append_edit(path, language, 1)
-    _, _, edited = timed_build(corpus, templates, cache)
-    figures = {
+    _, edited = timed_build(corpus, templates, cache)
+    yield {
         "cold": cold,
         "warm": warm,
         "edited": edited,
         "edited_file": path.name,
         "edited_language": language,
     }
-    return figures
 
 
-def run_rebuild(corpus: Path, templates: Path, cache: Path) -> dict:
-    return timed_build(corpus, templates, cache)[2]
+def run_rebuild(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
+    yield timed_build(corpus, templates, cache)[1]
 
 
 def main(argv: list[str]) -> int:
     mode, paths = argv[0], [Path(a) for a in argv[1:]]
     runners = {"kb": run_kb, "incremental": run_incremental, "rebuild": run_rebuild}
-    print(json.dumps(runners[mode](*paths)))
+    for figures in runners[mode](*paths):
+        print(json.dumps(figures), flush=True)
     return 0
 
 

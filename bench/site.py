@@ -114,6 +114,25 @@ def mkdocs_build(
     return run_child(command, timeout=timeout, cwd=project_config.parent), site
 
 
+def zensical_build(
+    zensical: str, project_config: Path, docs: Path, work: Path, timeout: float
+) -> tuple[ChildRun, ChildRun]:
+    """Build ``docs`` with Zensical, which reads ``mkdocs.yml`` and runs no MkDocs plugins.
+
+    Returns a cold build (its cache cleared) and a warm one. The configuration names
+    ``docs`` and the site relative to itself: Zensical 0.0.x stops on absolute paths.
+    """
+    config = bench_config(project_config, docs, work / "site-zensical")
+    config["docs_dir"] = os.path.relpath(docs, work)
+    config["site_dir"] = "site-zensical"
+    config_path = work / "zensical.yml"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    command = [zensical, "build", "-f", str(config_path)]
+    cold = run_child([*command, "--clean"], timeout=timeout, cwd=work)
+    warm = run_child(command, timeout=timeout, cwd=work)
+    return cold, warm
+
+
 @dataclass(frozen=True)
 class SiteSize:
     """What the built site weighs: HTML pages, their bytes, and the search index."""

@@ -398,9 +398,7 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidat
     final = []
     for fact in kept:
         others = [
-            i
-            for i in ranked[canonical[fact.id]]
-            if i != fact.id and by_id[i].source != fact.source
+            i for i in ranked[canonical[fact.id]] if i != fact.id and by_id[i].source != fact.source
         ]
         final.append(
             replace(
