@@ -359,26 +359,52 @@ def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
     ]
 
 
-def _disputes(disagreements: list[Disagreement], by_id: dict[str, Fact]) -> dict[str, set[str]]:
-    """Fact id -> ids it disagrees with: the other sources' facts of each disagreement.
+def _others_by_source(ids: list[str], by_id: dict[str, Fact]) -> dict[str, list[str]]:
+    """For each source among ``ids``, the ids of the other sources, in the order given.
 
-    A curated disagreement pairs every fact it names, whatever their sources.
+    Cut out by slicing around a source's own positions, so a cluster repeated by a
+    thousand sources costs a thousand list copies, not a million comparisons.
     """
-    disputes: dict[str, set[str]] = defaultdict(set)
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, fact_id in enumerate(ids):
+        positions[by_id[fact_id].source].append(position)
+    others: dict[str, list[str]] = {}
+    for source, own in positions.items():
+        kept: list[str] = []
+        start = 0
+        for position in own:
+            kept += ids[start:position]
+            start = position + 1
+        others[source] = kept + ids[start:]
+    return others
+
+
+def _disputes(
+    disagreements: list[Disagreement], by_id: dict[str, Fact], rank: dict[str, int]
+) -> dict[str, list[str]]:
+    """Fact id -> ids it disagrees with, in date order.
+
+    These are the other sources' facts of each disagreement the fact is part of, or
+    every other fact of a curated one. The facts of one source share one list until
+    the end, and sets are made only for facts in several disagreements: the lists are
+    quadratic in a disagreement's size, the work and memory need be no more so.
+    """
+    parts: dict[str, list[tuple[list[str], bool]]] = defaultdict(list)  # (ids, sorted & unique)
     for disagreement in disagreements:
         ids = disagreement.facts
         if disagreement.curated:
             for position, fact_id in enumerate(ids):
-                disputes[fact_id].update(ids[:position] + ids[position + 1 :])
+                parts[fact_id].append(([*ids[:position], *ids[position + 1 :]], False))
             continue
-        by_source: dict[str, list[str]] = defaultdict(list)
+        others = _others_by_source(sorted(ids, key=rank.__getitem__), by_id)
         for fact_id in ids:
-            by_source[by_id[fact_id].source].append(fact_id)
-        for source, own in by_source.items():
-            others = [i for s, group in by_source.items() if s != source for i in group]
-            for fact_id in own:
-                disputes[fact_id].update(others)
-    return disputes
+            parts[fact_id].append((others[by_id[fact_id].source], True))
+    return {
+        fact_id: list(found[0][0])
+        if len(found) == 1 and found[0][1]
+        else sorted(set().union(*(ids for ids, _ in found)), key=rank.__getitem__)
+        for fact_id, found in parts.items()
+    }
 
 
 def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidated:
@@ -393,19 +419,18 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidat
     members: dict[str, list[str]] = defaultdict(list)
     for fact_id, head in canonical.items():
         members[head].append(fact_id)
-    ranked = {head: sorted(group, key=rank.__getitem__) for head, group in members.items()}
-    disputes = _disputes(disagreements, by_id)
+    corroborating = {  # cluster -> source -> the cluster's facts from other sources
+        head: _others_by_source(sorted(group, key=rank.__getitem__), by_id)
+        for head, group in members.items()
+    }
+    disputes = _disputes(disagreements, by_id, rank)
     final = []
     for fact in kept:
-        others = [
-            i for i in ranked[canonical[fact.id]] if i != fact.id and by_id[i].source != fact.source
-        ]
+        # a fact id starts with its source id, so the facts of other sources are all
+        # the cluster's facts but this one and those of its own source
+        others = corroborating[canonical[fact.id]][by_id[fact.id].source]
         final.append(
-            replace(
-                fact,
-                corroborated_by=others,
-                disputed_by=sorted(disputes.get(fact.id, ()), key=rank.__getitem__),
-            )
+            replace(fact, corroborated_by=list(others), disputed_by=disputes.get(fact.id, []))
         )
     return Consolidated(
         facts=tuple(final),
