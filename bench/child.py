@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import json
 import resource
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build
-from natokorea_kb.render import Page, measure, render_site
+from natokorea_kb.render import Page, measure, render_site, write_pages
 from natokorea_kb.sources import SOURCES_DIR
 
 KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
@@ -73,17 +72,6 @@ def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[Know
     return kb, {"seconds": timings.seconds} | corpus_figures(kb) | page_figures(pages)
 
 
-def write_docs(pages: list[Page], templates: Path, docs: Path) -> None:
-    """Write pages and the static assets to a docs folder, as ``natokorea-kb render``."""
-    static = templates / "static"
-    if static.is_dir():
-        shutil.copytree(static, docs, dirs_exist_ok=True)
-    for page in pages:
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8", newline="\n")
-
-
 def largest_source(kb: KnowledgeBase) -> tuple[Path, str]:
     """The file and language of the largest source: the worst single edit."""
     document = max(kb.documents, key=lambda d: len(d.raw))
@@ -105,7 +93,7 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     with timings.stage("render"):
         pages = render_pages(kb, templates, key)
     yield {"seconds": timings.seconds} | page_figures(pages)
-    write_docs(pages, templates, docs)
+    write_pages(pages, templates, docs)
 
 
 def run_incremental(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
