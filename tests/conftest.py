@@ -55,15 +55,24 @@ def source_entry(source_id: str, **fields: object) -> dict:
     return entry
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` (never with -q: it hides warnings) on a project folder."""
+def mkdocs_build(
+    project: Path, site: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` (never with -q: it hides warnings) on a project folder.
+
+    Without ``site`` it builds into the project's own ``site/``; ``env`` adds variables
+    (``SOURCE_DATE_EPOCH``, ``PYTHONHASHSEED``) to the environment.
+    """
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    if site is not None:
+        command += ["--site-dir", str(site)]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        command,
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
-        env=MKDOCS_ENV,
+        env={**MKDOCS_ENV, **env},
     )
 
 

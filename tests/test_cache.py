@@ -121,7 +121,7 @@ def test_a_resource_edit_invalidates_every_source(corpus, tmp_path, monkeypatch)
     "damage",
     [
         lambda blob: blob[: len(blob) // 2],  # truncated
-        lambda blob: blob[:-5] + b"XXXXX",  # flipped bytes: checksum fails
+        lambda blob: blob[:-5] + b"zzzzz",  # flipped bytes: checksum fails
         lambda blob: b"another format\n" + blob,  # unknown header
         lambda blob: b"",  # empty
     ],

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_project, source_entry, write_corpus
+from tests.conftest import copy_project, mkdocs_build, source_entry, write_corpus
 
 from natokorea_kb.pipeline import build
 from natokorea_kb.records import Fact
 from natokorea_kb.yamlio import dump_yaml
-
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 # Every payload carries a marker (KBX + two digits) that must reach the page as text.
 PAYLOADS = [
@@ -228,14 +223,7 @@ def built(tmp_path_factory) -> Built:
     for document in kb.documents:
         assert document.accounting.total == document.accounting.raw == len(document.raw)
     project = copy_project(folder, corpus)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = mkdocs_build(project, SOURCE_DATE_EPOCH="1700000000")
     assert done.returncode == 0, done.stderr
     return Built(project / "site", done.stderr, list(kb.facts))
 

@@ -14,15 +14,13 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import CORPUS, TEMPLATES, copy_project, write_corpus
+from tests.conftest import CORPUS, TEMPLATES, copy_project, mkdocs_build, write_corpus
 
 from natokorea_kb.cli import main as kb_cli
 from natokorea_kb.errors import SourceError
@@ -51,20 +49,7 @@ def _subset_corpus(folder: Path) -> Path:
 
 
 def _mkdocs(project: Path, seed: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SOURCE_DATE_EPOCH": str(EPOCH),
-        "PYTHONHASHSEED": seed,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return mkdocs_build(project, SOURCE_DATE_EPOCH=str(EPOCH), PYTHONHASHSEED=seed)
 
 
 @pytest.fixture(scope="module")
