@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -94,3 +96,56 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+class LinksAndIds(HTMLParser):
+    """The ids and link targets of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.nav_links = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+            self.nav_links += "md-nav__link" in (values.get("class") or "")
+
+
+def parse_html(path: Path) -> LinksAndIds:
+    parser = LinksAndIds()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path, site_path: str = "/") -> list[str]:
+    """Every internal link of a built site whose page or anchor does not exist.
+
+    ``site_path`` is the path part of ``site_url``, which absolute links start with.
+    """
+    parsed = {path: parse_html(path) for path in site.rglob("*.html")}
+    broken = []
+    for page, parser in parsed.items():
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            path = unquote(parts.path)
+            if path.startswith(site_path):
+                target = site / path.removeprefix(site_path)
+            else:
+                target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse_html(target).ids
+                if parts.fragment not in ids:
+                    broken.append(f"{page.relative_to(site)} -> {href} (no anchor)")
+    return broken

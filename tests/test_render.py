@@ -17,6 +17,7 @@ from natokorea_kb.evaluate import evaluate, load_key
 from natokorea_kb.pipeline import build
 from natokorea_kb.render import (
     LINKING_HERE,
+    ROOT as ROOT_MARK,
     Linker,
     RichText,
     abbreviation_block,
@@ -112,7 +113,7 @@ def test_linker_makes_relative_markdown_links():
     [
         ("years/2012.md", "sources/002.md", "s-14", "../../sources/002/#s-14"),
         ("index.md", "years/2012.md", "f-1", "years/2012/#f-1"),
-        ("years/index.md", "years/2012.md", None, "2012/"),
+        ("years/index.md", "years/2012.md", None, "../years/2012/"),
         ("timeline/index.md", "timeline/index.md", "f-1", "#f-1"),
         ("countries/japan.md", "index.md", None, "../../"),
         ("tags.md", "data/facts.json", None, "../data/facts.json"),
@@ -120,6 +121,13 @@ def test_linker_makes_relative_markdown_links():
 )
 def test_linker_urls_for_raw_html_follow_directory_urls(current, target, anchor, url):
     assert Linker(current).url(target, anchor) == url
+
+
+def test_relocatable_links_leave_the_path_to_the_root_for_later():
+    link = Linker("sources/002.md", relocatable=True)
+    assert link.url("sources/002.md", "s-3") == f"{ROOT_MARK}sources/002/#s-3"
+    assert link.url("index.md") == ROOT_MARK
+    assert link.targets == {"sources/002.md", "index.md"}
 
 
 # --------------------------------------------------------------------------- search

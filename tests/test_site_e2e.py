@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
 import yaml
-from tests.conftest import ROOT, mkdocs_build
+from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
 from natokorea_kb.evaluate import evaluate, load_key
 from natokorea_kb.lexicon import SECTIONS
@@ -21,28 +20,6 @@ pytestmark = pytest.mark.e2e
 SITE_PATH = urlsplit(
     yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)["site_url"]
 ).path  # absolute links (the 404 page's) start with it
-
-
-class _LinksAndIds(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.nav_links = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"])
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"])
-            self.nav_links += "md-nav__link" in (values.get("class") or "")
-
-
-def _parse(path: Path) -> _LinksAndIds:
-    parser = _LinksAndIds()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
 
 
 def _page(site: Path, url: str) -> str:
@@ -102,36 +79,16 @@ def test_aggregate_data_is_published_in_yaml_and_json(built_site, kb):
 def test_fact_links_land_on_an_existing_sentence(built_site, kb):
     fact = next(f for f in kb.facts if kb.consolidated.is_canonical(f))
     year_page = built_site / "years" / fact.date.start[:4] / "index.html"
-    links = [link for link in _parse(year_page).links if f"sources/{fact.source}/#" in link]
+    links = [link for link in parse_html(year_page).links if f"sources/{fact.source}/#" in link]
     assert links, "the year page links to the source sentence"
     anchor = links[0].split("#", 1)[1]
-    target = _parse(built_site / "sources" / fact.source / "index.html")
+    target = parse_html(built_site / "sources" / fact.source / "index.html")
     assert anchor in target.ids
     assert re.fullmatch(r"[sn]-\d+", anchor)
 
 
 def test_no_broken_internal_link_or_anchor(built_site):
-    parsed = {path: _parse(path) for path in built_site.rglob("*.html")}
-    broken = []
-    for page, parser in parsed.items():
-        for href in parser.links:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
-                continue
-            path = unquote(parts.path)
-            if path.startswith(SITE_PATH):
-                target = built_site / path.removeprefix(SITE_PATH)
-            else:
-                target = (page.parent / path).resolve() if path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(built_site)} -> {href}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else _parse(target).ids
-                if parts.fragment not in ids:
-                    broken.append(f"{page.relative_to(built_site)} -> {href} (no anchor)")
+    broken = broken_links(built_site, SITE_PATH)
     assert not broken, "\n".join(broken[:20])
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+MAX_STACK = 8  # dots drawn in one year; the last stands for the rest when there are more
+
 
 @dataclass(frozen=True)
 class Bar:

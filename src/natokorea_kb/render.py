@@ -13,7 +13,6 @@ navigation holds; the navigation never lists every page (Material repeats it in 
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 from collections import Counter, defaultdict
@@ -35,7 +34,7 @@ from .errors import RenderError
 from .evaluate import Evaluation, evaluate, load_key
 from .lexicon import SECTIONS, Entity, Lexicon
 from .pipeline import KnowledgeBase
-from .records import KINDS, Document, Fact
+from .records import KINDS, Document, Fact, SourceMeta
 from .search import folded_markup
 from .yamlio import dump_json, dump_yaml
 
@@ -48,6 +47,14 @@ _ESCAPES = str.maketrans(
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 LANGUAGE_NAMES = {"en": "English", "tr": "Turkish", "ko": "Korean"}
 MILESTONE_KINDS = ("partnership", "programme")
+# Every list on a page is bounded, so a page weighs the same at 5 or 5,000 sources:
+# long listings continue on numbered pages (see PageSizes), and cross-reference lists
+# show their first entries and a count.
+MAX_LISTED = 20  # sources of a cluster, corroborations, disputes, statements of a label
+MAX_ROWS = 50  # sources naming an entity, sources of a topic
+MAX_LINKING_HERE = 100
+MAX_SIDES_PER_DATE = 3  # statements shown for each date a disagreement's sources give
+MAX_MILESTONES_LISTED = 30  # milestones listed on the home page
 # Entity and topic pages answer a search for a name or keyword in any language; long
 # source texts repeat the same words many times, and lunr does not normalise by length.
 NAME_PAGE_BOOST = 3.0
@@ -55,6 +62,10 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Stands where the 'pages linking here' list goes until every page's links are known;
 # it cannot come from data, whose "<" is always escaped.
 LINKING_HERE = "<!-- kb:linking-here -->"
+# Stands for the path from a page to the site root in HTML rendered once for many pages
+# (fact cards); replaced when the page is done. Like LINKING_HERE, no data can write it.
+ROOT = "<kb-root/>"
+_FRONT_MATTER_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # same text, faster
 _ABBREVIATION = re.compile(r"[^\[\]\\\s](?:[^\[\]\\\n]*[^\[\]\\\s])?")
 
 
@@ -105,30 +116,30 @@ class Linker:
     """Relative links between generated pages, remembering every page linked to.
 
     Calling it gives a Markdown link target (``../x/y.md#a``) that MkDocs checks and
-    rewrites; :meth:`url` gives the final URL for raw HTML (SVG charts), which MkDocs
-    leaves alone, assuming directory URLs as ``mkdocs.yml`` configures.
+    rewrites; :meth:`url` gives the final URL for raw HTML (SVG charts, fact cards),
+    which MkDocs leaves alone, assuming directory URLs as ``mkdocs.yml`` configures.
+    Links climb to the docs root and descend again: the path to the root depends on
+    the current page only, so building a link is one concatenation. A relocatable
+    linker writes :data:`ROOT` instead of that path, for HTML shared by many pages.
     """
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, relocatable: bool = False) -> None:
         self.current = current
         self.targets: set[str] = set()
+        self.up = "../" * current.count("/")  # from the Markdown file's folder
+        self.root = ROOT if relocatable else "../" * _page_url(current).count("/")
 
     def __call__(self, target: str, anchor: str | None = None) -> Markup:
         self.targets.add(target)
-        base = posixpath.dirname(self.current)
-        rel = posixpath.relpath(target, base or ".")
-        return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
+        return Markup(escape(self.up + target + (f"#{anchor}" if anchor else "")))
 
     def url(self, target: str, anchor: str | None = None) -> Markup:
         self.targets.add(target)
         fragment = f"#{anchor}" if anchor else ""
-        if target == self.current:
+        if target == self.current and self.root is not ROOT:
             return Markup(escape(fragment or "./"))
-        here, there = _page_url(self.current), _page_url(target)
-        rel = posixpath.relpath(there or ".", here or ".")
-        if target.endswith(".md"):
-            rel = "./" if rel == "." else rel + "/"
-        return Markup(escape(rel + fragment))
+        path = _page_url(target) or ("" if self.root else "./")
+        return Markup(self.root) + escape(path + fragment)
 
 
 @cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
@@ -173,7 +184,9 @@ def front_matter(title: str, tags: Iterable[str] = (), boost: float | None = Non
         data["tags"] = tag_list
     if boost is not None:
         data["search"] = {"boost": boost}
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    dumped = yaml.dump(
+        data, Dumper=_FRONT_MATTER_DUMPER, allow_unicode=True, sort_keys=False, width=1000
+    )
     return f"---\n{dumped}---\n\n"
 
 
@@ -232,15 +245,100 @@ def find_mentions(documents: Sequence[Document], lexicon: Lexicon) -> Mentions:
 
 
 @dataclass(frozen=True)
+class PageSizes:
+    """How many entries one page of a listing holds before it continues on the next."""
+
+    cards: int = 50  # fact cards (year pages)
+    lines: int = 200  # one-line facts (timeline, entity, topic and partnership pages)
+    rows: int = 100  # table rows (sources index)
+    disagreements: int = 20
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One page of a listing too long for one page: its items, its number, its siblings."""
+
+    first: str  # the listing's first page, e.g. ``years/2012.md``
+    number: int  # 1-based
+    total: int
+    items: list[Any]
+
+    @property
+    def path(self) -> str:
+        return self.path_of(self.number)
+
+    def path_of(self, number: int) -> str:
+        """The path of page ``number``: ``years/2012.md``, then ``years/2012/page/2.md`` …"""
+        if number == 1:
+            return self.first
+        stem = (
+            self.first.removesuffix("index.md")
+            if self.first.endswith("index.md")
+            else (self.first.removesuffix(".md") + "/")
+        )
+        return f"{stem}page/{number}.md"
+
+    def title(self, title: str) -> str:
+        return title if self.total == 1 else f"{title} (page {self.number} of {self.total})"
+
+
+def paginate(first: str, items: Sequence[Any], per_page: int) -> list[Chunk]:
+    """Split ``items`` into pages of at most ``per_page``; one empty page when none."""
+    pieces = [list(items[i : i + per_page]) for i in range(0, len(items), per_page)] or [[]]
+    return [Chunk(first, n, len(pieces), piece) for n, piece in enumerate(pieces, 1)]
+
+
+def runs(items: Iterable[Fact], key: Callable[[Fact], str]) -> list[tuple[str, list[Fact]]]:
+    """Consecutive items with the same key, in order: headings of an ordered listing."""
+    groups: list[tuple[str, list[Fact]]] = []
+    for item in items:
+        value = key(item)
+        if not groups or groups[-1][0] != value:
+            groups.append((value, []))
+        groups[-1][1].append(item)
+    return groups
+
+
+def first_pages(chunks: Sequence[Chunk], key: Callable[[Fact], str]) -> dict[str, str]:
+    """Key value -> the page where its first item is listed (year links of an entity)."""
+    found: dict[str, str] = {}
+    for chunk in chunks:
+        for item in chunk.items:
+            found.setdefault(key(item), chunk.path)
+    return found
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The first entries of a list that may be long, and how many there are in all."""
+
+    items: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def shown(items: Iterable[Any], limit: int = MAX_LISTED, total: int | None = None) -> Shown:
+    listed = list(items)
+    return Shown(listed[:limit], len(listed) if total is None else total)
+
+
+@dataclass(frozen=True)
 class Card:
     """The cross-references of one fact card."""
 
-    statements: list[Fact]  # the fact, or its whole cluster on pages listing clusters once
-    others: list[Fact]  # other sources stating the same thing (corroborated_by)
-    against: list[Fact]  # statements that date or state it differently (disputed_by)
+    statements: Shown  # the fact, or its whole cluster on year pages
+    others: Shown  # other sources stating the same thing (corroborated_by)
+    against: Shown  # statements that date or state it differently (disputed_by)
     disputes: list[Disagreement]  # the disagreements it is part of
     home: tuple[str, str]  # year page and anchor of its cluster
     home_year: str
+
+
+def _by_kind(fact: Fact) -> tuple[int, tuple[str, str, str]]:
+    return KINDS.index(fact.kind), fact.sort_key
 
 
 @dataclass(frozen=True)
@@ -253,6 +351,7 @@ class Views:
     members: dict[str, list[Fact]]  # canonical id -> every statement of its cluster
     entity_facts: dict[str, list[Fact]]  # every statement naming the entity
     topic_facts: dict[str, list[Fact]]  # canonical facts of the topic
+    source_facts: dict[str, list[Fact]]  # every statement of the source
     disputes: dict[str, list[Disagreement]]  # fact id -> disagreements it is part of
     mentions: Mentions
     entity_pages: dict[str, str]  # entity id -> page path, for entities with a page
@@ -260,13 +359,17 @@ class Views:
     years: list[str]
     by_year: dict[str, list[Fact]]  # canonical facts per year
     statements_by_year: dict[str, list[Fact]]
+    year_chunks: dict[str, list[Chunk]]  # the pages of each year, cards by kind then date
+    home_page: dict[str, str]  # canonical id -> the year page (of several) listing it
+    disagreement_chunks: list[Chunk]
+    disagreement_page: dict[str, str]  # disagreement id -> the page listing it
     evaluation: Evaluation | None = None
     key_name: str | None = None  # the answer key the evaluation used
 
     def home_of(self, fact: Fact) -> tuple[str, str]:
         """The page and anchor where a fact's cluster is shown by date: its year page."""
-        head = self.by_id[self.head[fact.id]]
-        return page_path("years", year_of(head)), head.id
+        head = self.head[fact.id]
+        return self.home_page[head], head
 
     def canonical_of(self, fact_ids: Iterable[str]) -> list[Fact]:
         """The canonical facts of the clusters that ``fact_ids`` belong to, by date."""
@@ -280,12 +383,11 @@ class Views:
         against = dict.fromkeys(i for s in statements for i in s.disputed_by if i not in own)
         disputes = {d.id: d for s in statements for d in self.disputes.get(s.id, ())}
         home = self.home_of(fact)
+        others = [] if cluster else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id]
         return Card(
-            statements=statements,
-            others=[]
-            if cluster
-            else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id],
-            against=[self.by_id[i] for i in against if i in self.by_id],
+            statements=shown(statements),
+            others=shown(others),
+            against=shown(self.by_id[i] for i in against if i in self.by_id),
             disputes=list(disputes.values()),
             home=home,
             home_year=year_of(self.by_id[home[1]]),
@@ -293,7 +395,10 @@ class Views:
 
 
 def build_views(
-    kb: KnowledgeBase, evaluation: Evaluation | None = None, key_name: str | None = None
+    kb: KnowledgeBase,
+    evaluation: Evaluation | None = None,
+    key_name: str | None = None,
+    sizes: PageSizes = PageSizes(),
 ) -> Views:
     """Compute the arrangements of the facts that pages share."""
     facts = list(kb.facts)
@@ -305,7 +410,9 @@ def build_views(
         members[head[fact.id]].append(fact)
     canonical = [f for f in facts if head[f.id] == f.id]
     entity_facts: dict[str, list[Fact]] = defaultdict(list)
+    source_facts: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
+        source_facts[fact.source].append(fact)
         for entity in dict.fromkeys(fact.entities):
             entity_facts[entity].append(fact)
     topic_facts: dict[str, list[Fact]] = defaultdict(list)
@@ -322,6 +429,15 @@ def build_views(
     )
     entity_pages = {e: page_path(SECTIONS[kb.lexicon.entities[e].type], e) for e in with_page}
     topic_pages = {t: page_path("topics", t) for t in sorted(topic_facts) if t in kb.lexicon.topics}
+    by_year = _group(canonical, year_of)
+    year_chunks = {
+        year: paginate(page_path("years", year), sorted(listed, key=_by_kind), sizes.cards)
+        for year, listed in by_year.items()
+    }
+    home_page = {f.id: c.path for chunks in year_chunks.values() for c in chunks for f in c.items}
+    disagreement_chunks = paginate(
+        "disagreements/index.md", kb.consolidated.disagreements, sizes.disagreements
+    )
     return Views(
         by_id=by_id,
         canonical=canonical,
@@ -329,13 +445,18 @@ def build_views(
         members=dict(members),
         entity_facts=dict(entity_facts),
         topic_facts=dict(topic_facts),
+        source_facts=dict(source_facts),
         disputes=dict(disputes),
         mentions=mentions,
         entity_pages=entity_pages,
         topic_pages=topic_pages,
-        years=sorted({year_of(f) for f in canonical}),
-        by_year=_group(canonical, year_of),
+        years=sorted(by_year),
+        by_year=by_year,
         statements_by_year=_group(facts, year_of),
+        year_chunks=year_chunks,
+        home_page=home_page,
+        disagreement_chunks=disagreement_chunks,
+        disagreement_page={d.id: c.path for c in disagreement_chunks for d in c.items},
         evaluation=evaluation,
         key_name=key_name,
     )
@@ -433,19 +554,35 @@ def years_chart(views: Views, link: Linker) -> Markup:
     return charts.bar_chart(bars, "Facts per year")
 
 
-def milestone_chart(facts: Iterable[Fact], link: Linker, same_page: bool, label: str) -> Markup:
-    """Milestone facts as dots on a year axis; each links to its card."""
+def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: str) -> Markup:
+    """Milestone facts as dots on a year axis; each links to its card on its year page.
+
+    A year with more milestones than a stack holds ends in one dot for the rest, linked
+    to the year page, so the chart's size depends on the years, not on the facts.
+    """
+    by_year = _group(facts, year_of)
     points = []
-    for fact in facts:
-        target = link.current if same_page else page_path("years", year_of(fact))
-        points.append(
-            charts.Point(
-                year=int(year_of(fact)),
-                kind=fact.kind,
-                href=link.url(target, fact.id),
-                tooltip=f"{fact.date.start}: {fact.title}",
+    for year, listed in by_year.items():
+        for position, fact in enumerate(listed):
+            if position == charts.MAX_STACK - 1 and len(listed) > charts.MAX_STACK:
+                rest = len(listed) - position
+                points.append(
+                    charts.Point(
+                        year=int(year),
+                        kind="more",
+                        href=link.url(page_path("years", year)),
+                        tooltip=f"{year}: {rest} more milestones",
+                    )
+                )
+                break
+            points.append(
+                charts.Point(
+                    year=int(year),
+                    kind=fact.kind,
+                    href=link.url(*views.home_of(fact)),
+                    tooltip=f"{fact.date.start}: {fact.title}",
+                )
             )
-        )
     return charts.timeline(points, label)
 
 
@@ -625,13 +762,20 @@ class _Site:
             "partnerships": kb.consolidated.partnerships,
             "programmes": kb.consolidated.programmes,
             "year_of": year_of,
+            "decade_of": lambda fact: year_of(fact)[:3] + "0",
+            "kind_of": lambda fact: fact.kind,
+            "max_milestones": MAX_MILESTONES_LISTED,
+            "sides": lambda disagreement: _sides(disagreement, views),
             "anchor": _anchor,
+            "runs": runs,
+            "shown": shown,
             "milestone_kinds": MILESTONE_KINDS,
             "programme_index": {p.id: p for p in kb.consolidated.programmes},
             "partnership_title": lambda p: _partnership_title(p, kb.lexicon),
             "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
             "external": external_link,
             "cards_searchable": False,
+            "chunk": None,
         }
 
     def render(
@@ -654,8 +798,8 @@ class _Site:
         def rich(text: str | None, language: str = "en", links: bool = True) -> Markup:
             return self.rich.render(text, language, link if links else None, own)
 
-        def chart(facts: Iterable[Fact], same_page: bool, label: str) -> Markup:
-            return milestone_chart(facts, link, same_page, label)
+        def chart(facts: Iterable[Fact], label: str) -> Markup:
+            return milestone_chart(facts, self.views, link, label)
 
         try:
             body = self.env.get_template(template).render(
@@ -681,6 +825,28 @@ class _Site:
     def emit(self, *args: Any, **context: Any) -> None:
         self.pages.append(self.render(*args, **context))
 
+    def emit_pages(
+        self,
+        template: str,
+        chunks: Sequence[Chunk],
+        title: str,
+        tags: Iterable[str] = (),
+        boost: float | None = None,
+        **context: Any,
+    ) -> None:
+        """A listing over its pages; only the first carries tags and a search boost."""
+        for chunk in chunks:
+            first = chunk.number == 1
+            self.emit(
+                template,
+                chunk.path,
+                chunk.title(title),
+                tags if first else (),
+                boost if first else None,
+                chunk=chunk,
+                **context,
+            )
+
     def fill_linking_here(self) -> None:
         """Replace each page's :data:`LINKING_HERE` mark by the pages that link to it.
 
@@ -699,7 +865,9 @@ class _Site:
                 ((p, self.titles[p]) for p in linked_from.get(page.path, ())),
                 key=lambda item: (item[1].casefold(), item[0]),
             )
-            listing = template.render(self.common, link=Linker(page.path), linking_here=found)
+            listing = template.render(
+                self.common, link=Linker(page.path), linking_here=shown(found, MAX_LINKING_HERE)
+            )
             content = page.content.replace(LINKING_HERE, listing.strip())
             self.pages[index] = Page(page.path, content)
 
@@ -709,32 +877,34 @@ def render_site(
     templates: Path,
     evaluation: Evaluation | None = None,
     key_name: str | None = None,
+    sizes: PageSizes = PageSizes(),
 ) -> list[Page]:
     """Render every page and data file of the site, in a stable order.
 
     ``evaluation`` (the extraction scored against an answer key named ``key_name``) is
-    shown on the About page; without it the page says no evaluation was run.
+    shown on the About page; without it the page says no evaluation was run. ``sizes``
+    says how long a listing's page may get before the listing continues on the next.
     """
-    views = build_views(kb, evaluation, key_name)
+    views = build_views(kb, evaluation, key_name, sizes)
     site = _Site(kb, templates, views)
     lexicon = kb.lexicon
     emit = site.emit
 
     emit("home.md.j2", "index.md", "NATO–South Korea knowledge base", focus=_focus(kb, views))
-    decades: dict[str, dict[str, list[Fact]]] = defaultdict(dict)
-    for year, year_facts in views.by_year.items():
-        decades[year[:3] + "0"][year] = year_facts
-    emit("timeline.md.j2", "timeline/index.md", "Timeline", decades=dict(decades))
+    timeline = paginate("timeline/index.md", views.canonical, sizes.lines)
+    site.emit_pages("timeline.md.j2", timeline, "Timeline")
+    timeline_pages = first_pages(timeline, year_of)
     emit("years.md.j2", "years/index.md", "Years")
     for index, year in enumerate(views.years):
-        emit(
+        site.emit_pages(
             "year.md.j2",
-            page_path("years", year),
+            views.year_chunks[year],
             year,
             _tags(views.statements_by_year.get(year, ()), lexicon),
             year=year,
             year_facts=views.by_year[year],
             cards_searchable=True,
+            timeline_of=lambda year: (timeline_pages[year], year),
             previous_year=views.years[index - 1] if index > 0 else None,
             next_year=views.years[index + 1] if index + 1 < len(views.years) else None,
         )
@@ -743,17 +913,18 @@ def render_site(
         topic = lexicon.topics[topic_id]
         topic_facts = views.topic_facts[topic_id]
         statements = [m for f in topic_facts for m in views.members[f.id]]
-        emit(
+        chunks = paginate(path, topic_facts, sizes.lines)
+        site.emit_pages(
             "topic.md.j2",
-            path,
+            chunks,
             topic.name,
             [topic.name],
             boost=NAME_PAGE_BOOST,
             topic=topic,
             topic_facts=topic_facts,
-            facts_by_year=_group(topic_facts, year_of),
+            year_pages=first_pages(chunks, year_of),
             related=_related(statements, lexicon, views, ()),
-            source_counts=Counter(f.source for f in statements),
+            source_counts=_ranked(Counter(f.source for f in statements)),
         )
     emit("entities.md.j2", "entities/index.md", "Entities")
     for entity_type, section in SECTIONS.items():
@@ -766,9 +937,10 @@ def render_site(
         )
     for partnership in kb.consolidated.partnerships:
         milestones = views.canonical_of(partnership.milestones)
-        emit(
+        path = page_path("partnerships", partnership.id)
+        site.emit_pages(
             "partnership.md.j2",
-            page_path("partnerships", partnership.id),
+            paginate(path, milestones, sizes.lines),
             _partnership_title(partnership, lexicon),
             _tags(milestones, lexicon),
             partnership=partnership,
@@ -776,15 +948,18 @@ def render_site(
             labels=_labels(partnership, views),
         )
     emit("partnerships.md.j2", "partnerships/index.md", "Partnerships")
-    emit("disagreements.md.j2", "disagreements/index.md", "Disagreements")
-    emit("sources.md.j2", "sources/index.md", "Sources")
+    site.emit_pages("disagreements.md.j2", views.disagreement_chunks, "Disagreements")
+    site.emit_pages(
+        "sources.md.j2",
+        paginate("sources/index.md", _source_rows(kb, views), sizes.rows),
+        "Sources",
+    )
     for document in kb.documents:
-        source_facts = [f for f in kb.facts if f.source == document.source.id]
+        source_facts = views.source_facts.get(document.source.id, [])
         emit(
             "source.md.j2",
             page_path("sources", document.source.id),
             f"Source {document.source.id}: {document.source.title}",
-            _tags(source_facts, lexicon),
             document=document,
             source=document.source,
             source_facts=source_facts,
@@ -798,16 +973,20 @@ def render_site(
     for entity_id, path in views.entity_pages.items():
         entity = lexicon.entities[entity_id]
         entity_facts = views.entity_facts.get(entity_id, [])
-        emit(
+        chunks = paginate(path, entity_facts, sizes.lines)
+        mentioned_in = views.mentions.units.get(entity_id, {})
+        site.emit_pages(
             "entity.md.j2",
-            path,
+            chunks,
             entity_title(entity),
             boost=NAME_PAGE_BOOST,
             entity=entity,
             entity_facts=entity_facts,
-            facts_by_year=_group(entity_facts, year_of),
+            year_pages=first_pages(chunks, year_of),
             related=_related(entity_facts, lexicon, views, (entity_id,), entity_id),
-            mentioned_in=views.mentions.units.get(entity_id, {}),
+            mentioned_in=shown(
+                sorted(mentioned_in.items(), key=lambda item: (-len(item[1]), item[0])), MAX_ROWS
+            ),
             partnership=next(
                 (p for p in kb.consolidated.partnerships if p.partner == entity_id), None
             ),
@@ -815,6 +994,52 @@ def render_site(
         )
     site.fill_linking_here()
     return site.pages + data_files(kb) + aggregate_files(kb)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A line of the sources index: a source and how its statements fare."""
+
+    source: SourceMeta
+    facts: int
+    corroborated: int
+    disputed: int
+
+
+def _source_rows(kb: KnowledgeBase, views: Views) -> list[SourceRow]:
+    rows = []
+    for document in kb.documents:
+        own = views.source_facts.get(document.source.id, [])
+        rows.append(
+            SourceRow(
+                source=document.source,
+                facts=len(own),
+                corroborated=sum(1 for f in own if f.corroborated_by),
+                disputed=sum(1 for f in own if f.disputed_by),
+            )
+        )
+    return rows
+
+
+def date_label(fact: Fact) -> str:
+    """A fact's date as shown: the start, and the end when it differs."""
+    start, end = fact.date.start, fact.date.end
+    return start if end == start else f"{start} – {end}"
+
+
+def _sides(disagreement: Disagreement, views: Views) -> list[tuple[str, Shown]]:
+    """A disagreement's statements by the date they give, a few shown for each date."""
+    by_date: dict[str, list[Fact]] = {}
+    for fact_id in disagreement.facts:
+        if fact_id in views.by_id:
+            fact = views.by_id[fact_id]
+            by_date.setdefault(date_label(fact), []).append(fact)
+    return [(date, shown(stated, MAX_SIDES_PER_DATE)) for date, stated in by_date.items()]
+
+
+def _ranked(counts: Counter[str]) -> Shown:
+    """The largest counts first (ties by key), the first :data:`MAX_ROWS` of them."""
+    return shown(sorted(counts.items(), key=lambda item: (-item[1], item[0])), MAX_ROWS)
 
 
 def _labels(partnership: Partnership, views: Views) -> list[tuple[str, list[Fact]]]:
