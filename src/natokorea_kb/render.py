@@ -50,7 +50,9 @@ MILESTONE_KINDS = ("partnership", "programme")
 # Every list on a page is bounded, so a page weighs the same at 5 or 5,000 sources:
 # long listings continue on numbered pages (see PageSizes), and cross-reference lists
 # show their first entries and a count.
-MAX_LISTED = 20  # sources of a cluster, corroborations, disputes, statements of a label
+MAX_LISTED = 20  # statements of a partnership label
+MAX_ON_CARD = 10  # sources listed on a cluster's card
+MAX_REFERENCES = 5  # 'also stated by' and 'disputed by' entries on a statement's card
 MAX_ROWS = 50  # sources naming an entity, sources of a topic
 MAX_LINKING_HERE = 100
 MAX_SIDES_PER_DATE = 3  # statements shown for each date a disagreement's sources give
@@ -385,9 +387,9 @@ class Views:
         home = self.home_of(fact)
         others = [] if cluster else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id]
         return Card(
-            statements=shown(statements),
-            others=shown(others),
-            against=shown(self.by_id[i] for i in against if i in self.by_id),
+            statements=shown(statements, MAX_ON_CARD),
+            others=shown(others, MAX_REFERENCES),
+            against=shown((self.by_id[i] for i in against if i in self.by_id), MAX_REFERENCES),
             disputes=list(disputes.values()),
             home=home,
             home_year=year_of(self.by_id[home[1]]),
