@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from tests.conftest import source_entry, write_corpus
+import json
+from importlib.resources import files
 
+from tests.conftest import TEMPLATES, source_entry, write_corpus
+
+from natokorea_kb.consolidate import CROSS_REFERENCES
 from natokorea_kb.pipeline import build
 
 MONGOLIA_A = (
@@ -73,3 +77,80 @@ def test_partnerships_and_programmes_are_built_from_facts(kb):
     ipcp = next(p for p in kb.consolidated.programmes if p.id == "ipcp")
     assert {"south-korea", "mongolia", "japan"} <= set(ipcp.parties)
     assert ipcp.first == "2012"
+
+
+def _many(tmp_path, texts: list[tuple[str, str]]):
+    """A knowledge base of one source per text, ids s00, s01, …, in that order."""
+    return _kb(tmp_path, {f"s{n:02d}": pair for n, pair in enumerate(texts)})
+
+
+def _expected(kb, fact, ids) -> list[str]:
+    """The first ids of ``ids`` (not the fact itself) in date-then-id order, up to the cap."""
+    order = {f.id: n for n, f in enumerate(kb.facts)}
+    return sorted((i for i in ids if i != fact.id), key=order.__getitem__)[:CROSS_REFERENCES]
+
+
+def test_a_cluster_larger_than_the_cap_lists_the_first_ids_and_counts_them_all(tmp_path):
+    again = "In January 2023, Jens Stoltenberg visited South Korea.\n"
+    texts = [("en", VISIT_A + again)] + [("en", VISIT_A)] * (CROSS_REFERENCES + 4)
+    texts += [("tr", VISIT_B)] * 3
+    kb = _many(tmp_path, texts)
+    assert len(kb.facts) == len(texts) + 1  # source s00 states it twice
+    assert len({f.cluster for f in kb.facts}) == 1
+    head = kb.facts[0].cluster
+    assert all(kb.consolidated.canonical[f.id] == head for f in kb.facts)
+    assert kb.consolidated.is_canonical(next(f for f in kb.facts if f.id == head))
+    everyone = [f.id for f in kb.facts]
+    for fact in kb.facts:
+        others = [f.id for f in kb.facts if f.source != fact.source]
+        assert fact.corroborated_by_count == len(others)
+        assert fact.corroborated_by == _expected(kb, fact, others)
+        assert len(fact.corroborated_by) == CROSS_REFERENCES
+    twice = [f for f in kb.facts if f.source == "s00"]
+    assert [f.corroborated_by_count for f in twice] == [len(everyone) - 2] * 2
+
+
+def test_a_disagreement_larger_than_the_cap_lists_the_first_ids_and_counts_them_all(tmp_path):
+    side = CROSS_REFERENCES // 2 + 3  # each date on its own fits under the cap, both do not
+    kb = _many(tmp_path, [("en", MONGOLIA_A)] * side + [("tr", MONGOLIA_B)] * side)
+    [found] = [d for d in kb.consolidated.disagreements if d.subject == "mongolia"]
+    assert len(found.facts) == 2 * side > CROSS_REFERENCES
+    for fact in kb.facts:
+        assert fact.disputed_by_count == 2 * side - 1
+        assert fact.disputed_by == _expected(kb, fact, found.facts)
+        assert fact.corroborated_by_count == side - 1
+        assert (
+            fact.cluster
+            == min((f for f in kb.facts if f.date == fact.date), key=lambda f: f.source).id
+        )
+    heads = {f.cluster for f in kb.facts}
+    assert len(heads) == 2 and heads <= {f.id for f in kb.facts}
+
+
+def test_under_the_cap_the_lists_are_complete_and_records_carry_the_new_fields(kb):
+    for fact in kb.facts:
+        assert len(fact.corroborated_by) == fact.corroborated_by_count <= CROSS_REFERENCES
+        assert len(fact.disputed_by) == fact.disputed_by_count <= CROSS_REFERENCES
+        assert fact.cluster == kb.consolidated.canonical[fact.id]
+    keys = list(kb.facts[0].to_dict())
+    assert keys[keys.index("language") :] == [
+        "language",
+        "cluster",
+        "corroborated_by",
+        "corroborated_by_count",
+        "disputed_by",
+        "disputed_by_count",
+        "curated",
+    ]
+
+
+def test_the_schema_and_field_guide_state_the_cap():
+    schema = json.loads(files("natokorea_kb").joinpath("resources/facts.schema.json").read_text())
+    fields = schema["items"]["properties"]
+    assert fields["corroborated_by"]["maxItems"] == CROSS_REFERENCES
+    assert fields["disputed_by"]["maxItems"] == CROSS_REFERENCES
+    assert {"cluster", "corroborated_by_count", "disputed_by_count"} <= set(
+        schema["items"]["required"]
+    )
+    guide = (TEMPLATES / "data.md.j2").read_text(encoding="utf-8")
+    assert guide.count(f"the first {CROSS_REFERENCES} at most") == 2

@@ -172,6 +172,8 @@ def test_a_merge_joins_two_facts_in_one_cluster(tmp_path):
     facts = {f.id: f for f in kb.facts}
     assert facts[programme].corroborated_by == [visit]
     assert facts[visit].corroborated_by == [programme]
+    assert facts[programme].corroborated_by_count == facts[visit].corroborated_by_count == 1
+    assert facts[programme].cluster == facts[visit].cluster == kb.consolidated.canonical[visit]
 
 
 def test_a_declared_disagreement_is_listed_as_curated_and_disputes_both_facts(tmp_path):
@@ -188,6 +190,33 @@ def test_a_declared_disagreement_is_listed_as_curated_and_disputes_both_facts(tm
     facts = {f.id: f for f in kb.facts}
     assert facts[programme].disputed_by == [visit]
     assert facts[visit].disputed_by == [programme]
+
+
+def test_a_fact_in_a_found_and_a_declared_disagreement_is_disputed_by_both(tmp_path):
+    """Found disagreements leave out the fact's own source; declared ones do not."""
+    other_date = (
+        "Moğolistan ile NATO, Bireysel Ortaklık ve İş Birliği Programı’nı 2014’te imzaladı.\n"
+    )
+    english_visit = "Jens Stoltenberg visited South Korea in January 2023.\n"
+    corpus = write_corpus(
+        tmp_path,
+        [
+            source_entry("a", language="en", published="2024-01-01"),
+            source_entry("b", language="tr", published="2024-01-01"),
+        ],
+        {"a.txt": PROGRAMME + english_visit, "b.txt": other_date},
+    )
+    plain = {(f.source, f.kind): f.id for f in build(corpus).facts}
+    mine, theirs, visit = plain["a", "programme"], plain["b", "programme"], plain["a", "event"]
+    kb = _curated(
+        corpus, f"disagreements:\n  - facts: [{visit}, {mine}]\n    note: Not the same year.\n"
+    )
+    assert [d.curated for d in kb.consolidated.disagreements] == [False, True]
+    facts = {f.id: f for f in kb.facts}
+    assert facts[mine].disputed_by == [theirs, visit]  # by date: 2014, then 2023
+    assert facts[theirs].disputed_by == [mine]
+    assert facts[visit].disputed_by == [mine]  # same source, but declared
+    assert [facts[i].disputed_by_count for i in (mine, theirs, visit)] == [2, 1, 1]
 
 
 def test_the_real_corpus_builds_the_same_facts_without_curation(tmp_path, kb):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from pathlib import Path
 
@@ -10,8 +11,17 @@ import pytest
 import yaml
 
 from natokorea_kb.errors import LexiconError
-from natokorea_kb.lexicon import SECTIONS, Lexicon, Topic, TriggerWords, fold, load_lexicon
+from natokorea_kb.lexicon import (
+    SECTIONS,
+    Lexicon,
+    Topic,
+    TriggerWords,
+    _matchable,
+    fold,
+    load_lexicon,
+)
 from natokorea_kb.records import KINDS
+from natokorea_kb.resources import trie_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases" / "lexicon"
@@ -84,6 +94,36 @@ def test_fold_keeps_every_offset() -> None:
     text = "".join(map(chr, range(0x20, 0x30000)))
     assert len(fold(text)) == len(text)
     assert fold("İSTANBUL Iraq ıslak askerî") == "istanbul iraq islak askeri"
+
+
+def test_matchable_text_keeps_every_offset() -> None:
+    text = "".join(map(chr, range(0x20, 0x30000)))
+    assert len(_matchable(text)) == len(text)
+    assert _matchable("Kuzey\u00a0Atlantik–Antlaşması\tNATO’nun") == (
+        "kuzey atlantik antlaşmasi nato'nun"
+    )
+
+
+@pytest.mark.parametrize(
+    ("keys", "text", "found"),
+    [
+        (
+            ["nato", "nato summit", "natural"],
+            "the nato summit, natural",
+            ["nato summit", "natural"],
+        ),
+        (["a", "ab", "abc", "b"], "abcab b", ["abc", "ab", "b"]),
+        (["u.s.", "u.k", "uk"], "u.s. u.k uk u-s", ["u.s.", "u.k", "uk"]),
+        (["x", "y", "z"], "zyx", ["z", "y", "x"]),
+    ],
+)
+def test_trie_pattern_matches_exactly_the_keys_longest_first(
+    keys: list[str], text: str, found: list[str]
+) -> None:
+    pattern = re.compile(trie_pattern([re.escape(c) for c in key] for key in keys))
+    assert pattern.findall(text) == found
+    assert all(pattern.fullmatch(key) for key in keys)
+    assert not pattern.fullmatch("")
 
 
 def test_every_mention_in_the_sources_is_exact(lexicon: Lexicon) -> None:

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
@@ -58,6 +59,16 @@ def test_shown_keeps_the_first_entries_and_the_total():
     listed = shown(range(30), 20)
     assert listed.items == list(range(20)) and listed.total == 30 and listed.more == 10
     assert shown([1, 2]).more == 0
+
+
+def test_a_statement_card_counts_every_source_its_record_counts(kb):
+    """A record lists the first ids of a long cross-reference list; its card tells the rest."""
+    views = build_views(kb)
+    fact = next(f for f in kb.facts if f.corroborated_by)
+    listed = len(fact.corroborated_by)
+    card = views.card(replace(fact, corroborated_by_count=listed + 40), cluster=False)
+    assert card.others.total == listed + 40
+    assert card.others.more == listed + 40 - len(card.others.items) > 0
 
 
 def test_runs_group_consecutive_items_in_order():

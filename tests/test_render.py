@@ -17,7 +17,7 @@ from natokorea_kb.evaluate import evaluate, load_key
 from natokorea_kb.pipeline import build
 from natokorea_kb.render import (
     LINKING_HERE,
-    ROOT as ROOT_MARK,
+    ROOT_MARK,
     Linker,
     RichText,
     abbreviation_block,

@@ -11,6 +11,7 @@ from tests.conftest import CORPUS, source_entry, write_corpus
 
 from natokorea_kb.errors import SourceError
 from natokorea_kb.sources import decode_text, load_metadata, read_corpus
+from natokorea_kb.yamlio import parse_yaml
 
 
 def test_real_corpus_has_the_five_seeds_byte_for_byte():
@@ -85,6 +86,28 @@ def test_yaml_syntax_error_has_a_line(tmp_path):
         load_metadata(corpus)
     assert caught.value.line is not None
     assert "invalid YAML" in str(caught.value)
+
+
+def test_yaml_lines_are_kept_by_the_fast_loader():
+    data = parse_yaml("# c\nfirst:\n  - a\n  - b: 1\n    c: 2\nsecond: x\n", SourceError, "t.yml")
+    assert (data.line, data.line_of("first"), data.line_of("second")) == (2, 2, 6)
+    assert data["first"].item_lines == [3, 4]
+    assert data["first"][1].line_of("c") == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [  # libyaml words these differently; the messages are the pure-Python loader's
+        ("a: 1\nb: [x,\n  c: d\n", 4, "expected ',' or ']', but got '<stream end>'"),
+        ("a: [1,\n", 2, "expected the node content, but found '<stream end>'"),
+        ('a: "\\q"\n', 1, "found unknown escape character 'q'"),
+    ],
+)
+def test_yaml_errors_read_the_same_with_or_without_libyaml(text, line, message):
+    with pytest.raises(SourceError) as caught:
+        parse_yaml(text, SourceError, "t.yml")
+    assert caught.value.line == line
+    assert f"invalid YAML: {message}" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -71,10 +71,16 @@ URL_LIKE = re.compile(r"(?:https?://|www\.|\w\.(?:com|org|net|int|gov|edu|htm|ht
 URL_ENDINGS = "/_.?=&#%~-"  # a URL broken after one of these goes on without a space
 CLOSING_CHARS = ",.;:!?)]}%”’»"
 # A number of one to three digits ending a word: a footnote reference when glued to the
-# end of a word ("Ancak1", "area.3"); see _mark_inline_refs for the word test.
-WORD_END_NUMBER = re.compile(r"\d{1,3}(?=[\s,.;:)]|$)")
+# end of a word ("Ancak1", "area.3"); see _glued_to_word for the word test, which needs
+# a letter or one of REF_PUNCTUATION right before. That is tested here already, so that
+# the other numbers (years, counts) are not each looked at in Python, and after the
+# first digit, so that the scan jumps from digit to digit.
 REF_PUNCTUATION = '.,;:”"’)'
-SUPERSCRIPT_REF = re.compile(r"(?<=\S)[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+WORD_END_NUMBER = re.compile(
+    rf"\d(?<=(?:[^\W\d_]|[{re.escape(REF_PUNCTUATION)}])\d)\d{{0,2}}(?=[\s,.;:)]|$)"
+)
+SUPERSCRIPTS = re.compile(r"[¹²³⁰⁴⁵⁶⁷⁸⁹]")
+SUPERSCRIPT_REF = re.compile(rf"(?<=\S){SUPERSCRIPTS.pattern}+")
 NUMBER_LINE = re.compile(r"(?:\d{1,3}|[¹²³⁰⁴⁵⁶⁷⁸⁹]{1,3})")
 NOTE_START = re.compile(r"(\d{1,3})([.)]?)(?:\s+(?=\S)|(?=[^\W\d_]|[“\"‘']))")
 LIST_STARTS = "0123456789-*•·›»>"
@@ -84,7 +90,9 @@ BREADCRUMB_SEPARATOR = re.compile(r"\s*[>»›|]\s*")
 WORD = re.compile(r"\w[\w’'-]*")
 ALNUM_DROP = re.compile(r"[\W_]+")
 DIGITS = re.compile(r"\d+")
-SPACES_TO_SQUEEZE = re.compile(r"\s{2,}|[^\S ]")
+# A run of two whitespace characters or more, or one that is not a space. Written to
+# start with \s (not as "\s{2,}|[^\S ]"), so that the scan skips other characters fast.
+SPACES_TO_SQUEEZE = re.compile(r"\s(?:\s+|(?<! ))")
 
 MIN_SEPARATOR_SPACES = 10  # a footnote rule printed as a line of spaces (pdftotext -layout)
 WRAPPED_MEDIAN = 100  # median line length at or below which a text is hard-wrapped
@@ -243,35 +251,29 @@ class _Line:
 def _split_lines(raw: str) -> list[_Line]:
     """Cut ``raw`` at every line break ``str.splitlines`` knows, keeping raw offsets."""
     lines: list[_Line] = []
+    append = lines.append
     start = 0
     page_start = False
     invisible = INVISIBLE.search(raw) is not None
     strip = STRIP if invisible else None  # None: plain whitespace, the fast path
-    for chunk in raw.splitlines(keepends=True):  # breaks exactly at LINE_BREAK
-        width = 2 if chunk.endswith("\r\n") else int(chunk[-1:] in BREAK_CHARS)
-        text = chunk[: len(chunk) - width]
-        end = start + len(text)
+    for index, chunk in enumerate(raw.splitlines(keepends=True)):  # breaks at LINE_BREAK
+        size = len(chunk)
+        last = chunk[-1]
+        width = (2 if chunk.endswith("\r\n") else 1) if last in BREAK_CHARS else 0
+        text = chunk[: size - width] if width else chunk
+        end = start + size - width
         if not text or text.isspace():
-            lines.append(_Line(len(lines), start, end, start, start, "", False, page_start))
-            page_start = chunk.endswith("\f")
-            start += len(chunk)
-            continue
-        stripped = text.strip(strip)
-        lead = start + (len(text) - len(text.lstrip(strip)))
-        lines.append(
-            _Line(
-                index=len(lines),
-                start=start,
-                end=end,
-                lead=lead,
-                trail=lead + len(stripped),
-                visible=INVISIBLE.sub("", stripped).strip() if invisible else stripped,
-                indented=bool(stripped) and text[:1] in WHITESPACE,
-                page_start=page_start,
+            append(_Line(index, start, end, start, start, "", False, page_start))
+        else:
+            stripped = text.strip(strip)
+            lead = end - len(text.lstrip(strip))
+            visible = INVISIBLE.sub("", stripped).strip() if invisible else stripped
+            indented = bool(stripped) and text[0] in WHITESPACE
+            append(
+                _Line(index, start, end, lead, lead + len(stripped), visible, indented, page_start)
             )
-        )
-        page_start = chunk.endswith("\f")
-        start += len(chunk)
+        page_start = last == "\f"
+        start += size
     return lines
 
 
@@ -1078,7 +1080,8 @@ def _mark_inline_refs(state: _State) -> None:
         start = match.start()
         if _glued_to_word(raw, start) and in_body(start):
             state.inline.append(Artefact("footnote-ref", start, match.end()))
-    for match in SUPERSCRIPT_REF.finditer(raw):
+    superscripts = SUPERSCRIPT_REF.finditer(raw) if SUPERSCRIPTS.search(raw) else ()
+    for match in superscripts:  # the search skips texts without any, at C speed
         if in_body(match.start()):
             state.inline.append(Artefact("footnote-ref", match.start(), match.end()))
 

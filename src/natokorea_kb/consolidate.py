@@ -8,15 +8,23 @@
   true are flagged. Nothing here names an expected conflict; matters come from data.
 * **Aggregates**: one partnership per NATO–partner pair and one record per programme,
   built from the facts.
+* **Cross-references**: each fact names its cluster, and lists the first
+  :data:`CROSS_REFERENCES` facts corroborating and disputing it with the full counts,
+  so a record's size stays bounded however many sources repeat a statement.
 * **Curation** from ``corpus/curation.yml`` is applied last and only adds.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import combinations
+from functools import reduce
+from itertools import combinations, islice, product
+from operator import or_
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .curation import Curation, apply_edits, load_curation
 from .lexicon import Lexicon
@@ -25,6 +33,12 @@ from .records import Fact
 HUB_ENTITY = "nato"  # the organisation every partnership is with
 PARTNER_TYPES = ("country", "organisation")
 MIN_ENTITY_OVERLAP = 0.5  # Jaccard overlap of entity sets for "the same thing"
+# ids listed in a fact's corroborated_by and disputed_by, the first in date order; the
+# counts beside them give the totals. Keeps a record's size bounded when a thousand
+# sources repeat a statement (see the README's departures from DESIGN.md).
+CROSS_REFERENCES = 20
+
+Item = TypeVar("Item", int, str)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,17 @@ class Disagreement:
     facts: tuple[str, ...]
     curated: bool = False
     note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _References:
+    """One of a fact's cross-references: the first ids in date order, and how many in all."""
+
+    ids: tuple[str, ...]
+    count: int
+
+
+_NO_REFERENCES = _References((), 0)
 
 
 @dataclass(frozen=True)
@@ -112,36 +137,52 @@ def _signature(fact: Fact) -> tuple[str, str, str, frozenset[str]]:
     return (fact.kind, fact.date.start, fact.date.end, frozenset(fact.entities))
 
 
-def _candidate_pairs(facts: list[Fact], groups: list[list[int]]) -> set[tuple[int, int]]:
-    """Pairs of groups worth comparing: same kind and year, a shared rare entity.
+def _candidate_pairs(facts: list[Fact], groups: list[list[int]]) -> Iterator[tuple[int, int]]:
+    """Pairs of groups of one kind and year whose entities overlap as :func:`_compatible` asks.
 
     Blocking on the two rarest non-hub entities keeps this near linear; every member of
-    a group lands in the same blocks, so groups are paired instead of facts.
+    a group lands in the same blocks, so groups are paired instead of facts. Within a
+    block, groups with one entity set are paired by set, so the overlap of two sets (as
+    bitmasks) is measured once however many dates they come with, and sets too different
+    in size are never compared. A pair sharing two blocks may come twice.
     """
     frequency = Counter(e for f in facts for e in set(f.entities))
-    buckets: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    bit = {entity: 1 << number for number, entity in enumerate(sorted(frequency))}
+    buckets: dict[tuple[str, int, str], dict[int, list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for number, members in enumerate(groups):
         fact = facts[members[0]]
-        rare = sorted(set(fact.entities) - {HUB_ENTITY}, key=lambda e: (frequency[e], e))[:2]
+        entities = set(fact.entities)
+        mask = reduce(or_, (bit[e] for e in entities), 0)
+        rare = sorted(entities - {HUB_ENTITY}, key=lambda e: (frequency[e], e))[:2]
         for entity in rare:
-            buckets[(fact.kind, int(fact.date.start[:4]), entity)].append(number)
-    pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        pairs.update(combinations(members, 2))
-    return pairs
+            buckets[(fact.kind, int(fact.date.start[:4]), entity)][mask].append(number)
+    for by_entities in buckets.values():
+        sets = sorted((mask.bit_count(), mask) for mask in by_entities)
+        for index, (size, mine) in enumerate(sets):
+            yield from combinations(by_entities[mine], 2)
+            for other, theirs in sets[index + 1 :]:
+                if size < MIN_ENTITY_OVERLAP * other:  # the overlap is at most size / other
+                    break
+                shared = (mine & theirs).bit_count()
+                if shared >= MIN_ENTITY_OVERLAP * (size + other - shared):
+                    yield from product(by_entities[mine], by_entities[theirs])
 
 
-class _UnionFind:
-    def __init__(self, items: list[str]) -> None:
+class _UnionFind(Generic[Item]):
+    """Disjoint sets of items, each named by its smallest member."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
         self.parent = {item: item for item in items}
 
-    def find(self, item: str) -> str:
+    def find(self, item: Item) -> Item:
         while self.parent[item] != item:
             self.parent[item] = self.parent[self.parent[item]]
             item = self.parent[item]
         return item
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: Item, b: Item) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
@@ -159,32 +200,34 @@ def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict
     one signature are linked to each other as soon as they come from two sources, and
     two compatible signatures link all their facts unless both come from one source,
     so a statement repeated by a thousand sources costs one comparison, not a million.
+    Signatures are linked first, then their facts.
     """
-    groups = _UnionFind([f.id for f in facts])
     by_signature: dict[tuple[str, str, str, frozenset[str]], list[int]] = defaultdict(list)
     for index, fact in enumerate(facts):
         by_signature[_signature(fact)].append(index)
     members = list(by_signature.values())
+    heads = [facts[group[0]] for group in members]
     sources = [{facts[i].source for i in group} for group in members]
-    joined = [False] * len(members)
-
-    def join(number: int) -> None:
-        if not joined[number]:
-            head = facts[members[number][0]].id
-            for index in members[number][1:]:
-                groups.union(head, facts[index].id)
-            joined[number] = True
-
-    for number, group in enumerate(members):
-        if len(sources[number]) > 1 and _compatible(facts[group[0]], facts[group[0]]):
-            join(number)
-    for a, b in sorted(_candidate_pairs(facts, members)):
-        if len(sources[a] | sources[b]) > 1 and _compatible(
-            facts[members[a][0]], facts[members[b][0]]
+    linked = _UnionFind(range(len(members)))
+    joined = [
+        len(own) > 1 and _compatible(head, head) for own, head in zip(sources, heads, strict=True)
+    ]
+    # the partition does not depend on the order pairs are linked in, and a pair already
+    # linked has both its signatures joined, so it need not be compared
+    for a, b in _candidate_pairs(facts, members):
+        if (
+            (sources[a] != sources[b] or len(sources[a]) > 1)
+            and linked.find(a) != linked.find(b)
+            and dates_overlap(heads[a], heads[b])
         ):
-            join(a)
-            join(b)
-            groups.union(facts[members[a][0]].id, facts[members[b][0]].id)
+            joined[a] = joined[b] = True
+            linked.union(a, b)
+    groups = _UnionFind(f.id for f in facts)
+    for number, group in enumerate(members):
+        if joined[number]:
+            head = heads[linked.find(number)].id
+            for index in group:
+                groups.union(head, facts[index].id)
     for merge in merges:
         for other in merge[1:]:
             groups.union(merge[0], other)
@@ -249,7 +292,9 @@ def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement
 def _conflicting(group: list[Fact]) -> set[str]:
     """Ids of facts whose date cannot hold together with that of a fact of another source.
 
-    Facts are compared by distinct date (start, end), not pair by pair: a matter many
+    Facts are compared by distinct date (start, end), not pair by pair, and each date
+    keeps at most two of the sources dating the matter otherwise (two are enough to
+    know that every fact of the date has one from another source): a matter many
     sources date alike costs a few comparisons however many facts it has.
     """
     by_date: dict[tuple[str, str], list[Fact]] = defaultdict(list)
@@ -257,16 +302,28 @@ def _conflicting(group: list[Fact]) -> set[str]:
         by_date[(fact.date.start, fact.date.end)].append(fact)
     dated = list(by_date.values())
     sources = [{f.source for f in facts} for facts in dated]
-    found: set[str] = set()
+    against: list[set[str]] = [set() for _ in dated]
     for a, b in combinations(range(len(dated)), 2):
-        if dates_overlap(dated[a][0], dated[b][0]):
-            continue
-        for mine, theirs in ((a, b), (b, a)):
-            found.update(f.id for f in dated[mine] if sources[theirs] - {f.source})
+        if not dates_overlap(dated[a][0], dated[b][0]):
+            _keep_two(against[a], sources[b])
+            _keep_two(against[b], sources[a])
     for number, facts in enumerate(dated):  # a date that does not overlap itself
         if len(sources[number]) > 1 and not dates_overlap(facts[0], facts[0]):
-            found.update(f.id for f in facts)
-    return found
+            _keep_two(against[number], sources[number])
+    return {
+        f.id
+        for others, facts in zip(against, dated, strict=True)
+        for f in facts
+        if len(others) > 1 or (others and f.source not in others)
+    }
+
+
+def _keep_two(kept: set[str], more: set[str]) -> None:
+    """Add sources of ``more`` to ``kept`` until it holds two."""
+    for source in more:
+        if len(kept) > 1:
+            return
+        kept.add(source)
 
 
 def _prominence(subject: str | None, facts: list[Fact]) -> int:
@@ -359,52 +416,104 @@ def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
     ]
 
 
-def _others_by_source(ids: list[str], by_id: dict[str, Fact]) -> dict[str, list[str]]:
-    """For each source among ``ids``, the ids of the other sources, in the order given.
+def _corroboration(kept: list[Fact], canonical: dict[str, str]) -> dict[str, _References]:
+    """Fact id -> the other sources' facts of its cluster: the first few and how many.
 
-    Cut out by slicing around a source's own positions, so a cluster repeated by a
-    thousand sources costs a thousand list copies, not a million comparisons.
+    ``kept`` is in date-then-id order, so each cluster's members are too. The facts of one
+    source share one scan, which stops at the cap: the work is linear in cluster size
+    however many sources repeat a statement.
     """
-    positions: dict[str, list[int]] = defaultdict(list)
-    for position, fact_id in enumerate(ids):
-        positions[by_id[fact_id].source].append(position)
-    others: dict[str, list[str]] = {}
-    for source, own in positions.items():
-        kept: list[str] = []
-        start = 0
-        for position in own:
-            kept += ids[start:position]
-            start = position + 1
-        others[source] = kept + ids[start:]
-    return others
+    members: dict[str, list[Fact]] = defaultdict(list)
+    for fact in kept:
+        members[canonical[fact.id]].append(fact)
+    found: dict[str, _References] = {}
+    for group in members.values():
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for fact in group:
+            by_source[fact.source].append(fact.id)
+        for source, own in by_source.items():
+            others = (f.id for f in group if f.source != source)
+            references = _References(tuple(islice(others, CROSS_REFERENCES)), len(group) - len(own))
+            found.update(dict.fromkeys(own, references))
+    return found
 
 
-def _disputes(
-    disagreements: list[Disagreement], by_id: dict[str, Fact], rank: dict[str, int]
-) -> dict[str, list[str]]:
-    """Fact id -> ids it disagrees with, in date order.
+def _disputes(disagreements: list[Disagreement], kept: list[Fact]) -> dict[str, _References]:
+    """Fact id -> the facts it disagrees with: the first few in date order and how many.
 
-    These are the other sources' facts of each disagreement the fact is part of, or
-    every other fact of a curated one. The facts of one source share one list until
-    the end, and sets are made only for facts in several disagreements: the lists are
-    quadratic in a disagreement's size, the work and memory need be no more so.
+    A fact disagrees with the other sources' facts of each computed disagreement it is
+    part of, and with every other fact of a curated one. Facts in the same disagreements
+    share one answer per source. A fact in several disagreements disagrees with their
+    union: its size is a popcount over bitsets (a bit per fact in any disagreement, so
+    64 facts to a machine word) and its first ids come from merging the date-ordered
+    disagreements, stopped once enough are found. No fact's full list is ever built.
     """
-    parts: dict[str, list[tuple[list[str], bool]]] = defaultdict(list)  # (ids, sorted & unique)
-    for disagreement in disagreements:
-        ids = disagreement.facts
-        if disagreement.curated:
-            for position, fact_id in enumerate(ids):
-                parts[fact_id].append(([*ids[:position], *ids[position + 1 :]], False))
-            continue
-        others = _others_by_source(sorted(ids, key=rank.__getitem__), by_id)
-        for fact_id in ids:
-            parts[fact_id].append((others[by_id[fact_id].source], True))
-    return {
-        fact_id: list(found[0][0])
-        if len(found) == 1 and found[0][1]
-        else sorted(set().union(*(ids for ids, _ in found)), key=rank.__getitem__)
-        for fact_id, found in parts.items()
-    }
+    part_of: dict[str, list[int]] = defaultdict(list)
+    for number, disagreement in enumerate(disagreements):
+        for fact_id in disagreement.facts:
+            part_of[fact_id].append(number)
+    involved = [f for f in kept if f.id in part_of]
+    position = {f.id: n for n, f in enumerate(involved)}  # date-then-id order
+    ordered = [sorted(d.facts, key=position.__getitem__) for d in disagreements]
+    masks: dict[int, int] = {}  # only for disagreements that share facts with others
+
+    def mask(number: int) -> int:
+        if number not in masks:
+            masks[number] = _bitset((position[i] for i in ordered[number]), len(involved))
+        return masks[number]
+
+    curated = {n for n, d in enumerate(disagreements) if d.curated}
+    by_key: dict[tuple[int, ...], list[Fact]] = defaultdict(list)
+    by_source: dict[str, list[Fact]] = defaultdict(list)
+    for fact in involved:
+        by_key[tuple(part_of[fact.id])].append(fact)
+        by_source[fact.source].append(fact)
+    found: dict[str, _References] = {}
+    for key, group in by_key.items():
+        if len(key) == 1:
+            total = len(ordered[key[0]])
+        else:
+            total = reduce(or_, (mask(n) for n in key)).bit_count()
+        reached, by_curated = set(key), curated.intersection(key)
+        # the facts of a source left out of its list: the union's own-source facts,
+        # unless a curated disagreement reaches them
+        left_out = {
+            source: {
+                g.id
+                for g in by_source[source]
+                if not reached.isdisjoint(part_of[g.id]) and by_curated.isdisjoint(part_of[g.id])
+            }
+            for source in {f.source for f in group}
+        }
+        longest = max(len(ids) for ids in left_out.values())
+        head = _first_distinct(
+            heapq.merge(*(ordered[n] for n in key), key=position.__getitem__),
+            CROSS_REFERENCES + 1 + longest,
+        )
+        for fact in group:
+            skip = left_out[fact.source]
+            ids = [i for i in head if i not in skip and i != fact.id][:CROSS_REFERENCES]
+            found[fact.id] = _References(tuple(ids), total - len(skip) - (fact.id not in skip))
+    return found
+
+
+def _bitset(positions: Iterable[int], size: int) -> int:
+    """An integer whose set bits are ``positions``, built in one pass over a byte array."""
+    bits = bytearray((size + 7) // 8)
+    for at in positions:
+        bits[at >> 3] |= 1 << (at & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _first_distinct(ids: Iterable[str], limit: int) -> list[str]:
+    """The first ``limit`` distinct ids of a sorted stream (copies of an id are adjacent)."""
+    found: list[str] = []
+    for fact_id in ids:
+        if not found or found[-1] != fact_id:
+            found.append(fact_id)
+            if len(found) == limit:
+                break
+    return found
 
 
 def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidated:
@@ -414,23 +523,20 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidat
     by_id = _by_id(kept)
     canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))
     disagreements = find_disagreements(kept, lexicon) + _declared(curation, by_id)
-
-    rank = {f.id: n for n, f in enumerate(sorted(by_id.values(), key=lambda f: f.sort_key))}
-    members: dict[str, list[str]] = defaultdict(list)
-    for fact_id, head in canonical.items():
-        members[head].append(fact_id)
-    corroborating = {  # cluster -> source -> the cluster's facts from other sources
-        head: _others_by_source(sorted(group, key=rank.__getitem__), by_id)
-        for head, group in members.items()
-    }
-    disputes = _disputes(disagreements, by_id, rank)
+    corroboration = _corroboration(kept, canonical)
+    disputes = _disputes(disagreements, kept)
     final = []
     for fact in kept:
-        # a fact id starts with its source id, so the facts of other sources are all
-        # the cluster's facts but this one and those of its own source
-        others = corroborating[canonical[fact.id]][by_id[fact.id].source]
+        others, against = corroboration[fact.id], disputes.get(fact.id, _NO_REFERENCES)
         final.append(
-            replace(fact, corroborated_by=list(others), disputed_by=disputes.get(fact.id, []))
+            replace(
+                fact,
+                cluster=canonical[fact.id],
+                corroborated_by=list(others.ids),
+                corroborated_by_count=others.count,
+                disputed_by=list(against.ids),
+                disputed_by_count=against.count,
+            )
         )
     return Consolidated(
         facts=tuple(final),

@@ -14,8 +14,9 @@ import datetime
 import hashlib
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from .dates import find_temporals, in_citation
 from .errors import LexiconError
@@ -268,14 +269,15 @@ def extract_sentence(
     anchor: PartialDate,
     context: PartialDate | None,
     recent: RecentDates | None = None,
-    previous: tuple[str, ...] = (),
+    previous: Callable[[], tuple[str, ...]] | None = None,
 ) -> tuple[list[Fact], list[Skipped]]:
     """Facts stated by one sentence, and the dates in it that gave none.
 
     ``recent`` holds the dates the document gave before this sentence, which phrases
     such as "at the summit" refer back to; the sentence's own dates are added to it.
-    ``previous`` are the entities of the last sentence that named a country, which
-    "the two" or "these states" refer to.
+    ``previous`` gives the entities of the last sentence that named a country, which
+    "the two" or "these states" refer to; it is called only for such a phrase, as
+    finding that sentence costs entity scans of the sentences before.
     """
     recent = recent if recent is not None else RecentDates()
     text = sentence.text
@@ -318,9 +320,10 @@ def extract_sentence(
     mentions = lexicon.find_entities(text, language)
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
     referring = cues.subject_anaphora.search(text) if previous and not names_a_party else None
+    before = previous() if referring and previous else ()
     referred: set[str] = set()
-    if referring:
-        parties = [e for e in previous if lexicon.entities[e].type in PARTY_TYPES]
+    if referring and before:
+        parties = [e for e in before if lexicon.entities[e].type in PARTY_TYPES]
         referred.update(parties)
         mentions = sorted(
             mentions
@@ -434,18 +437,53 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     recent = RecentDates()
     facts: list[Fact] = []
     skipped: list[Skipped] = []
-    previous: tuple[str, ...] = ()
-    for sentence in document.sentences:
+    parties = _Parties(document.sentences, lexicon)
+    for index, sentence in enumerate(document.sentences):
         found, missed = extract_sentence(
-            sentence, document.source.id, lexicon, anchor, context, recent, previous
+            sentence,
+            document.source.id,
+            lexicon,
+            anchor,
+            context,
+            recent,
+            partial(parties.before, index),
         )
-        named = [m.id for m in lexicon.find_entities(sentence.text, sentence.language)]
-        if any(lexicon.entities[e].type == "country" for e in named):
-            previous = tuple(dict.fromkeys(named))  # the last parties "these states" can mean
         facts.extend(found)
         skipped.extend(missed)
         context = _last_explicit(found) or context
     return Extraction(tuple(facts), tuple(skipped))
+
+
+class _Parties:
+    """The parties "these states" can mean: the entities of the last sentence before a
+    given one that named a country. Worked out on demand, as few sentences ask, and
+    each sentence is scanned at most once however many ask."""
+
+    def __init__(self, sentences: tuple[Sentence, ...], lexicon: Lexicon) -> None:
+        self.sentences = sentences
+        self.lexicon = lexicon
+        self.known: dict[int, tuple[str, ...]] = {0: ()}  # sentence index -> its answer
+
+    def before(self, index: int) -> tuple[str, ...]:
+        waiting = []
+        while index not in self.known:
+            own = self._named_countries(index - 1)
+            if own:
+                self.known[index] = own
+                break
+            waiting.append(index)  # same answer as the sentence before
+            index -= 1
+        for pending in waiting:
+            self.known[pending] = self.known[index]
+        return self.known[index]
+
+    def _named_countries(self, index: int) -> tuple[str, ...]:
+        """The entities of sentence ``index`` if it names a country, else ()."""
+        sentence = self.sentences[index]
+        named = [m.id for m in self.lexicon.find_entities(sentence.text, sentence.language)]
+        if any(self.lexicon.entities[e].type == "country" for e in named):
+            return tuple(dict.fromkeys(named))
+        return ()
 
 
 def _last_explicit(facts: list[Fact]) -> PartialDate | None:

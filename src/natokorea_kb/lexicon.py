@@ -39,6 +39,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NoReturn
 
@@ -46,6 +47,7 @@ import yaml
 
 from .errors import LexiconError
 from .records import KINDS, LANGUAGES, Mention
+from .resources import trie_pattern
 
 SECTIONS = {
     "country": "countries",
@@ -61,7 +63,9 @@ ENTITY_TYPES = tuple(SECTIONS)
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LETTER = r"[^\W\d_]"
 _IS_LETTER = re.compile(_LETTER)
-_SEPARATOR_RUN = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+_HYPHENS = "-\u2010\u2011\u2013"
+_SEPARATOR_RUN = re.compile(rf"[\s{re.escape(_HYPHENS)}]+")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but the space: all of it is unprintable
 _TOKEN = re.compile(r"[^\W_]+")
 _FOLD = tuple(zip("İIıÂÎÛâîû", "iiiaiuaiu", strict=True))  # Turkish dotted/dotless i, circumflexes
 _VOWELS = frozenset("aeiouöü")  # after folding, ı is i
@@ -85,6 +89,21 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=_SCAN_MEMO)
+def _matchable(text: str) -> str:
+    """``text`` folded, each separator a space and each apostrophe straight: same length.
+
+    The tries then spell a separator run as `` +`` and an apostrophe as ``'``, instead of
+    hundreds of copies of a character class, which compile slowly; the matchers scan
+    the same sentence in turn, so the last few results are kept.
+    """
+    text = fold(text).replace("\u2019", "'")
+    for hyphen in _HYPHENS:
+        text = text.replace(hyphen, " ")
+    return text if text.isprintable() else _OTHER_SPACE.sub(" ", text)
+
+
+@lru_cache(maxsize=_ACCEPT_MEMO)
 def _key(text: str) -> str:
     """The lookup key of an alias or of matched text: folded, separators and quotes unified."""
     return _SEPARATOR_RUN.sub(" ", fold(text).replace("\u2019", "'")).strip()
@@ -264,37 +283,10 @@ def _stem_forms(term: str, value: object, language: str) -> Iterator[tuple[str, 
         yield key + last, _form(term + term[-1], value, language, double), True
 
 
+@cache  # a few hundred distinct characters
 def _char_pattern(char: str) -> str:
-    if char == " ":
-        return r"[\s\-\u2010\u2011\u2013]+"
-    if char == "'":
-        return "['\u2019]"
-    return re.escape(char)
-
-
-def _trie_pattern(keys: Iterable[str]) -> str:
-    """One regex matching exactly the keys, shaped as a trie so the longest match wins."""
-    trie: dict[str, dict] = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict[str, dict]) -> str:
-    branches = []
-    for char in sorted(c for c in node if c):
-        child, piece = node[char], _char_pattern(char)
-        while len(child) == 1 and "" not in child:
-            ((char, child),) = child.items()
-            piece += _char_pattern(char)
-        branches.append(piece + _emit(child))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    """One character of a key, as matched in :func:`_matchable` text."""
+    return " +" if char == " " else re.escape(char)
 
 
 class _Matcher:
@@ -328,47 +320,59 @@ class _Matcher:
         # clause kind, relations, the next sentence's subject) and meets the same names
         # again and again; both are bounded so memory stays flat on any corpus size.
         self._scans: dict[tuple[str, str], tuple[tuple[object, int, int], ...]] = {}
+        self._mentioned: dict[tuple[str, str], tuple[Mention, ...]] = {}
         self._accepted: dict[tuple[str, str, str], tuple[_Form, ...]] = {}
 
     @property
     def _pattern(self) -> re.Pattern[str] | None:
         """The trie regex, compiled on first use: a build served from the cache needs none."""
         if self._compiled is None and self._table:
-            trie = _trie_pattern(self._table)
+            trie = trie_pattern([_char_pattern(c) for c in key] for key in self._table)
             self._compiled = re.compile(
-                rf"(?<!{_LETTER})(?P<n>{trie})(?P<g>{_LETTER}*)(?:['\u2019]{_LETTER}*)?"
+                rf"(?<!{_LETTER})({trie})({_LETTER}*)(?:'{_LETTER}*)?"  # name, glue, suffix
             )
         return self._compiled
 
-    def scan(self, text: str, language: str) -> list[tuple[object, int, int]]:
+    def scan(self, text: str, language: str) -> tuple[tuple[object, int, int], ...]:
         """``(value, start, end)`` of every match, in order; blocked phrases are skipped."""
         memo = (text, language)
         hits = self._scans.get(memo)
         if hits is None:
             hits = self._scan(text, language)
-            if len(self._scans) >= _SCAN_MEMO:
-                del self._scans[next(iter(self._scans))]
-            self._scans[memo] = hits
-        return list(hits)
+            _remember(self._scans, memo, hits)
+        return hits
+
+    def mentions(self, text: str, language: str) -> list[Mention]:
+        """The matches as mentions named by their value (an entity or a topic id)."""
+        memo = (text, language)
+        found = self._mentioned.get(memo)
+        if found is None:
+            found = tuple(
+                Mention(str(value), start, end, text[start:end])
+                for value, start, end in self.scan(text, language)
+            )
+            _remember(self._mentioned, memo, found)
+        return list(found)
 
     def _scan(self, text: str, language: str) -> tuple[tuple[object, int, int], ...]:
         pattern = self._pattern
         if pattern is None:
             return ()
-        folded = fold(text)
+        folded = _matchable(text)
         hits: list[tuple[object, int, int]] = []
         pos = 0
         search = pattern.search
         while (match := search(folded, pos)) is not None:
-            found = self._resolve(text, folded, match.start(), match.end("n"), match.end("g"))
+            start, name_end, glue_end = match.start(), match.end(1), match.end(2)
+            found = self._resolve(text, folded, start, name_end, glue_end)
             if found is None:
                 pos = match.end()
                 continue
             forms, end = found
             value = _choose(forms, language)
             if value != _BLOCKED:
-                hits.append((value, match.start(), end))
-            pos = end if end < match.end("g") else match.end()
+                hits.append((value, start, end))
+            pos = end if end < glue_end else match.end()
         return tuple(hits)
 
     def _resolve(
@@ -402,6 +406,13 @@ class _Matcher:
                 self._accepted.clear()
             self._accepted[memo] = forms
         return forms
+
+
+def _remember(memo: dict, key: tuple[str, str], value: tuple) -> None:
+    """Keep ``value`` in a memo of the last :data:`_SCAN_MEMO` texts."""
+    if len(memo) >= _SCAN_MEMO:
+        del memo[next(iter(memo))]
+    memo[key] = value
 
 
 def _same_scope(a: _Form, b: _Form, what: str) -> bool:
@@ -449,6 +460,10 @@ class Lexicon:
     _trigger_matcher: _Matcher = field(init=False, repr=False, compare=False)
     _relation_matcher: _Matcher = field(init=False, repr=False, compare=False)
     _requirement_matcher: _Matcher = field(init=False, repr=False, compare=False)
+    _kind_of_type: dict[str, str] = field(init=False, repr=False, compare=False)
+    _found_relations: dict[tuple[str, str], tuple[Mention, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         def entity_forms() -> Iterator[tuple[str, _Form, bool]]:
@@ -479,20 +494,17 @@ class Lexicon:
         }
         for name, matcher in matchers.items():
             object.__setattr__(self, name, matcher)
+        kinds = {t: w.kind for w in self.triggers.values() for t in w.entity_types}
+        object.__setattr__(self, "_kind_of_type", kinds)
+        object.__setattr__(self, "_found_relations", {})
 
     def find_entities(self, text: str, language: str) -> list[Mention]:
         """Entity mentions in ``text``: non-overlapping, longest first, in text order."""
-        return [
-            Mention(str(value), start, end, text[start:end])
-            for value, start, end in self._entity_matcher.scan(text, language)
-        ]
+        return self._entity_matcher.mentions(text, language)
 
     def find_topics(self, text: str, language: str) -> list[Mention]:
         """Topic keywords in ``text``; ``Mention.id`` is the topic id."""
-        return [
-            Mention(str(value), start, end, text[start:end])
-            for value, start, end in self._topic_matcher.scan(text, language)
-        ]
+        return self._topic_matcher.mentions(text, language)
 
     def find_triggers(self, text: str, language: str) -> list[Trigger]:
         """Words suggesting a fact kind, plus mentions of entities of the kinds' types."""
@@ -500,7 +512,7 @@ class Lexicon:
             Trigger(str(value), start, end, text[start:end])
             for value, start, end in self._trigger_matcher.scan(text, language)
         ]
-        by_type = {t: w.kind for w in self.triggers.values() for t in w.entity_types}
+        by_type = self._kind_of_type
         if by_type:
             for mention in self.find_entities(text, language):
                 kind = by_type.get(self.entities[mention.id].type)
@@ -529,9 +541,17 @@ class Lexicon:
 
     def find_relations(self, text: str, language: str) -> list[Mention]:
         """Relation terms whose requirements (terms, entities, types) hold in ``text``."""
+        memo = (text, language)
+        found = self._found_relations.get(memo)
+        if found is None:  # a clause is classified, then asked for its relations
+            found = self._relations_in(text, language)
+            _remember(self._found_relations, memo, found)
+        return list(found)
+
+    def _relations_in(self, text: str, language: str) -> tuple[Mention, ...]:
         hits = self._relation_matcher.scan(text, language)
         if not hits:
-            return []
+            return ()
         met = {i for ids, _, _ in self._requirement_matcher.scan(text, language) for i in ids}
         mentioned = {m.id for m in self.find_entities(text, language)}
         types = {self.entities[i].type for i in mentioned}
@@ -541,7 +561,7 @@ class Lexicon:
             for relation_id in ids
             if _requirements_hold(self.relations[relation_id], met, mentioned, types)
         ]
-        return sorted(found, key=lambda m: (m.start, m.id))
+        return tuple(sorted(found, key=lambda m: (m.start, m.id)))
 
     def abbreviations(self) -> dict[str, str]:
         """Abbreviation → English long form, for hover tooltips."""
@@ -563,8 +583,8 @@ def _requirements_hold(
     """Whether a relation's required terms, entities and entity types occur."""
     return (
         (not relation.requires_terms or relation.id in met)
-        and (not relation.requires_entities or bool(mentioned & set(relation.requires_entities)))
-        and (not relation.requires_types or bool(types & set(relation.requires_types)))
+        and (not relation.requires_entities or not mentioned.isdisjoint(relation.requires_entities))
+        and (not relation.requires_types or not types.isdisjoint(relation.requires_types))
     )
 
 

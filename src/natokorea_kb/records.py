@@ -195,9 +195,9 @@ class Mention:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
-    """A fact record (DESIGN.md §2)."""
+    """A fact record (DESIGN.md §2); slotted, as a large corpus holds tens of thousands."""
 
     id: str
     kind: str
@@ -210,12 +210,22 @@ class Fact:
     span: tuple[int, int]
     quote: str
     language: str
+    # Cross-references, set by the consolidate stage. The lists hold at most the first
+    # few ids in date order (the cap is in consolidate.py), the counts all of them; the
+    # whole cluster is every fact with the same ``cluster``.
+    cluster: str = ""  # id of its corroboration cluster's canonical fact; its own if alone
     corroborated_by: list[str] = field(default_factory=list)
+    corroborated_by_count: int = 0
     disputed_by: list[str] = field(default_factory=list)
+    disputed_by_count: int = 0
     curated: bool = False
     summary: str | None = None
     relations: tuple[str, ...] = ()  # lexicon relations of its clause; used, not published
     matters: tuple[tuple[str, str], ...] = ()  # (relation, country) written close together
+
+    def __post_init__(self) -> None:
+        if not self.cluster:  # a fact nobody has compared yet stands alone
+            self.cluster = self.id
 
     def to_dict(self) -> dict:
         """The record as plain data, keys in the documented order."""
@@ -237,8 +247,11 @@ class Fact:
             "span": list(self.span),
             "quote": self.quote,
             "language": self.language,
+            "cluster": self.cluster,
             "corroborated_by": list(self.corroborated_by),
+            "corroborated_by_count": self.corroborated_by_count,
             "disputed_by": list(self.disputed_by),
+            "disputed_by_count": self.disputed_by_count,
             "curated": self.curated,
         }
         if self.summary is not None:

@@ -66,7 +66,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LINKING_HERE = "<!-- kb:linking-here -->"
 # Stands for the path from a page to the site root in HTML rendered once for many pages
 # (fact cards); replaced when the page is done. Like LINKING_HERE, no data can write it.
-ROOT = "<kb-root/>"
+ROOT_MARK = "<kb-root/>"
 _FRONT_MATTER_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # same text, faster
 _ABBREVIATION = re.compile(r"[^\[\]\\\s](?:[^\[\]\\\n]*[^\[\]\\\s])?")
 
@@ -122,14 +122,14 @@ class Linker:
     which MkDocs leaves alone, assuming directory URLs as ``mkdocs.yml`` configures.
     Links climb to the docs root and descend again: the path to the root depends on
     the current page only, so building a link is one concatenation. A relocatable
-    linker writes :data:`ROOT` instead of that path, for HTML shared by many pages.
+    linker writes :data:`ROOT_MARK` instead of that path, for HTML shared by many pages.
     """
 
     def __init__(self, current: str, relocatable: bool = False) -> None:
         self.current = current
         self.targets: set[str] = set()
         self.up = "../" * current.count("/")  # from the Markdown file's folder
-        self.root = ROOT if relocatable else "../" * _page_url(current).count("/")
+        self.root = ROOT_MARK if relocatable else "../" * _page_url(current).count("/")
 
     def __call__(self, target: str, anchor: str | None = None) -> Markup:
         self.targets.add(target)
@@ -138,7 +138,7 @@ class Linker:
     def url(self, target: str, anchor: str | None = None) -> Markup:
         self.targets.add(target)
         fragment = f"#{anchor}" if anchor else ""
-        if target == self.current and self.root is not ROOT:
+        if target == self.current and self.root is not ROOT_MARK:
             return Markup(escape(fragment or "./"))
         path = _page_url(target) or ("" if self.root else "./")
         return Markup(self.root) + escape(path + fragment)
@@ -324,7 +324,7 @@ class Shown:
 
 def shown(items: Iterable[Any], limit: int = MAX_LISTED, total: int | None = None) -> Shown:
     listed = list(items)
-    return Shown(listed[:limit], len(listed) if total is None else total)
+    return Shown(listed[:limit], max(len(listed), total or 0))
 
 
 @dataclass(frozen=True)
@@ -386,10 +386,17 @@ class Views:
         disputes = {d.id: d for s in statements for d in self.disputes.get(s.id, ())}
         home = self.home_of(fact)
         others = [] if cluster else [self.by_id[i] for i in fact.corroborated_by if i in self.by_id]
+        opposing = [self.by_id[i] for i in against if i in self.by_id]
+        # A record lists at most CROSS_REFERENCES ids but counts them all; a single
+        # statement's card says how many there are, a cluster's counts what it lists.
         return Card(
             statements=shown(statements, MAX_ON_CARD),
-            others=shown(others, MAX_REFERENCES),
-            against=shown((self.by_id[i] for i in against if i in self.by_id), MAX_REFERENCES),
+            others=shown(
+                others, MAX_REFERENCES, total=None if cluster else fact.corroborated_by_count
+            ),
+            against=shown(
+                opposing, MAX_REFERENCES, total=None if cluster else fact.disputed_by_count
+            ),
             disputes=list(disputes.values()),
             home=home,
             home_year=year_of(self.by_id[home[1]]),

@@ -53,7 +53,7 @@ class LanguageProfile:
 
     language: str
     stopwords: frozenset[str]
-    letters: re.Pattern[str] | None
+    letters: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def language_profile(language: str) -> LanguageProfile | None:
     return LanguageProfile(
         language=language,
         stopwords=frozenset(w.casefold() for w in words),
-        letters=re.compile(f"[{re.escape(letters)}]") if letters else None,
+        letters=frozenset(letters),
     )
 
 
@@ -137,8 +137,8 @@ def detect_language(text: str, fallback: str) -> str:
     scores = []
     for profile in language_profiles():
         score = float(sum(map(profile.stopwords.__contains__, words)))
-        if profile.letters is not None:
-            score += LETTER_WEIGHT * len(profile.letters.findall(sample))
+        if profile.letters:  # str.count beats a regex scan of the sample by far
+            score += LETTER_WEIGHT * sum(map(sample.count, profile.letters))
         scores.append((score, profile.language))
     scores.sort(reverse=True)
     if not scores or scores[0][0] < MIN_EVIDENCE:

