@@ -21,6 +21,7 @@ from tests.conftest import MKDOCS_ENV, ROOT, TEMPLATES, broken_links
 
 from natokorea_kb import charts
 from natokorea_kb.render import (
+    ROOT_MARK,
     Chunk,
     Linker,
     PageSizes,
@@ -69,6 +70,12 @@ def test_a_statement_card_counts_every_source_its_record_counts(kb):
     card = views.card(replace(fact, corroborated_by_count=listed + 40), cluster=False)
     assert card.others.total == listed + 40
     assert card.others.more == listed + 40 - len(card.others.items) > 0
+
+
+def test_lines_rendered_once_get_each_page_s_own_path_to_the_root(tiny_pages):
+    assert not [path for path, content in tiny_pages.items() if ROOT_MARK in content]
+    timeline_2 = tiny_pages["timeline/page/2.md"]
+    assert 'href="../../../sources/' in timeline_2 and 'href="<' not in timeline_2
 
 
 def test_runs_group_consecutive_items_in_order():

@@ -18,7 +18,7 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -80,13 +80,20 @@ def escape_markdown(text: str) -> str:
     return _escape_inline(" ".join(str(text).split()))
 
 
+@lru_cache(maxsize=1 << 16)  # pages repeat the same ids, dates and names many times
+def _escaped(text: str) -> str:
+    return escape_markdown(text)
+
+
 def _finalize(value: Any) -> Any:
     """Escape every ``{{ }}`` output unless the code marked it as trusted markup."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return ""
-    return escape_markdown(str(value))
+    if type(value) is int:
+        return str(value)
+    return _escaped(str(value))
 
 
 @dataclass(frozen=True)
@@ -755,6 +762,7 @@ class _Site:
         self.pages: list[Page] = []
         self.titles: dict[str, str] = {}
         self.links: dict[str, set[str]] = {}
+        self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
         self.common = {
             "kb": kb,
             "lexicon": kb.lexicon,
@@ -810,17 +818,27 @@ class _Site:
         def chart(facts: Iterable[Fact], label: str) -> Markup:
             return milestone_chart(facts, self.views, link, label)
 
+        def fact_line(fact: Fact, cluster: bool, line_ids: bool) -> Markup:
+            html, targets = self.fact_line(fact, cluster, line_ids)
+            link.targets.update(targets)
+            return html
+
         try:
-            body = self.env.get_template(template).render(
-                {**self.common, **context},
-                link=link,
-                linked=linked,
-                rich=rich,
-                url=link.url,
-                milestone_chart=chart,
-                years_chart=lambda: years_chart(self.views, link),
-                page_path=path,
-                page_title=title,
+            body = (
+                self.env.get_template(template)
+                .render(
+                    {**self.common, **context},
+                    link=link,
+                    linked=linked,
+                    rich=rich,
+                    url=link.url,
+                    milestone_chart=chart,
+                    years_chart=lambda: years_chart(self.views, link),
+                    fact_line=fact_line,
+                    page_path=path,
+                    page_title=title,
+                )
+                .replace(ROOT_MARK, link.root or "./")
             )
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", None)
@@ -830,6 +848,28 @@ class _Site:
         self.titles[path] = title
         self.links[path] = link.targets - {path}
         return Page(path, front_matter(title, tags, boost) + body + self.abbreviations)
+
+    def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
+        """A fact's one-line entry and the pages it links to, rendered once for every page.
+
+        The same fact is listed on the timeline and on the pages of each of its entities,
+        topics and partnerships; its line is rendered with links from the root mark,
+        which each page replaces by its own path to the root.
+        """
+        key = (fact.id, cluster, line_ids)
+        found = self.lines.get(key)
+        if found is None:
+            link = Linker("", relocatable=True)
+            html = self.env.get_template("_fact_line.md.j2").render(
+                self.common,
+                fact=fact,
+                cluster=cluster,
+                line_ids=line_ids,
+                url=link.url,
+                rich=lambda text, language="en": self.rich.render(text, language, None),
+            )
+            found = self.lines[key] = (Markup(html), frozenset(link.targets))
+        return found
 
     def emit(self, *args: Any, **context: Any) -> None:
         self.pages.append(self.render(*args, **context))

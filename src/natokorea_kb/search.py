@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -27,6 +28,7 @@ _SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ß": "ss", "ø": "o", "Ø": "O"
 _WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats its words; folding one is the slow part
 def fold(word: str) -> str:
     """``word`` as typed on an English keyboard, in lower case (``İttifak`` → ``ittifak``)."""
     decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL))
