@@ -19,7 +19,7 @@ import yaml
 from bench.site import bench_config
 from tests.conftest import MKDOCS_ENV, ROOT, TEMPLATES, broken_links
 
-from natokorea_kb import charts
+from natokorea_kb import charts, render
 from natokorea_kb.render import (
     ROOT_MARK,
     Chunk,
@@ -149,3 +149,14 @@ def test_small_pages_build_strict_with_no_broken_link(kb, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert not broken_links(site, urlsplit(config["site_url"]).path)
+
+
+def test_a_disagreement_with_many_dates_shows_the_most_stated(kb, monkeypatch):
+    monkeypatch.setattr(render, "MAX_DATES_PER_DISAGREEMENT", 1)
+    pages = {p.path: p.content for p in render_site(kb, TEMPLATES)}
+    listing = "".join(c for p, c in pages.items() if p.startswith("disagreements/"))
+    sections = [s for s in listing.split("\n## ")[1:] if "kb-sides" in s]
+    assert len(sections) == len(kb.consolidated.disagreements) > 0
+    for section in sections:  # a disagreement has two dates at least: one shown, one told
+        dates = set(re.findall(r'<p class="kb-side-date" markdown="span">([^<]*)</p>', section))
+        assert len(dates) == 1 and "more date" in section

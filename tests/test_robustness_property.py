@@ -154,7 +154,7 @@ def _assert_offsets_and_quotes(document: Document, kb: KnowledgeBase) -> None:
 def test_any_text_extracts_to_valid_records_that_map_back(raw, language):
     kb = _knowledge_base(raw, language)
     _assert_offsets_and_quotes(kb.documents[0], kb)
-    records = fact_records(kb)
+    records = list(fact_records(kb))
     errors = [error.message for error in VALIDATOR.iter_errors(records)]
     assert errors == []
 

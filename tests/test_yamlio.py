@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 import yaml
 
 from natokorea_kb.render import aggregate_files, fact_records
-from natokorea_kb.yamlio import dump_yaml
+from natokorea_kb.yamlio import dump_json_records, dump_yaml, dump_yaml_records
 
 # Strings a careless writer would let YAML read as something else, or break on.
 TRICKY = [
@@ -108,7 +109,7 @@ def test_plain_words_stay_unquoted_for_people_reading_the_file():
 
 
 def test_the_published_records_of_the_seeds_load_back_unchanged(kb):
-    records = fact_records(kb)
+    records = list(fact_records(kb))
     assert loads(dump_yaml(records)) == records
     for page in aggregate_files(kb):
         if page.path.endswith(".yml"):
@@ -120,3 +121,11 @@ def test_the_published_records_of_the_seeds_load_back_unchanged(kb):
 def test_what_yaml_cannot_hold_is_refused_not_mangled():
     with pytest.raises(TypeError, match="set"):
         dump_yaml({"x": {1, 2}})
+
+
+def test_records_written_one_at_a_time_read_as_one_list(kb):
+    records = list(fact_records(kb))
+    assert dump_yaml_records(iter(records)) == dump_yaml(records)
+    assert json.loads(dump_json_records(iter(records))) == records
+    assert dump_json_records(iter(records)).count("\n") == len(records) + 2  # a line each
+    assert loads(dump_yaml_records([])) == [] == json.loads(dump_json_records([]))

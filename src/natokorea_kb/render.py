@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape as html_escape
@@ -36,7 +36,7 @@ from .lexicon import SECTIONS, Entity, Lexicon
 from .pipeline import KnowledgeBase
 from .records import KINDS, Document, Fact, SourceMeta
 from .search import folded_markup
-from .yamlio import dump_json, dump_yaml
+from .yamlio import dump_json_records, dump_yaml_records
 
 # Characters that mean something to HTML, or to Markdown and its extensions in running
 # text, as entities; one table so that no entity is escaped again.
@@ -56,6 +56,7 @@ MAX_REFERENCES = 5  # 'also stated by' and 'disputed by' entries on a statement'
 MAX_ROWS = 50  # sources naming an entity, sources of a topic
 MAX_LINKING_HERE = 100
 MAX_SIDES_PER_DATE = 3  # statements shown for each date a disagreement's sources give
+MAX_DATES_PER_DISAGREEMENT = 8  # dates shown side by side on one disagreement
 MAX_MILESTONES_LISTED = 30  # milestones listed on the home page
 # Entity and topic pages answer a search for a name or keyword in any language; long
 # source texts repeat the same words many times, and lunr does not normalise by length.
@@ -605,8 +606,10 @@ def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: st
 # --------------------------------------------------------------------------- records
 
 
-def fact_records(kb: KnowledgeBase) -> list[dict]:
-    return [fact.to_dict() for fact in kb.facts]
+def fact_records(kb: KnowledgeBase) -> Iterator[dict]:
+    """The published record of every fact, made one at a time: at 5,000 sources the
+    records as a list took more memory than every page of the site."""
+    return (fact.to_dict() for fact in kb.facts)
 
 
 def partnership_record(partnership: Partnership) -> dict:
@@ -665,10 +668,9 @@ def write_pages(pages: list[Page], templates: Path, folder: Path) -> None:
 
 def data_files(kb: KnowledgeBase) -> list[Page]:
     """The fact records as YAML and JSON, and their schema."""
-    records = fact_records(kb)
     return [
-        Page("data/facts.yml", dump_yaml(records)),
-        Page("data/facts.json", dump_json(records)),
+        Page("data/facts.yml", dump_yaml_records(fact_records(kb))),
+        Page("data/facts.json", dump_json_records(fact_records(kb))),
         Page("data/facts.schema.json", schema_text()),
     ]
 
@@ -683,8 +685,8 @@ def aggregate_files(kb: KnowledgeBase) -> list[Page]:
     }
     pages = []
     for name, records in sets.items():
-        pages.append(Page(f"data/{name}.yml", dump_yaml(records)))
-        pages.append(Page(f"data/{name}.json", dump_json(records)))
+        pages.append(Page(f"data/{name}.yml", dump_yaml_records(records)))
+        pages.append(Page(f"data/{name}.json", dump_json_records(records)))
     return pages
 
 
@@ -1042,6 +1044,7 @@ def render_site(
             linking_here=Markup(LINKING_HERE),
         )
     site.fill_linking_here()
+    site.lines.clear()  # free the line cache before the data files take memory
     return site.pages + data_files(kb) + aggregate_files(kb)
 
 
@@ -1076,14 +1079,25 @@ def date_label(fact: Fact) -> str:
     return start if end == start else f"{start} – {end}"
 
 
-def _sides(disagreement: Disagreement, views: Views) -> list[tuple[str, Shown]]:
-    """A disagreement's statements by the date they give, a few shown for each date."""
+def _sides(disagreement: Disagreement, views: Views) -> Shown:
+    """A disagreement's statements by the date they give, a few shown for each date.
+
+    With many dates, the ones most statements give are shown, in their order;
+    ``Shown.total`` counts every date.
+    """
     by_date: dict[str, list[Fact]] = {}
     for fact_id in disagreement.facts:
         if fact_id in views.by_id:
             fact = views.by_id[fact_id]
             by_date.setdefault(date_label(fact), []).append(fact)
-    return [(date, shown(stated, MAX_SIDES_PER_DATE)) for date, stated in by_date.items()]
+    position = {date: index for index, date in enumerate(by_date)}
+    kept = sorted(by_date, key=lambda date: (-len(by_date[date]), position[date]))
+    kept = sorted(kept[:MAX_DATES_PER_DISAGREEMENT], key=position.__getitem__)
+    return shown(
+        [(date, shown(by_date[date], MAX_SIDES_PER_DATE)) for date in kept],
+        MAX_DATES_PER_DISAGREEMENT,
+        total=len(by_date),
+    )
 
 
 def _ranked(counts: Counter[str]) -> Shown:

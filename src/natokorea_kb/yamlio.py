@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -217,9 +217,20 @@ def dump_yaml(data: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dump_json(data: Any) -> str:
-    """Serialise plain data as indented UTF-8 JSON ending in a newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def dump_yaml_records(records: Iterable[dict]) -> str:
+    """A list of records as :func:`dump_yaml` writes it, one record in memory at a time."""
+    return "".join(dump_yaml([record]) for record in records) or "[]\n"
+
+
+def dump_json_records(records: Iterable[dict]) -> str:
+    """A JSON array with one record per line.
+
+    A line per record reads and diffs record by record, and unlike indented JSON it
+    goes through the json module's C encoder, without a list of every token of a
+    60 MB file in memory.
+    """
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]\n" if lines else "[]\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
