@@ -50,10 +50,8 @@ def page_figures(pages: list[Page]) -> dict:
     markdown = [p for p in pages if p.path.endswith(".md")]
     return {
         "pages": len(markdown),
-        "markdown_bytes": sum(len(p.content.encode()) for p in markdown),
-        "data_bytes": {
-            Path(p.path).name: len(p.content.encode()) for p in pages if p not in markdown
-        },
+        "markdown_bytes": sum(len(p.data) for p in markdown),
+        "data_bytes": {Path(p.path).name: len(p.data) for p in pages if p not in markdown},
     }
 
 

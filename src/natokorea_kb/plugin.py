@@ -107,7 +107,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page in memory."""
         for page in self.pages:
-            files.append(File.generated(config, page.path, content=page.content))
+            files.append(File.generated(config, page.path, content=page.data))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
