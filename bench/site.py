@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,13 +102,21 @@ def bench_config(project_config: Path, docs: Path, site: Path) -> dict:
 
 
 def mkdocs_build(
-    project_config: Path, docs: Path, work: Path, timeout: float
+    project_config: Path,
+    docs: Path,
+    work: Path,
+    timeout: float,
+    change: Callable[[dict], dict] | None = None,
 ) -> tuple[ChildRun, Path]:
-    """Build ``docs`` with MkDocs in a child process; return the run and the site folder."""
+    """Build ``docs`` with MkDocs in a child process; return the run and the site folder.
+
+    ``change`` alters the configuration first (``bench.options`` turns options off).
+    """
     site = work / "site"
+    config = bench_config(project_config, docs, site)
     config_path = work / "mkdocs.yml"
     config_path.write_text(
-        yaml.safe_dump(bench_config(project_config, docs, site), allow_unicode=True),
+        yaml.safe_dump(change(config) if change else config, allow_unicode=True),
         encoding="utf-8",
     )
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_path)]

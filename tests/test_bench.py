@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from bench.__main__ import main
 from bench.corpus import Pool, generate, load_pool, shift_years, swap_entities, synthetic_source
+from bench.options import scaled, without_feature, without_plugin
 from bench.table import markdown_table
 from tests.conftest import CORPUS
 
+from natokorea_kb.render import PageSizes
 from natokorea_kb.sources import read_corpus
 
 
@@ -96,3 +98,22 @@ def test_a_tiny_run_prints_a_table(capsys):
     assert float(rows["**KB stages (s)**"].split("|")[2]) > 0
     assert rows["**MkDocs build (s)**"].split("|")[2].strip() == "–"  # skipped, not measured
     assert "extraction ≥ 1 MB/s" in out
+
+
+def test_option_changes_turn_off_one_thing_and_leave_the_rest():
+    config = {
+        "theme": {"name": "material", "features": ["navigation.instant", "navigation.prune"]},
+        "plugins": ["search", {"tags": {"enabled": True}}],
+    }
+    instant_off = without_feature("navigation.instant")(config)
+    assert instant_off["theme"] == {"name": "material", "features": ["navigation.prune"]}
+    assert without_plugin("search")(config)["plugins"] == [{"tags": {"enabled": True}}]
+    assert without_plugin("tags")(config)["plugins"] == ["search"]
+    assert config["theme"]["features"] == ["navigation.instant", "navigation.prune"]  # unchanged
+    assert config["plugins"][0] == "search"
+
+
+def test_scaled_page_sizes_keep_at_least_one_entry_a_page():
+    sizes = PageSizes(cards=50, lines=200, rows=100, disagreements=1)
+    assert scaled(sizes, 0.5) == PageSizes(cards=25, lines=100, rows=50, disagreements=1)
+    assert scaled(sizes, 2) == PageSizes(cards=100, lines=400, rows=200, disagreements=2)
