@@ -51,7 +51,7 @@ def page_figures(pages: list[Page]) -> dict:
     return {
         "pages": len(markdown),
         "markdown_bytes": sum(len(p.data) for p in markdown),
-        "data_bytes": {Path(p.path).name: len(p.data) for p in pages if p not in markdown},
+        "data_bytes": {Path(p.path).name: len(p.data) for p in pages if not p.path.endswith(".md")},
     }
 
 

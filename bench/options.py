@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from bench import site
@@ -43,11 +43,7 @@ def without_plugin(name: str) -> Change:
     """A change of the MkDocs configuration that drops one plugin."""
 
     def change(config: dict) -> dict:
-        kept = [
-            p
-            for p in config.get("plugins", [])
-            if (p if isinstance(p, str) else next(iter(p))) != name
-        ]
+        kept = [p for p in config.get("plugins", []) if site.plugin_name(p) != name]
         return config | {"plugins": kept}
 
     return change
@@ -55,11 +51,8 @@ def without_plugin(name: str) -> Change:
 
 def scaled(sizes: PageSizes, factor: float) -> PageSizes:
     """Listing page sizes multiplied by ``factor``, never below one entry a page."""
-    return PageSizes(
-        cards=max(1, round(sizes.cards * factor)),
-        lines=max(1, round(sizes.lines * factor)),
-        rows=max(1, round(sizes.rows * factor)),
-        disagreements=max(1, round(sizes.disagreements * factor)),
+    return replace(
+        sizes, **{f.name: max(1, round(getattr(sizes, f.name) * factor)) for f in fields(sizes)}
     )
 
 

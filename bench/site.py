@@ -80,16 +80,16 @@ def run_child(
         )
 
 
+def plugin_name(entry: str | dict) -> str:
+    """The name of a ``plugins:`` entry, given bare (``search``) or with options."""
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
 def bench_config(project_config: Path, docs: Path, site: Path) -> dict:
     """The project's MkDocs configuration, without our plugin, over ``docs`` into ``site``."""
     config = yaml.load(project_config.read_text(encoding="utf-8"), Loader=_PermissiveLoader)
     root = project_config.parent.resolve()
-    plugins = []
-    for entry in config.get("plugins", []):
-        name = entry if isinstance(entry, str) else next(iter(entry))
-        if name != PLUGIN:
-            plugins.append(entry)
-    config["plugins"] = plugins
+    config["plugins"] = [p for p in config.get("plugins", []) if plugin_name(p) != PLUGIN]
     config["docs_dir"] = str(docs.resolve())
     config["site_dir"] = str(site.resolve())
     config["strict"] = False  # count warnings instead of stopping on the first
