@@ -110,6 +110,16 @@ def test_editing_a_resource_or_the_code_changes_the_digest(tmp_path):
     assert digests[3] == digests[2]
 
 
+def test_editing_a_module_inside_a_subpackage_changes_the_digest(tmp_path):
+    package = tmp_path / "package"
+    (package / "render").mkdir(parents=True)
+    (package / "render" / "__init__.py").write_text("")
+    (package / "render" / "links.py").write_text("ROOT = ''\n")
+    before = code_and_resources(package)
+    (package / "render" / "links.py").write_text("ROOT = '/'\n")
+    assert code_and_resources(package) != before
+
+
 def test_a_resource_edit_invalidates_every_source(corpus, tmp_path, monkeypatch):
     before = keys(corpus, tmp_path / "cache")
     monkeypatch.setattr(cache_module, "code_and_resources", lambda: "edited resources")

@@ -103,7 +103,9 @@ def test_degenerate_inputs(raw: str) -> None:
 
 def test_page_dates_read_every_language_month() -> None:
     rules = page_rules()
-    assert rules.months["şubat"] == 2 and rules.months["february"] == 2
+    assert rules.months.get("şubat") == 2 and rules.months.get("February") == 2
+    assert rules.months.get("Şub.") == 2 and rules.months.get("Aralığında") == 12
+    assert clean("Güncelleme: 16 Şub 2023\n").metadata == {"updated": "2023-02-16"}
     assert clean("Son güncelleme: 1 Ağustos 2021\n").metadata == {"updated": "2021-08-01"}
     assert clean("Published on March 3, 2020\n").metadata == {"published": "2020-03-03"}
 

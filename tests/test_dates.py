@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from natokorea_kb import dates
 from natokorea_kb.errors import LexiconError
 from natokorea_kb.records import PartialDate
+from natokorea_kb.resources import parse_resource
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).parent / "cases" / "dates"
@@ -115,7 +116,7 @@ def test_resource_example(language: str, phrase: str, expected: str) -> None:
 def test_every_resource_file_has_examples() -> None:
     for language in ("en", "tr"):
         files = {file for file, *_ in dates.resource_examples(language)}
-        assert len(files) == len(dates.SYMBOLS), files
+        assert len(files) == len(dates.DATE_FILES), files
 
 
 # --------------------------------------------------------------------- resource errors
@@ -148,7 +149,7 @@ def test_malformed_resource_names_file_and_line(
     assert old in text
     broken = text.replace(old, new, 1)
     with pytest.raises(LexiconError) as error:
-        dates.parse_resources({name: broken}, "en")
+        parse_resource(broken, f"dates/{name}", f"en/dates/{name}.yml")
     message = str(error.value)
     assert message.startswith(f"en/dates/{name}.yml")
     assert problem in message
@@ -160,7 +161,7 @@ def test_malformed_resource_names_file_and_line(
 def test_resource_without_header_is_refused() -> None:
     text = "\n".join(line for line in _resource("en", "parts").splitlines() if line[:1] != "#")
     with pytest.raises(LexiconError, match="header"):
-        dates.parse_resources({"parts": text}, "en")
+        parse_resource(text, "dates/parts", "en/dates/parts.yml")
 
 
 # ------------------------------------------------------------------ calendar properties

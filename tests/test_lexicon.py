@@ -17,11 +17,10 @@ from natokorea_kb.lexicon import (
     Topic,
     TriggerWords,
     _matchable,
-    fold,
     load_lexicon,
 )
 from natokorea_kb.records import KINDS
-from natokorea_kb.resources import trie_pattern
+from natokorea_kb.text import trie_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases" / "lexicon"
@@ -88,12 +87,6 @@ def test_load_errors(case: dict, tmp_path: Path) -> None:
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="cannot read"):
         load_lexicon(tmp_path / "absent.yml")
-
-
-def test_fold_keeps_every_offset() -> None:
-    text = "".join(map(chr, range(0x20, 0x30000)))
-    assert len(fold(text)) == len(text)
-    assert fold("İSTANBUL Iraq ıslak askerî") == "istanbul iraq islak askeri"
 
 
 def test_matchable_text_keeps_every_offset() -> None:

@@ -22,9 +22,7 @@ import pytest
 import yaml
 
 from natokorea_kb.clean import clean
-from natokorea_kb.errors import LexiconError
 from natokorea_kb.records import Document, PartialDate, SourceMeta
-from natokorea_kb.resources import parse_resource, string_list
 from natokorea_kb.segment import (
     abbreviations,
     coverage_gaps,
@@ -152,36 +150,7 @@ def test_sentence_spans_exclude_outer_spaces() -> None:
     assert [text[a:b] for a, b in sentence_spans(text, "en")] == ["One.", "Two.", "Three"]
 
 
-def test_unknown_language_uses_english_abbreviations() -> None:
-    assert abbreviations("ko") == abbreviations("en")
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ("stopwords: [a]\n", "missing comment header"),
-        ("# Format: x\n- a\n", "the top level must be a mapping"),
-        ("# Format: x\nstopwords: [a\n", "invalid YAML"),
-        ("# Format: x\nstopwords: [a]\nextra: 1\nletters: ''\n", "unknown symbol 'extra'"),
-    ],
-)
-def test_resource_files_are_checked(text: str, problem: str | None) -> None:
-    try:
-        parse_resource(text, "xx/stopwords.yml", keys=("stopwords", "letters"))
-    except LexiconError as error:
-        assert problem is not None and problem in str(error)
-        assert error.file == "xx/stopwords.yml"
-    else:
-        assert problem is None
-
-
-@pytest.mark.parametrize(
-    ("entries", "line"),
-    [("  - a\n  - b\n  - a\n", 5), ("  - a\n  - on\n", 4), ("  - a\n  - ''\n", 4)],
-)
-def test_bad_list_entries_name_their_line(entries: str, line: int) -> None:
-    """Duplicates, YAML booleans ("on") and empty entries point at their own line."""
-    data = parse_resource(f"# Format: x\nwords:\n{entries}", "xx/words.yml")
-    with pytest.raises(LexiconError) as error:
-        string_list(data, "words", "xx/words.yml")
-    assert error.value.line == line
+def test_a_language_without_abbreviations_splits_at_every_period() -> None:
+    """The one rule of the language layer: no file, no rules (never another language's)."""
+    assert abbreviations("ko").no_split == frozenset()
+    assert "prof" in abbreviations("en").no_split

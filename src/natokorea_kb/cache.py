@@ -53,13 +53,14 @@ def digest_files(files: Iterable[Path], root: Path) -> str:
 
 
 def code_and_resources(package_dir: Path | None = None) -> str:
-    """Digest of the package's Python modules and every file under ``resources/``.
+    """Digest of the package's Python modules, subpackages included, and every file under
+    ``resources/``.
 
     Hashing the code as well as the version means that editing a rule in a checkout
     (where the version does not change) still invalidates the results it produced.
     """
     package_dir = package_dir or PACKAGE_DIR
-    files = [p for p in package_dir.glob("*.py") if p.is_file()]
+    files = [p for p in package_dir.rglob("*.py") if p.is_file()]
     files += [p for p in (package_dir / "resources").rglob("*") if p.is_file()]
     return digest_files(files, package_dir)
 

@@ -28,15 +28,8 @@ from itertools import accumulate, pairwise
 
 from .errors import LexiconError
 from .records import LANGUAGES, Artefact, Block, Cleaned
-from .resources import (
-    LineDict,
-    load_resource,
-    phrase_pattern,
-    regex_list,
-    string_list,
-    sub_mapping,
-)
-from .segment import function_words
+from .resources import language_resource
+from .text import WordTable, fold, fold_key, phrase_pattern
 
 # Line breaks as ``str.splitlines`` knows them; a form feed also starts a new page.
 BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -118,56 +111,52 @@ class PageRules:
     """Compiled page-furniture rules of every language (the language is not known yet)."""
 
     navigation: re.Pattern[str]
-    nav_starts: frozenset[str]  # first words of the navigation phrases, casefolded
+    nav_starts: frozenset[str]  # first words of the navigation phrases, folded
     comment_footer: re.Pattern[str]
     comment_near: re.Pattern[str]
     date_line: re.Pattern[str]
-    date_keys: dict[str, str]  # casefolded label -> metadata key
-    months: dict[str, int]  # casefolded month name -> number
+    date_keys: dict[str, str]  # folded label -> metadata key
+    months: WordTable  # month name (or stem) -> number
     note_heading: re.Pattern[str]
     section_label: re.Pattern[str]
     page_numbers: re.Pattern[str]
     note_separators: re.Pattern[str]
+    function_words: frozenset[str]  # of every language: a line ending in one goes on
 
 
 @cache
 def page_rules() -> PageRules:
-    """Load ``common/layout.yml`` and every ``<lang>/page.yml`` once."""
-    layout_path = "common/layout.yml"
-    layout = load_resource(layout_path, keys=("page_numbers", "note_separators"))
-    keys = (
-        "navigation",
-        "comment_footer",
-        "comment_near",
-        "date_labels",
-        "months",
-        "note_headings",
-        "section_labels",
-    )
+    """Compile ``common/layout`` and every language's ``page`` and month names once.
+
+    Page dates ("Updated on 16 February 2023", "Güncelleme: 16 Şubat 2023") are matched
+    in folded text (:func:`~natokorea_kb.text.fold`), with the month names the date
+    rules use (``<lang>/dates/months``).
+    """
+    layout = language_resource("layout")
     navigation: list[str] = []
     footer: list[re.Pattern[str]] = []
     near: list[re.Pattern[str]] = []
     date_keys: dict[str, str] = {}
-    months: dict[str, int] = {}
+    month_numbers: dict[str, int] = {}
     headings: list[str] = []
     labels: list[str] = []
+    function_words: set[str] = set()
     for language in LANGUAGES:
-        path = f"{language}/page.yml"
-        data = load_resource(path, keys=keys)
-        navigation += string_list(data, "navigation", path)
-        footer += regex_list(data, "comment_footer", path)
-        near += regex_list(data, "comment_near", path)
-        labels_by_key = sub_mapping(data, "date_labels", path)
-        for key in labels_by_key:
-            for phrase in string_list(labels_by_key, key, path):
-                date_keys[phrase.casefold()] = str(key)
-        months.update(_months(data, path, months))
-        headings += string_list(data, "note_headings", path)
-        labels += string_list(data, "section_labels", path)
+        data = language_resource("page", language)
+        navigation += data["navigation"]
+        footer += data["comment_footer"]
+        near += data["comment_near"]
+        for key, phrases in data["date_labels"].items():
+            date_keys.update((fold_key(phrase), key) for phrase in phrases)
+        headings += data["note_headings"]
+        labels += data["section_labels"]
+        month_numbers.update(_month_names(language, month_numbers))
+        function_words.update(map(fold, language_resource("stopwords", language)["stopwords"]))
+    months = WordTable.of(month_numbers)
     label_alt = "|".join(
         r"\s+".join(map(re.escape, p.split())) for p in sorted(date_keys, key=len, reverse=True)
     )
-    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    month_alt = months.pattern()
     day_month_year = rf"(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{month_alt})\.?,?\s+(?P<y1>\d{{4}})"
     month_day_year = (
         rf"(?P<m2>{month_alt})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
@@ -178,56 +167,46 @@ def page_rules() -> PageRules:
     date_line = re.compile(
         rf"(?P<label>{label_alt})\s*[:：]?\s*"
         rf"(?:{day_month_year}|{month_day_year}|{numeric_dmy}|{numeric_ymd}|{korean})"
-        r"(?:\s*,?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?",
-        re.IGNORECASE,
+        r"(?:\s*,?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"
     )
     return PageRules(
-        navigation=phrase_pattern(tuple(navigation)),
-        nav_starts=frozenset(p.split()[0].casefold() for p in navigation),
+        navigation=phrase_pattern(navigation),
+        nav_starts=frozenset(fold(p.split()[0]) for p in navigation),
         comment_footer=_either(footer),
         comment_near=_either(near),
         date_line=date_line,
         date_keys=date_keys,
         months=months,
-        note_heading=re.compile(
-            rf"(?:{phrase_pattern(tuple(headings)).pattern})\s*:?", re.IGNORECASE
-        ),
-        section_label=re.compile(rf"(?:{phrase_pattern(tuple(labels)).pattern})\s*:", re.I),
-        page_numbers=_either(regex_list(layout, "page_numbers", layout_path)),
-        note_separators=_either(regex_list(layout, "note_separators", layout_path)),
+        note_heading=re.compile(rf"(?:{phrase_pattern(headings).pattern})\s*:?", re.IGNORECASE),
+        section_label=re.compile(rf"(?:{phrase_pattern(labels).pattern})\s*:", re.I),
+        page_numbers=_either(layout["page_numbers"]),
+        note_separators=_either(layout["note_separators"]),
+        function_words=frozenset(function_words),
     )
 
 
 def _either(patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One pattern matching where any of ``patterns`` matches (one regex call per line)."""
+    if not patterns:
+        return re.compile(r"(?!)")
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
-def _months(data: LineDict, path: str, known: dict[str, int]) -> dict[str, int]:
-    """Validate ``months``: numbers 1-12 mapped to names that mean one month only."""
-    table = sub_mapping(data, "months", path)
-    result: dict[str, int] = {}
-    for number, names in table.items():
-        line = table.line_of(str(number))
-        if not isinstance(number, int) or not 1 <= number <= 12:
-            raise LexiconError(
-                path, f"month {number!r} is not 1-12", "key months by number", line=line
-            )
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-            raise LexiconError(
-                path, "a month needs a list of names", "write 2: [february, feb]", line=line
-            )
-        for name in names:
-            folded = name.casefold()
-            if known.get(folded, number) != number or result.get(folded, number) != number:
+def _month_names(language: str, known: dict[str, int]) -> dict[str, int]:
+    """A language's month spellings -> numbers; a spelling means one month in every language."""
+    data = language_resource("dates/months", language)
+    found: dict[str, int] = {}
+    for number, spellings in data["months"].items():
+        for spelling in spellings:
+            if known.get(spelling, number) != number:
                 raise LexiconError(
-                    path,
-                    f"month name {name!r} means two different months",
-                    "remove the ambiguous abbreviation",
-                    line=line,
+                    data.relpath,
+                    f"month name {spelling!r} means month {known[spelling]} in another language",
+                    "remove the ambiguous spelling",
+                    line=data.line_of("months"),
                 )
-            result[folded] = number
-    return result
+            found[spelling] = number
+    return found
 
 
 @dataclass(slots=True)
@@ -342,7 +321,7 @@ def _mark_navigation(state: _State) -> None:
         words = line.visible.lstrip(NAV_PUNCTUATION).split(None, 1)
         if not words or len(line.visible) > NAV_CHARS:
             continue
-        if words[0].casefold() not in state.rules.nav_starts:
+        if fold(words[0]) not in state.rules.nav_starts:
             continue
         rest = state.rules.navigation.sub("", line.visible)
         if rest != line.visible and NAV_SEPARATORS.fullmatch(rest):
@@ -372,24 +351,24 @@ def _mark_comment_footer(state: _State) -> None:
 def _mark_page_dates(state: _State) -> None:
     """'Updated on 16 February 2023' lines: removed, and the date kept as metadata."""
     for line in state.live():
-        match = state.rules.date_line.fullmatch(line.visible)
+        match = state.rules.date_line.fullmatch(fold(line.visible))
         if not match:
             continue
         iso = _match_date(match, state.rules.months)
         if iso is None:
             continue
-        key = state.rules.date_keys[" ".join(match["label"].split()).casefold()]
+        key = state.rules.date_keys[fold_key(match["label"])]
         state.metadata.setdefault(key, iso)
         state.removed[line.index] = "page-date"
 
 
-def _match_date(match: re.Match[str], months: dict[str, int]) -> str | None:
+def _match_date(match: re.Match[str], months: WordTable) -> str | None:
     """The ISO date of a page-date match, or None for an impossible date."""
     groups = match.groupdict()
     if groups["y1"]:
-        year, month, day = groups["y1"], months[groups["m1"].casefold()], groups["d1"]
+        year, month, day = groups["y1"], months.get(groups["m1"]) or 0, groups["d1"]
     elif groups["y2"]:
-        year, month, day = groups["y2"], months[groups["m2"].casefold()], groups["d2"]
+        year, month, day = groups["y2"], months.get(groups["m2"]) or 0, groups["d2"]
     elif groups["y3"]:
         year, month, day = groups["y3"], groups["mo3"], groups["d3"]
     elif groups["y4"]:
@@ -791,12 +770,12 @@ def _headings(state: _State, body: list[_Line], layout: _Layout) -> list[bool]:
         flags[position] = True
     # A heading line ending in a function word ("... Smart Defence and its") goes on
     # in the next line, so it stands only if that line is a heading too.
-    ends = function_words()
+    ends = page_rules().function_words
     for position in range(len(body) - 1, -1, -1):
         if not flags[position] or (position + 1 < len(body) and flags[position + 1]):
             continue
         words = WORD.findall(body[position].visible)
-        if words and words[-1].casefold() in ends:
+        if words and fold(words[-1]) in ends:
             flags[position] = False
     return flags
 

@@ -46,99 +46,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources as importlib_resources
 from typing import Any
 
-from .errors import LexiconError
 from .records import PRECISIONS, DateValue, PartialDate, Temporal
-from .resources import (
-    PACKAGE,
-    RESOURCE_DIR,
-    LineList,
-    parse_resource,
-    read_resource_text,
-    string_list,
-    sub_mapping,
-    trie_pattern,
-)
-from .yamlio import LineDict
+from .resources import DATE_EXAMPLE, UNITS, Resource, language_resource
+from .text import WordTable, fold_key, trie_pattern
 
 BARE_YEARS = (1800, 2100)  # a number alone is a year only inside this span
 DATE_YEARS = (1000, 2100)  # inside a written day or month date
-UNITS = ("year", "month", "week", "day")
-LANGUAGE = re.compile(r"[a-z]{2,3}")  # a language code, never a path
-SUFFIX_PARTS = ("first", "second", "tail")
 RANK = {precision: index for index, precision in enumerate(PRECISIONS)}
-
-# The symbols of each resource file and the kind of value each one holds.
-SYMBOLS: dict[str, dict[str, str]] = {
-    "months": {"months": "months", "capitalised": "flag", "examples": "examples"},
-    "forms": {
-        "day_suffixes": "words",
-        "joiners": "words",
-        "month_day_order": "flag",
-        "year_month_order": "flag",
-        "numeric_order": "order",
-        "year_nouns": "words",
-        "month_nouns": "words",
-        "decade_suffixes": "words",
-        "bare_month_after": "words",
-        "ranges": "ranges",
-        "range_tails": "words",
-        "suffix_ranges": "suffix_ranges",
-        "list_joins": "words",
-        "year_joins": "words",
-        "articles": "words",
-        "examples": "examples",
-    },
-    "relative": {
-        "modifiers": "numbers",
-        "units": "units",
-        "day_words": "numbers",
-        "ago_words": "words",
-        "ago_units": "units",
-        "numbers": "numbers",
-        "context_modifiers": "numbers",
-        "examples": "examples",
-    },
-    "parts": {
-        "placement": "placement",
-        "vague": "words",
-        "fractions": "numbers",
-        "ordinals": "numbers",
-        "fraction_joiners": "words",
-        "examples": "examples",
-    },
-    "centuries": {
-        "nouns": "words",
-        "ordinal_suffixes": "words",
-        "words": "numbers",
-        "roman": "flag",
-        "examples": "examples",
-    },
-    "not_dates": {
-        "before": "words",
-        "after": "words",
-        "date_words_before": "words",
-        "count_endings": "words",
-        "examples": "examples",
-    },
-    "citations": {
-        "access": "words",
-        "access_after": "words",
-        "numbered": "words",
-        "markers": "words",
-        "author_joiners": "words",
-        "examples": "examples",
-    },
-}
-CHOICES = {"order": ("dmy", "mdy"), "placement": ("before", "after")}
-EXAMPLE_VALUE = re.compile(
-    r"none|(?P<start>\d{4}(?:-\d\d){0,2})(?:\.\.(?P<end>\d{4}(?:-\d\d){0,2}))?"
-    rf" (?P<precision>{'|'.join(PRECISIONS)}) (?P<basis>explicit|relative|context)"
-    r"(?P<citation> citation)?"
-)
-
 LETTER = r"[^\W\d_]"
 NEVER = r"(?!)"
 LB = r"(?<!\w)(?<!\d[.,])"  # no digit, letter or decimal point before a number
@@ -158,185 +74,29 @@ AUTHOR_RIGHT = re.compile(r"[a-z]?\s*(?:[,:;][^()]*)?\)")
 
 # --------------------------------------------------------------------------- resources
 
+# The date resource files of a language (resources/<lang>/dates/<name>.yml).
+DATE_FILES = ("months", "forms", "relative", "parts", "centuries", "not_dates", "citations")
+EXAMPLE_VALUE = DATE_EXAMPLE
 
-def load_resources(language: str) -> dict[str, dict[str, Any]]:
-    """Read and check the date resources of a language: ``{file: {symbol: value}}``.
 
-    A language without a ``dates`` folder (or a malformed code) gets empty resources,
-    so only the numeric forms are read.
-    Malformed entries and unknown files or symbols raise :class:`LexiconError` with the
-    file and the line.
+def load_resources(language: str) -> dict[str, Resource]:
+    """The checked date resources of a language: ``{file: {symbol: value}}``.
+
+    A language without date files gets empty ones, so only numeric forms are read.
     """
-    if not LANGUAGE.fullmatch(language):
-        return {}
-    folder = importlib_resources.files(PACKAGE).joinpath(RESOURCE_DIR, language, "dates")
-    if not folder.is_dir():
-        return {}
-    present = sorted(item.name for item in folder.iterdir() if item.name.endswith(".yml"))
-    texts = {}
-    for name in present:
-        relpath = f"{language}/dates/{name}"
-        if name[:-4] not in SYMBOLS:
-            raise LexiconError(
-                relpath, "unknown date resource file", f"use one of: {', '.join(SYMBOLS)}"
-            )
-        texts[name[:-4]] = read_resource_text(relpath)
-    return parse_resources(texts, language)
-
-
-def parse_resources(texts: Mapping[str, str], language: str) -> dict[str, dict[str, Any]]:
-    """Check resource texts given as ``{file name without .yml: YAML text}``."""
-    data: dict[str, dict[str, Any]] = {}
-    for name, text in texts.items():
-        relpath = f"{language}/dates/{name}.yml"
-        raw = parse_resource(text, relpath, tuple(SYMBOLS[name]))
-        data[name] = {key: _check(kind, raw, key, relpath) for key, kind in SYMBOLS[name].items()}
-    return data
-
-
-def _check_months(mapping: LineDict, relpath: str) -> dict[int, tuple[str, ...]]:
-    """Twelve months, each with its spellings; a spelling may name one month only."""
-    if sorted(mapping) != list(range(1, 13)):
-        raise LexiconError(
-            relpath,
-            "'months' must have the keys 1 to 12",
-            "give every month its spellings",
-            line=mapping.line,
-            field="months",
-        )
-    owner: dict[str, int] = {}
-    for number in range(1, 13):
-        for form in string_list(mapping, number, relpath):
-            key = _fold(form)
-            if owner.setdefault(key, number) != number:
-                raise LexiconError(
-                    relpath,
-                    f"{form!r} names both month {owner[key]} and month {number}",
-                    "keep it under one month",
-                    line=mapping.line_of(str(number)),
-                    field="months",
-                )
-    return {number: string_list(mapping, number, relpath) for number in range(1, 13)}
-
-
-def _check(kind: str, data: LineDict, key: str, relpath: str) -> Any:
-    """Return the value of one symbol in its checked form, or raise with the line."""
-    value = data[key]
-    line = data.line_of(key)
-
-    def fail(problem: str, hint: str, at: int | None = line) -> LexiconError:
-        return LexiconError(relpath, problem, hint, line=at, field=key)
-
-    if kind == "words":
-        return string_list(data, key, relpath, allow_empty=True)
-    if kind == "flag":
-        if not isinstance(value, bool):
-            raise fail(f"{key!r} must be true or false", "write true or false")
-        return value
-    if kind in CHOICES:
-        if value not in CHOICES[kind]:
-            raise fail(f"{key!r} must be one of {', '.join(CHOICES[kind])}", "pick one of them")
-        return value
-    if kind == "ranges":
-        return _check_ranges(value, fail)
-    mapping = sub_mapping(data, key, relpath)
-    if kind == "numbers":
-        return _check_numbers(mapping, key, relpath)
-    if kind == "units":
-        for unit in mapping:
-            if unit not in UNITS:
-                raise fail(
-                    f"unknown unit {unit!r}", f"use {', '.join(UNITS)}", mapping.line_of(unit)
-                )
-        return {unit: string_list(mapping, unit, relpath) for unit in mapping}
-    if kind == "suffix_ranges":
-        for part in mapping:
-            if part not in ("first", "second", "tail"):
-                raise fail(
-                    f"unknown part {part!r}", "use first, second, tail", mapping.line_of(part)
-                )
-        return {p: string_list(mapping, p, relpath, allow_empty=True) for p in SUFFIX_PARTS}
-    if kind == "months":
-        return _check_months(mapping, relpath)
-    return _check_examples(mapping, relpath)
-
-
-def _check_numbers(mapping: LineDict, key: str, relpath: str) -> dict[str, int]:
-    seen: dict[str, str] = {}
-    for word, number in mapping.items():
-        at = mapping.line_of(str(word))
-        if not isinstance(word, str) or not word.strip():
-            raise LexiconError(
-                relpath,
-                f"{word!r} in {key!r} is not a word (YAML reads on/no/yes as true/false)",
-                "quote it",
-                line=at,
-                field=key,
-            )
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise LexiconError(
-                relpath, f"{word!r} in {key!r} needs a whole number", "write 'word: 2'", line=at
-            )
-        if _fold(word) in seen:
-            raise LexiconError(
-                relpath, f"{word!r} repeats {seen[_fold(word)]!r} in {key!r}", "keep one", line=at
-            )
-        seen[_fold(word)] = word
-    return dict(mapping)
-
-
-def _check_ranges(value: Any, fail: Any) -> tuple[dict[str, str], ...]:
-    if not isinstance(value, list):
-        raise fail("'ranges' must be a list of {open, join, close}", "write '- {join: and}'")
-    for index, rule in enumerate(value):
-        at = value.line_of(index) if isinstance(value, LineList) else None
-        if not isinstance(rule, dict) or "join" not in rule:
-            raise fail("a range rule needs 'join'", "write '- {open: from, join: to}'", at)
-        for part, word in rule.items():
-            if part not in ("open", "join", "close") or not isinstance(word, str) or not word:
-                raise fail(f"bad range rule part {part!r}: {word!r}", "use open, join, close", at)
-    return tuple(dict(rule) for rule in value)
-
-
-def _check_examples(mapping: LineDict, relpath: str) -> dict[str, tuple[str, int]]:
-    examples = {}
-    for phrase, expected in mapping.items():
-        at = mapping.line_of(str(phrase))
-        if not isinstance(phrase, str) or not isinstance(expected, str):
-            raise LexiconError(
-                relpath, f"example {phrase!r} must map text to text", "quote both", line=at
-            )
-        if phrase.count("[") != phrase.count("]") or phrase.count("[") > 1:
-            raise LexiconError(
-                relpath, f"example {phrase!r} needs at most one [expression]", "fix", line=at
-            )
-        if not EXAMPLE_VALUE.fullmatch(expected):
-            raise LexiconError(
-                relpath,
-                f"example value {expected!r} is not 'none' or 'START[..END] PRECISION BASIS'",
-                "write for example '2011..2016 year explicit'",
-                line=at,
-            )
-        examples[phrase] = (expected, at)
-    return examples
+    return {name: language_resource(f"dates/{name}", language) for name in DATE_FILES}
 
 
 def resource_examples(language: str) -> list[tuple[str, int, str, str]]:
     """Every example of the language's date resources: (file, line, phrase, expected)."""
     found = []
-    for name, symbols in sorted(load_resources(language).items()):
+    for _, symbols in sorted(load_resources(language).items()):
         for phrase, (expected, line) in symbols["examples"].items():
-            found.append((f"{language}/dates/{name}.yml", line, phrase, expected))
+            found.append((symbols.relpath, line, phrase, expected))
     return found
 
 
 # ----------------------------------------------------------------------------- grammar
-
-
-def _fold(text: str) -> str:
-    """Lower-case for lookups, with Turkish dotted and dotless i made equal."""
-    text = text.replace("İ", "i").replace("I", "i").lower().replace("ı", "i")
-    return " ".join(text.split())
 
 
 def _body(word: str) -> str:
@@ -368,29 +128,6 @@ def _phrases(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else NEVER
 
 
-@dataclass(frozen=True)
-class _Table:
-    """Word -> number lookup that also knows ``stem*`` entries."""
-
-    exact: dict[str, int]
-    stems: tuple[tuple[str, int], ...]
-
-    @classmethod
-    def of(cls, entries: Mapping[str, int]) -> _Table:
-        exact = {_fold(w): n for w, n in entries.items() if not w.endswith("*")}
-        stems = sorted(
-            ((_fold(w[:-1]), n) for w, n in entries.items() if w.endswith("*")),
-            key=lambda item: -len(item[0]),
-        )
-        return cls(exact, tuple(stems))
-
-    def get(self, token: str) -> int | None:
-        key = _fold(token)
-        if key in self.exact:
-            return self.exact[key]
-        return next((n for stem, n in self.stems if key.startswith(stem)), None)
-
-
 def _compile(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
@@ -400,16 +137,16 @@ class _Grammar:
     """Everything one language needs, compiled once."""
 
     core: re.Pattern[str]
-    months: _Table
+    months: WordTable
     capitalised: bool
     numeric_order: str
-    modifiers: _Table
-    context_modifiers: _Table
-    day_words: _Table
-    numbers: _Table
-    ordinals: _Table
-    fractions: _Table
-    century_words: _Table
+    modifiers: WordTable
+    context_modifiers: WordTable
+    day_words: WordTable
+    numbers: WordTable
+    ordinals: WordTable
+    fractions: WordTable
+    century_words: WordTable
     year_noun: re.Pattern[str]
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
@@ -432,19 +169,6 @@ class _Grammar:
     markers: re.Pattern[str]
 
 
-def _get(data: Mapping[str, Mapping[str, Any]], name: str, symbol: str) -> Any:
-    """A symbol's value, or its empty value for a language that lacks the file."""
-    if name in data:
-        return data[name][symbol]
-    kind = SYMBOLS[name][symbol]
-    empty: dict[str, Any] = {"words": (), "flag": False, "ranges": (), "order": "dmy"}
-    if kind == "placement":
-        return "before"
-    if kind == "suffix_ranges":
-        return {"first": (), "second": (), "tail": ()}
-    return empty.get(kind, {})
-
-
 @cache
 def _grammar(language: str) -> _Grammar:
     return _build_grammar(load_resources(language))
@@ -454,7 +178,7 @@ def _build_grammar(data: Mapping[str, Mapping[str, Any]]) -> _Grammar:
     """Compile checked resources (see :func:`load_resources`) into a grammar."""
 
     def get(name: str, symbol: str) -> Any:
-        return _get(data, name, symbol)
+        return data[name][symbol]
 
     month_forms = {form: n for n, forms in get("months", "months").items() for form in forms}
     capitalised = get("months", "capitalised")
@@ -480,22 +204,22 @@ def _build_grammar(data: Mapping[str, Mapping[str, Any]]) -> _Grammar:
         closer = _compile(rf"\s+{_alt([rule['close']])}(?!\w)") if "close" in rule else None
         ranges.append((opener, joiner, closer))
     suffixes = get("forms", "suffix_ranges")
-    citations = {key: get("citations", key) for key in SYMBOLS["citations"]}
+    citations = data["citations"]
     name = r"[A-ZÇĞİÖŞÜ][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?"
     names = rf"{name}(?:\s*(?:,|{_alt(citations['author_joiners'])})\s*{name})*"
     list_joins = get("forms", "list_joins")
     return _Grammar(
         core=_compile(_core_pattern(get, month_forms, capitalised)),
-        months=_Table.of(month_forms),
+        months=WordTable.of(month_forms),
         capitalised=capitalised,
         numeric_order=get("forms", "numeric_order"),
-        modifiers=_Table.of(get("relative", "modifiers")),
-        context_modifiers=_Table.of(get("relative", "context_modifiers")),
-        day_words=_Table.of(get("relative", "day_words")),
-        numbers=_Table.of(get("relative", "numbers")),
-        ordinals=_Table.of(get("parts", "ordinals")),
-        fractions=_Table.of(get("parts", "fractions")),
-        century_words=_Table.of(get("centuries", "words")),
+        modifiers=WordTable.of(get("relative", "modifiers")),
+        context_modifiers=WordTable.of(get("relative", "context_modifiers")),
+        day_words=WordTable.of(get("relative", "day_words")),
+        numbers=WordTable.of(get("relative", "numbers")),
+        ordinals=WordTable.of(get("parts", "ordinals")),
+        fractions=WordTable.of(get("parts", "fractions")),
+        century_words=WordTable.of(get("centuries", "words")),
         year_noun=_compile(rf"\s+{_alt(get('forms', 'year_nouns'))}(?!{LETTER})"),
         part_before=_compile(part_before),
         part_after=_compile(part_after),
@@ -616,7 +340,7 @@ def _starter(word: str) -> tuple[tuple[str, ...], bool]:
     (``Ocak*``); a phrase is its first word, the space and the first letter of the next
     word. So "in" does not start "international", nor "the day before" every "the".
     """
-    first, *rest = _fold(word.rstrip("*")).split()
+    first, *rest = fold_key(word.rstrip("*")).split()
     pieces = tuple(map(re.escape, first))
     if rest:
         return (*pieces, r"\s+", re.escape(rest[0][0])), False

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from .dates import find_temporals, in_citation
-from .errors import LexiconError
 from .lexicon import Lexicon
 from .records import DateValue, Document, Fact, Mention, PartialDate, Sentence, Temporal
-from .resources import load_resource, phrase_pattern, string_list, sub_mapping
+from .resources import ANAPHORA_PICKS, language_resource
+from .text import fold_key, phrase_pattern
 
 SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
-ANAPHORA_PICKS = ("same", "first", "second")  # index - 1 = days after the first
 MIN_TITLE_WORDS, MAX_TITLE_WORDS = 4, 18
 LEADING_CONNECTIVES = re.compile(r"^[\s,;:()–—-]*(?:and|but|while|whereas|then)\b\s*", re.I)
 PARTY_TYPES = ("country", "organisation")  # what "the two" or "these states" can refer to
@@ -66,28 +65,19 @@ class Extraction:
 
 @cache
 def cues_for(language: str) -> Cues:
-    """Load and compile the cues of one language (English ones for unknown languages)."""
-    relpath = f"{language if language in ('en', 'tr') else 'en'}/extract.yml"
+    """The compiled extraction cues of one language (none for a language without them)."""
+    data = language_resource("extract", language)
     lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora")
-    data = load_resource(relpath, (*lists, "baseline", "baseline_after", "anaphora"))
-    compiled = {key: phrase_pattern(string_list(data, key, relpath)) for key in lists}
-    before = _alternation(string_list(data, "baseline", relpath, allow_empty=True))
-    after = _alternation(string_list(data, "baseline_after", relpath, allow_empty=True))
-    picks = sub_mapping(data, "anaphora", relpath)
-    for phrase, pick in picks.items():
-        if pick not in ANAPHORA_PICKS:
-            raise LexiconError(
-                relpath,
-                f"anaphora {phrase!r}: unknown pick {pick!r}",
-                f"use one of: {', '.join(ANAPHORA_PICKS)}",
-                line=picks.line_of(str(phrase)),
-            )
+    compiled = {key: phrase_pattern(data[key]) for key in lists}
+    before = _alternation(data["baseline"])
+    after = _alternation(data["baseline_after"])
+    picks = data["anaphora"]
     return Cues(
         **compiled,
         baseline=re.compile(rf"(?<!\w)(?:{before})(?:\s+the)?\s*$", re.IGNORECASE),
         baseline_after=re.compile(rf"^[^\w\s]*\w*\s+(?:{after})(?!\w)", re.IGNORECASE),
-        anaphora=phrase_pattern(tuple(map(str, picks))),
-        anaphora_picks={_fold(str(p)): v for p, v in picks.items()},
+        anaphora=phrase_pattern(picks),
+        anaphora_picks={fold_key(p): v for p, v in picks.items()},
     )
 
 
@@ -140,10 +130,6 @@ def drop_contained(temporals: list[Temporal]) -> list[Temporal]:
     return [t for index, t in enumerate(temporals) if index not in framed]
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("İ", "i").replace("I", "ı").lower().split())
-
-
 def anaphoric_date(text: str, cues: Cues, recent: RecentDates) -> Temporal | None:
     """A phrase such as "at the summit" dated by a date the text gave before.
 
@@ -153,7 +139,7 @@ def anaphoric_date(text: str, cues: Cues, recent: RecentDates) -> Temporal | Non
     match = cues.anaphora.search(text)
     if match is None:
         return None
-    pick = cues.anaphora_picks.get(_fold(match.group()), "same")
+    pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
     referred = recent.last if pick == "same" else recent.last_days
     if referred is None:
         return None

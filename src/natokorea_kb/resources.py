@@ -1,56 +1,433 @@
-"""Load the YAML resource files shipped under ``natokorea_kb/resources/``.
+"""The one loader of language resources: every rule file under ``natokorea_kb/resources/``.
 
-Rules live in data (month names, abbreviations, cue words, boilerplate phrases), so a
-malformed entry must fail early and point at the file and the line, as HeidelTime's
-resource loader does. Every resource file is a mapping of symbols that opens with a
-``#`` comment header saying its format (the word "Format" must appear in it) and giving
-examples. The helpers below check the shape of one symbol at a time.
+Rules live in data (month names, date forms, abbreviations, cue words, page furniture),
+one small file per job and language, as HeidelTime keeps them: ``<language>/<name>.yml``
+(``en/extract.yml``, ``tr/dates/months.yml``) and ``common/<name>.yml`` for rules of no
+language. :data:`SCHEMAS` declares every file: its symbols and the kind of value each
+holds. Loading checks a file against its schema and fails early, naming the file, the
+line and a fix, as HeidelTime's loader does: a file must open with a ``#`` header saying
+its format, hold every symbol of its schema and no other, and every value must have its
+symbol's kind.
+
+**One rule for a missing language.** A language without a file (Korean has no date
+rules yet; a new language has none at all) gets the file with every symbol empty: no
+words, no patterns, ``false`` flags, the first choice. The stages then do what the
+language-neutral rules allow (numeric dates, sentence marks) and nothing else; no
+language silently borrows another's rules.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
 from .errors import LexiconError
+from .text import fold_key
 from .yamlio import LineDict, LineList, parse_yaml
 
 PACKAGE = "natokorea_kb"
 RESOURCE_DIR = "resources"
+COMMON = "common"  # the folder of language-neutral rules
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # a language code, never a path
 RELPATH = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.ya?ml$")
+UNITS = ("year", "month", "week", "day")
+SUFFIX_PARTS = ("first", "second", "tail")
+ANAPHORA_PICKS = ("same", "first", "second")  # a pick's index - 1 = days after the first
+PRECISIONS = ("day", "month", "year", "decade", "century")
+# The value of a date example: "none" or "START[..END] PRECISION BASIS [citation]".
+DATE_EXAMPLE = re.compile(
+    r"none|(?P<start>\d{4}(?:-\d\d){0,2})(?:\.\.(?P<end>\d{4}(?:-\d\d){0,2}))?"
+    rf" (?P<precision>{'|'.join(PRECISIONS)}) (?P<basis>explicit|relative|context)"
+    r"(?P<citation> citation)?"
+)
 
 
-def read_resource_text(relpath: str) -> str:
-    """Return the text of ``resources/<relpath>``; the path may not leave that folder."""
+class _Symbol:
+    """Where a value stands, for error messages: the file, the line and the symbol."""
+
+    def __init__(self, relpath: str, name: str, line: int | None) -> None:
+        self.relpath, self.name, self.line = relpath, name, line
+
+    def fail(self, problem: str, hint: str, line: int | None = None) -> LexiconError:
+        return LexiconError(self.relpath, problem, hint, line=line or self.line, field=self.name)
+
+
+# --------------------------------------------------------------------------- value kinds
+
+
+def _words(value: Any, at: _Symbol) -> tuple[str, ...]:
+    """A list of distinct non-empty strings (may be empty)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise at.fail(f"{at.name!r} must be a list", "write '- entry' lines or []")
+    seen: dict[str, int | None] = {}
+    for index, item in enumerate(value):
+        line = value.line_of(index) if isinstance(value, LineList) else at.line
+        if not isinstance(item, str) or not item.strip():
+            raise at.fail(
+                f"entry {item!r} of {at.name!r} is not a non-empty string", "quote it", line
+            )
+        if item in seen:
+            raise at.fail(
+                f"duplicate entry {item!r} in {at.name!r} (first on line {seen[item]})",
+                "remove one of them",
+                line,
+            )
+        seen[item] = line
+    return tuple(value)
+
+
+def _regexes(value: Any, at: _Symbol) -> tuple[re.Pattern[str], ...]:
+    """A list of Python regular expressions, compiled case-insensitively."""
+    compiled = []
+    for index, pattern in enumerate(_words(value, at)):
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            line = value.line_of(index) if isinstance(value, LineList) else at.line
+            raise at.fail(
+                f"entry {pattern!r} of {at.name!r} is not a valid pattern ({exc.msg})",
+                "fix or escape the pattern",
+                line,
+            ) from exc
+    return tuple(compiled)
+
+
+def _flag(value: Any, at: _Symbol) -> bool:
+    if not isinstance(value, bool):
+        raise at.fail(f"{at.name!r} must be true or false", "write true or false")
+    return value
+
+
+def _text(value: Any, at: _Symbol) -> str:
+    if not isinstance(value, str):
+        raise at.fail(f"{at.name!r} must be a string", f'write {at.name}: "..."')
+    return value
+
+
+def _choice(*options: str) -> Callable[[Any, _Symbol], str]:
+    def check(value: Any, at: _Symbol) -> str:
+        if value not in options:
+            raise at.fail(f"{at.name!r} must be one of {', '.join(options)}", "pick one of them")
+        return value
+
+    return check
+
+
+def _mapping(value: Any, at: _Symbol) -> LineDict:
+    if not isinstance(value, LineDict):
+        raise at.fail(f"{at.name!r} must be a mapping", "write 'name: ...' entries under it")
+    return value
+
+
+def _numbers(value: Any, at: _Symbol) -> dict[str, int]:
+    """Word -> whole number; a word may stand once, folded."""
+    mapping = _mapping(value, at)
+    seen: dict[str, str] = {}
+    for word, number in mapping.items():
+        line = mapping.line_of(str(word))
+        if not isinstance(word, str) or not word.strip():
+            raise at.fail(
+                f"{word!r} in {at.name!r} is not a word (YAML reads on/no/yes as true/false)",
+                "quote it",
+                line,
+            )
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise at.fail(f"{word!r} in {at.name!r} needs a whole number", "write 'word: 2'", line)
+        if fold_key(word) in seen:
+            raise at.fail(f"{word!r} repeats {seen[fold_key(word)]!r} in {at.name!r}", "keep one")
+        seen[fold_key(word)] = word
+    return dict(mapping)
+
+
+def _word_lists(value: Any, at: _Symbol) -> dict[str, tuple[str, ...]]:
+    """Key -> list of words."""
+    mapping = _mapping(value, at)
+    return {
+        str(key): _words(words, _Symbol(at.relpath, f"{at.name}.{key}", mapping.line_of(str(key))))
+        for key, words in mapping.items()
+    }
+
+
+def _keyed_words(
+    what: str, keys: tuple[str, ...], *, complete: bool
+) -> Callable[[Any, _Symbol], Any]:
+    """Key (a ``what``) -> list of words, for these keys only (each of them when ``complete``)."""
+
+    def check(value: Any, at: _Symbol) -> dict[str, tuple[str, ...]]:
+        lists = _word_lists(value, at)
+        mapping = _mapping(value, at)
+        for key in lists:
+            if key not in keys:
+                line = mapping.line_of(key)
+                raise at.fail(f"unknown {what} {key!r}", f"use {', '.join(keys)}", line)
+        if complete:
+            return {key: lists.get(key, ()) for key in keys}
+        return lists
+
+    return check
+
+
+def _months(value: Any, at: _Symbol) -> dict[int, tuple[str, ...]]:
+    """Month number 1-12 -> spellings; a spelling names one month only."""
+    mapping = _mapping(value, at)
+    if sorted(mapping) != list(range(1, 13)):
+        raise at.fail("'months' must have the keys 1 to 12", "give every month its spellings")
+    owner: dict[str, int] = {}
+    months = {}
+    for number in range(1, 13):
+        line = mapping.line_of(str(number))
+        forms = _words(mapping[number], _Symbol(at.relpath, at.name, line))
+        if not forms:
+            raise at.fail(f"month {number} has no spelling", "add one", line)
+        for form in forms:
+            if owner.setdefault(fold_key(form), number) != number:
+                raise at.fail(
+                    f"{form!r} names both month {owner[fold_key(form)]} and month {number}",
+                    "keep it under one month",
+                    line,
+                )
+        months[number] = forms
+    return months
+
+
+def _ranges(value: Any, at: _Symbol) -> tuple[dict[str, str], ...]:
+    """A list of {open, join, close} rules; ``join`` is required."""
+    if not isinstance(value, list):
+        raise at.fail("'ranges' must be a list of {open, join, close}", "write '- {join: and}'")
+    for index, rule in enumerate(value):
+        line = value.line_of(index) if isinstance(value, LineList) else at.line
+        if not isinstance(rule, dict) or "join" not in rule:
+            raise at.fail("a range rule needs 'join'", "write '- {open: from, join: to}'", line)
+        for part, word in rule.items():
+            if part not in ("open", "join", "close") or not isinstance(word, str) or not word:
+                raise at.fail(f"bad range rule part {part!r}: {word!r}", "use open, join, close")
+    return tuple(dict(rule) for rule in value)
+
+
+def _picks(value: Any, at: _Symbol) -> dict[str, str]:
+    """Phrase -> which day of the last date it refers to (same, first, second)."""
+    mapping = _mapping(value, at)
+    for phrase, pick in mapping.items():
+        if pick not in ANAPHORA_PICKS:
+            raise at.fail(
+                f"anaphora {phrase!r}: unknown pick {pick!r}",
+                f"use one of: {', '.join(ANAPHORA_PICKS)}",
+                mapping.line_of(str(phrase)),
+            )
+    return {str(phrase): pick for phrase, pick in mapping.items()}
+
+
+def _examples(value: Any, at: _Symbol) -> dict[str, tuple[str, int]]:
+    """Date examples: phrase (one optional [expression]) -> expected value, with lines."""
+    mapping = _mapping(value, at)
+    examples = {}
+    for phrase, expected in mapping.items():
+        line = mapping.line_of(str(phrase))
+        if not isinstance(phrase, str) or not isinstance(expected, str):
+            raise at.fail(f"example {phrase!r} must map text to text", "quote both", line)
+        if phrase.count("[") != phrase.count("]") or phrase.count("[") > 1:
+            raise at.fail(f"example {phrase!r} needs at most one [expression]", "fix", line)
+        if not DATE_EXAMPLE.fullmatch(expected):
+            raise at.fail(
+                f"example value {expected!r} is not 'none' or 'START[..END] PRECISION BASIS'",
+                "write for example '2011..2016 year explicit'",
+                line,
+            )
+        examples[phrase] = (expected, line)
+    return examples
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to check a value, and what a symbol holds when its file is missing."""
+
+    check: Callable[[Any, _Symbol], Any]
+    empty: Any
+
+
+KINDS: dict[str, Kind] = {
+    "words": Kind(_words, ()),
+    "regexes": Kind(_regexes, ()),
+    "flag": Kind(_flag, False),
+    "text": Kind(_text, ""),
+    "order": Kind(_choice("dmy", "mdy"), "dmy"),
+    "placement": Kind(_choice("before", "after"), "before"),
+    "numbers": Kind(_numbers, {}),
+    "word_lists": Kind(_word_lists, {}),
+    "units": Kind(_keyed_words("unit", UNITS, complete=False), {}),
+    "suffix_ranges": Kind(
+        _keyed_words("part", SUFFIX_PARTS, complete=True), dict.fromkeys(SUFFIX_PARTS, ())
+    ),
+    "months": Kind(_months, {}),
+    "ranges": Kind(_ranges, ()),
+    "picks": Kind(_picks, {}),
+    "examples": Kind(_examples, {}),
+}
+
+# Every resource file: its name (its path without language and .yml) -> symbol -> kind.
+# Each file's header documents its symbols for the people who edit it.
+SCHEMAS: dict[str, dict[str, str]] = {
+    "page": {
+        "navigation": "words",
+        "comment_footer": "regexes",
+        "comment_near": "regexes",
+        "date_labels": "word_lists",
+        "note_headings": "words",
+        "section_labels": "words",
+    },
+    "stopwords": {"stopwords": "words", "letters": "text"},
+    "abbreviations": {
+        "no_split": "words",
+        "split_before_starter": "words",
+        "before_number": "words",
+        "ordinal_dot": "flag",
+    },
+    "extract": {
+        "respectively": "words",
+        "clause_breaks": "words",
+        "not_factual": "words",
+        "subject_anaphora": "words",
+        "baseline": "words",
+        "baseline_after": "words",
+        "anaphora": "picks",
+    },
+    "dates/months": {"months": "months", "capitalised": "flag", "examples": "examples"},
+    "dates/forms": {
+        "day_suffixes": "words",
+        "joiners": "words",
+        "month_day_order": "flag",
+        "year_month_order": "flag",
+        "numeric_order": "order",
+        "year_nouns": "words",
+        "month_nouns": "words",
+        "decade_suffixes": "words",
+        "bare_month_after": "words",
+        "ranges": "ranges",
+        "range_tails": "words",
+        "suffix_ranges": "suffix_ranges",
+        "list_joins": "words",
+        "year_joins": "words",
+        "articles": "words",
+        "examples": "examples",
+    },
+    "dates/relative": {
+        "modifiers": "numbers",
+        "units": "units",
+        "day_words": "numbers",
+        "ago_words": "words",
+        "ago_units": "units",
+        "numbers": "numbers",
+        "context_modifiers": "numbers",
+        "examples": "examples",
+    },
+    "dates/parts": {
+        "placement": "placement",
+        "vague": "words",
+        "fractions": "numbers",
+        "ordinals": "numbers",
+        "fraction_joiners": "words",
+        "examples": "examples",
+    },
+    "dates/centuries": {
+        "nouns": "words",
+        "ordinal_suffixes": "words",
+        "words": "numbers",
+        "roman": "flag",
+        "examples": "examples",
+    },
+    "dates/not_dates": {
+        "before": "words",
+        "after": "words",
+        "date_words_before": "words",
+        "count_endings": "words",
+        "examples": "examples",
+    },
+    "dates/citations": {
+        "access": "words",
+        "access_after": "words",
+        "numbered": "words",
+        "markers": "words",
+        "author_joiners": "words",
+        "examples": "examples",
+    },
+    "layout": {"page_numbers": "regexes", "note_separators": "regexes"},
+}
+COMMON_FILES = ("layout",)  # files that live in common/, not per language
+
+
+@dataclass(frozen=True)
+class Resource(Mapping[str, Any]):
+    """A checked resource file: symbol -> value, with the file and the line of each symbol."""
+
+    relpath: str
+    symbols: dict[str, Any]
+    lines: dict[str, int]
+    present: bool  # False: the language has no such file and every value is empty
+
+    def __getitem__(self, symbol: str) -> Any:
+        return self.symbols[symbol]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.symbols)
+
+    def __len__(self) -> int:
+        return len(self.symbols)
+
+    def line_of(self, symbol: str) -> int | None:
+        return self.lines.get(symbol)
+
+
+def resource_path(name: str, language: str) -> str:
+    """The path of a resource file under ``resources/``: ``tr/dates/months.yml``."""
+    if name not in SCHEMAS:
+        raise LexiconError(name, "unknown resource", f"use one of: {', '.join(SCHEMAS)}")
+    folder = COMMON if name in COMMON_FILES else language
+    return f"{folder}/{name}.yml"
+
+
+def read_resource_text(relpath: str) -> str | None:
+    """The text of ``resources/<relpath>``, or None when there is no such file."""
     if not RELPATH.match(relpath):
-        raise LexiconError(
-            relpath,
-            "not a resource path",
-            "use a relative path such as 'en/abbreviations.yml' (letters, digits, - and _)",
-        )
+        raise LexiconError(relpath, "not a resource path", "use a path such as 'en/extract.yml'")
     target = importlib_resources.files(PACKAGE).joinpath(RESOURCE_DIR, *relpath.split("/"))
+    if not target.is_file():
+        return None
     try:
         return target.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise LexiconError(relpath, "resource file not found", "create it or fix the name") from exc
     except UnicodeDecodeError as exc:
         raise LexiconError(relpath, f"not UTF-8 ({exc.reason})", "save it as UTF-8") from exc
 
 
-def parse_resource(text: str, relpath: str, keys: tuple[str, ...] | None = None) -> LineDict:
-    """Parse resource text: header check, YAML syntax, top-level mapping, known symbols.
+@cache
+def language_resource(name: str, language: str = COMMON) -> Resource:
+    """The checked resource ``name`` of ``language`` (see :data:`SCHEMAS`), loaded once.
 
-    ``keys``, when given, lists every symbol the file must define and no others.
+    A language without the file gets every symbol empty (see the module doc).
     """
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    if name not in COMMON_FILES and not LANGUAGE_CODE.fullmatch(language):
+        raise LexiconError(language, "not a language code", "use a code such as en or tr")
+    relpath = resource_path(name, language)
+    text = read_resource_text(relpath)
+    if text is None:
+        empty = {symbol: KINDS[kind].empty for symbol, kind in SCHEMAS[name].items()}
+        return Resource(relpath, empty, {}, present=False)
+    return parse_resource(text, name, relpath)
+
+
+def parse_resource(text: str, name: str, relpath: str) -> Resource:
+    """Check resource text against the schema of ``name``: header, YAML, symbols, kinds."""
     header = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         header.append(line)
-    if not first.startswith("#") or not any("format" in line.lower() for line in header):
+    if not header or not any("format" in line.lower() for line in header):
         raise LexiconError(
             relpath,
             "missing comment header",
@@ -62,147 +439,35 @@ def parse_resource(text: str, relpath: str, keys: tuple[str, ...] | None = None)
         raise LexiconError(
             relpath, "the top level must be a mapping of symbols", "write 'symbol: ...'", line=1
         )
-    if keys is not None:
-        for key in data:
-            if key not in keys:
-                raise LexiconError(
-                    relpath,
-                    f"unknown symbol {key!r}",
-                    f"use one of: {', '.join(keys)}",
-                    line=data.line_of(str(key)),
-                )
-        for key in keys:
-            if key not in data:
-                raise LexiconError(relpath, f"missing symbol {key!r}", f"add '{key}:'", line=1)
-    return data
-
-
-def load_resource(relpath: str, keys: tuple[str, ...] | None = None) -> LineDict:
-    """Load ``resources/<relpath>`` as a checked mapping (see :func:`parse_resource`)."""
-    return parse_resource(read_resource_text(relpath), relpath, keys)
-
-
-def _line(container: Any, key: str | int, fallback: int | None) -> int | None:
-    if isinstance(container, LineDict) and isinstance(key, str):
-        return container.line_of(key)
-    if isinstance(container, LineList) and isinstance(key, int):
-        return container.line_of(key)
-    return fallback
-
-
-def string_list(data: LineDict, key: str, relpath: str, *, allow_empty: bool = False) -> tuple:
-    """Return ``data[key]`` as a tuple of distinct non-empty strings, or raise with the line."""
-    value = data.get(key)
-    line = data.line_of(key)
-    if value is None and allow_empty:
-        return ()
-    if not isinstance(value, list) or (not value and not allow_empty):
-        raise LexiconError(
-            relpath, f"{key!r} must be a non-empty list", "write '- entry'", line=line
-        )
-    seen: dict[str, int] = {}
-    for index, item in enumerate(value):
-        item_line = _line(value, index, line)
-        if not isinstance(item, str) or not item.strip():
+    schema = SCHEMAS[name]
+    for symbol in data:
+        if symbol not in schema:
             raise LexiconError(
                 relpath,
-                f"entry {item!r} of {key!r} is not a non-empty string",
-                "quote the entry",
-                line=item_line,
+                f"unknown symbol {symbol!r}",
+                f"use one of: {', '.join(schema)}",
+                line=data.line_of(str(symbol)),
             )
-        if item in seen:
-            raise LexiconError(
-                relpath,
-                f"duplicate entry {item!r} in {key!r} (first on line {seen[item]})",
-                "remove one of them",
-                line=item_line,
-            )
-        seen[item] = item_line or 0
-    return tuple(value)
+    for symbol in schema:
+        if symbol not in data:
+            raise LexiconError(relpath, f"missing symbol {symbol!r}", f"add '{symbol}:'", line=1)
+    values = {
+        symbol: KINDS[kind].check(data[symbol], _Symbol(relpath, symbol, data.line_of(symbol)))
+        for symbol, kind in schema.items()
+    }
+    lines = {symbol: data.line_of(symbol) for symbol in schema}
+    return Resource(relpath, values, lines, present=True)
 
 
-def sub_mapping(data: LineDict, key: str, relpath: str) -> LineDict:
-    """Return ``data[key]`` when it is a mapping, or raise with the line."""
-    value = data.get(key)
-    if not isinstance(value, LineDict):
-        raise LexiconError(
-            relpath,
-            f"{key!r} must be a mapping",
-            "write 'name: ...' entries under it",
-            line=data.line_of(key),
+def resource_languages(name: str) -> tuple[str, ...]:
+    """The languages that ship the resource ``name``, sorted."""
+    root = importlib_resources.files(PACKAGE).joinpath(RESOURCE_DIR)
+    return tuple(
+        sorted(
+            folder.name
+            for folder in root.iterdir()
+            if folder.is_dir()
+            and LANGUAGE_CODE.fullmatch(folder.name)
+            and folder.joinpath(*f"{name}.yml".split("/")).is_file()
         )
-    return value
-
-
-def regex_list(data: LineDict, key: str, relpath: str, flags: int = re.IGNORECASE) -> tuple:
-    """Compile every entry of ``data[key]`` as a regular expression, or raise with the line."""
-    patterns = string_list(data, key, relpath)
-    value = data[key]
-    compiled = []
-    for index, pattern in enumerate(patterns):
-        try:
-            compiled.append(re.compile(pattern, flags))
-        except re.error as exc:
-            raise LexiconError(
-                relpath,
-                f"entry {pattern!r} of {key!r} is not a valid pattern ({exc.msg})",
-                "fix or escape the pattern",
-                line=_line(value, index, data.line_of(key)),
-            ) from exc
-    return tuple(compiled)
-
-
-def phrase_pattern(phrases: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One alternation matching any phrase as whole words, longest first."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
-
-
-def trie_pattern(keys: Iterable[Sequence[str]]) -> str:
-    """One regex alternation matching exactly the keys, shaped as a trie.
-
-    A key is a sequence of non-empty regex pieces, usually one escaped character each.
-    Keys that begin alike share a branch, so the engine tests each piece once instead of
-    once per key, and the pattern is short, which makes it quick to compile. Where one key
-    extends another the longer is tried first. The order of sibling branches is not
-    defined, so pieces meeting at one branching must never match the same text (distinct
-    literal characters never do).
-    """
-    trie: dict[str, dict] = {}
-    for key in keys:
-        node = trie
-        for piece in key:
-            node = node.setdefault(piece, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict[str, dict]) -> str:
-    branches = []
-    for piece in sorted(p for p in node if p):
-        child = node[piece]
-        while len(child) == 1 and "" not in child:  # a chain without branchings
-            ((next_piece, child),) = child.items()
-            piece += next_piece
-        branches.append(piece + _emit(child))
-    if not branches:
-        return ""
-    optional = "?" if "" in node else ""
-    if all(map(_one_character, branches)):  # the shortest form parses and compiles fastest
-        body = branches[0] if len(branches) == 1 else "[" + "".join(branches) + "]"
-        return body + optional
-    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-    return body + optional
-
-
-def _one_character(piece: str) -> bool:
-    """Whether ``piece`` is one literal character as :func:`re.escape` writes it."""
-    return piece == re.escape(piece[-1])
-
-
-def resource_exists(relpath: str) -> bool:
-    """Whether ``resources/<relpath>`` is shipped (optional per-language files)."""
-    if not RELPATH.match(relpath):
-        return False
-    return importlib_resources.files(PACKAGE).joinpath(RESOURCE_DIR, *relpath.split("/")).is_file()
+    )

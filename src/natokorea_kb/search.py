@@ -23,16 +23,19 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-# Letters that decomposition alone does not reduce to ASCII.
-_SPECIAL = str.maketrans({"ı": "i", "İ": "I", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d"})
+from .text import fold
+
+# Letters that decomposition alone does not reduce to ASCII (the i letters are folded).
+_SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "đ": "d"})
 _WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=1 << 16)  # a corpus repeats its words; folding one is the slow part
-def fold(word: str) -> str:
-    """``word`` as typed on an English keyboard, in lower case (``İttifak`` → ``ittifak``)."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+def ascii_fold(word: str) -> str:
+    """``word`` as typed on an English keyboard, in lower case (``İttifak`` → ``ittifak``):
+    the one fold (:func:`natokorea_kb.text.fold`), then accents dropped."""
+    decomposed = unicodedata.normalize("NFKD", fold(word).translate(_SPECIAL))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def folded_terms(texts: Iterable[str]) -> list[str]:
@@ -47,7 +50,7 @@ def folded_terms(texts: Iterable[str]) -> list[str]:
         for word in _WORD.findall(unicodedata.normalize("NFC", text)):
             if word.isascii():
                 continue
-            folded = fold(word)
+            folded = ascii_fold(word)
             if folded.isascii() and folded != word.lower():
                 found.add(folded)
     return sorted(found)

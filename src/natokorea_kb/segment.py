@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from .errors import LexiconError
 from .records import (
     LANGUAGES,
     Accounting,
@@ -30,7 +29,8 @@ from .records import (
     Sentence,
     SourceMeta,
 )
-from .resources import load_resource, resource_exists, string_list
+from .resources import language_resource
+from .text import fold
 
 # A sentence-final mark with the closing quotes and brackets that belong to it.
 BOUNDARY = re.compile(r"[.!?…]+[”\"’'»)\]]*(?=\s|$)")
@@ -69,20 +69,13 @@ class Abbreviations:
 @cache
 def language_profile(language: str) -> LanguageProfile | None:
     """The profile from ``<language>/stopwords.yml``, or None when there is none."""
-    path = f"{language}/stopwords.yml"
-    if not resource_exists(path):
+    data = language_resource("stopwords", language)
+    if not data.present:
         return None
-    data = load_resource(path, keys=("stopwords", "letters"))
-    letters = data["letters"]
-    if not isinstance(letters, str):
-        raise LexiconError(
-            path, "'letters' must be a string", 'write letters: "çğ"', line=data.line_of("letters")
-        )
-    words = string_list(data, "stopwords", path)
     return LanguageProfile(
         language=language,
-        stopwords=frozenset(w.casefold() for w in words),
-        letters=frozenset(letters),
+        stopwords=frozenset(fold(w) for w in data["stopwords"]),
+        letters=frozenset(data["letters"]),
     )
 
 
@@ -93,29 +86,12 @@ def language_profiles() -> tuple[LanguageProfile, ...]:
 
 
 @cache
-def function_words() -> frozenset[str]:
-    """Function words of every language: a line ending in one continues on the next."""
-    return frozenset().union(*(p.stopwords for p in language_profiles()))
-
-
-@cache
 def abbreviations(language: str) -> Abbreviations:
-    """Abbreviations of ``language`` (English ones when it ships none)."""
-    path = f"{language}/abbreviations.yml"
-    if not resource_exists(path):
-        path = "en/abbreviations.yml"
-    keys = ("no_split", "split_before_starter", "before_number", "ordinal_dot")
-    data = load_resource(path, keys=keys)
-    if not isinstance(data["ordinal_dot"], bool):
-        raise LexiconError(
-            path,
-            "'ordinal_dot' must be true or false",
-            "write ordinal_dot: true",
-            line=data.line_of("ordinal_dot"),
-        )
+    """Abbreviations of ``language`` (none for a language without the file)."""
+    data = language_resource("abbreviations", language)
 
     def folded(key: str) -> frozenset[str]:
-        return frozenset(a.casefold() for a in string_list(data, key, path))
+        return frozenset(fold(a) for a in data[key])
 
     return Abbreviations(
         no_split=folded("no_split"),
@@ -125,15 +101,10 @@ def abbreviations(language: str) -> Abbreviations:
     )
 
 
-def _fold(text: str) -> str:
-    # Turkish dotted capital I lowercases to "i" plus a combining dot under casefold().
-    return text.replace("İ", "i").casefold()
-
-
 def detect_language(text: str, fallback: str) -> str:
     """The language whose function words and letters dominate ``text``, else ``fallback``."""
     sample = text[:DETECT_SAMPLE]
-    words = WORD.findall(_fold(sample))
+    words = WORD.findall(fold(sample))
     scores = []
     for profile in language_profiles():
         score = float(sum(map(profile.stopwords.__contains__, words)))
@@ -155,7 +126,7 @@ def _is_starter(word: str, language: str) -> bool:
     return (
         profile is not None
         and core[:1].isupper()
-        and _fold(WORD.match(core).group() if WORD.match(core) else "") in profile.stopwords
+        and fold(WORD.match(core).group() if WORD.match(core) else "") in profile.stopwords
     )
 
 
@@ -206,7 +177,7 @@ def _period_ends(
     if token_match is None:
         return True
     token = token_match.group().lstrip(OPENERS)
-    folded = _fold(token)
+    folded = fold(token)
     if LIST_MARKER.fullmatch(text[start : period + 1].strip()):
         return False
     if folded in rules.no_split:
