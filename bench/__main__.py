@@ -131,14 +131,13 @@ def incremental(work: Path) -> dict:
 
 def profile(size: int, seed: int) -> None:
     """Profile the KB stages on a synthetic corpus and print where the time goes."""
-    from natokorea_kb.pipeline import build
-    from natokorea_kb.render import render_site
+    from natokorea_kb.pipeline import build, site_pages
 
     with tempfile.TemporaryDirectory(prefix="natokorea-bench-") as tmp:
         corpus = generate(ROOT / "corpus", Path(tmp) / "corpus", size, seed)
         profiler = cProfile.Profile()
         profiler.enable()
-        render_site(build(corpus), ROOT / "docs_templates")
+        site_pages(build(corpus), ROOT / "docs_templates")
         profiler.disable()
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("tottime").print_stats(25)

@@ -25,8 +25,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from natokorea_kb.pipeline import KnowledgeBase, Timings, build
-from natokorea_kb.render import Page, measure, render_site, write_pages
+from natokorea_kb.evaluate import measure
+from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.publish import write_pages
+from natokorea_kb.records import Page
 from natokorea_kb.sources import SOURCES_DIR
 
 KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
@@ -58,7 +60,7 @@ def page_figures(pages: list[Page]) -> dict:
 def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
     """Render as the plugin does; ``key`` is the answer key the About page scores against."""
     evaluation = measure(kb, key)
-    return render_site(kb, templates, evaluation, key.name if evaluation and key else None)
+    return site_pages(kb, templates, evaluation)
 
 
 def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:

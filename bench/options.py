@@ -21,8 +21,9 @@ from bench import site
 from bench.__main__ import ROOT, TIMEOUT, log, machine
 from bench.corpus import DEFAULT_SEED, generate
 from bench.table import markdown_table, number
-from natokorea_kb.pipeline import build
-from natokorea_kb.render import PageSizes, render_site, write_pages
+from natokorea_kb.pipeline import build, site_pages
+from natokorea_kb.publish import write_pages
+from natokorea_kb.render import PageSizes
 
 DEFAULT_SOURCES = 500
 Change = Callable[[dict], dict]
@@ -112,7 +113,7 @@ def run(sources: int, seed: int, timeout: float, work: Path) -> list[list[str]]:
     for variant in VARIANTS:
         if variant.page_scale not in rendered:
             docs = work / f"docs-{variant.page_scale:g}"
-            pages = render_site(kb, templates, sizes=scaled(PageSizes(), variant.page_scale))
+            pages = site_pages(kb, templates, sizes=scaled(PageSizes(), variant.page_scale))
             write_pages(pages, templates, docs)
             rendered[variant.page_scale] = (docs, sum(p.path.endswith(".md") for p in pages))
         docs, count = rendered[variant.page_scale]

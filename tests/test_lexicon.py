@@ -12,7 +12,7 @@ import yaml
 
 from natokorea_kb.errors import LexiconError
 from natokorea_kb.lexicon import (
-    SECTIONS,
+    ENTITY_TYPES,
     Lexicon,
     Topic,
     TriggerWords,
@@ -160,9 +160,7 @@ def test_required_abbreviations_have_expansions(lexicon: Lexicon) -> None:
 
 
 def test_lexicon_shape(lexicon: Lexicon) -> None:
-    assert set(SECTIONS) == {e.type for e in lexicon.entities.values()}
-    assert lexicon.entity_section("person") == "people"
-    assert lexicon.entity_section("country") == "countries"
+    assert set(ENTITY_TYPES) == {e.type for e in lexicon.entities.values()}
     assert len(lexicon.topics) >= 12
     assert lexicon.trigger_priority == ("programme", "event", "partnership")
     nato = lexicon.entities["nato"]

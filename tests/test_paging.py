@@ -19,27 +19,20 @@ import yaml
 from bench.site import bench_config
 from tests.conftest import MKDOCS_ENV, ROOT, TEMPLATES, broken_links
 
-from natokorea_kb import charts, render
-from natokorea_kb.render import (
-    ROOT_MARK,
-    Chunk,
-    Linker,
-    PageSizes,
-    build_views,
-    milestone_chart,
-    paginate,
-    render_site,
-    runs,
-    shown,
-    write_pages,
-)
+from natokorea_kb.pipeline import site_pages
+from natokorea_kb.publish import write_pages
+from natokorea_kb.render import charts
+from natokorea_kb.render import views as views_module
+from natokorea_kb.render.charts import milestone_chart
+from natokorea_kb.render.links import ROOT_MARK, Linker
+from natokorea_kb.render.views import Chunk, PageSizes, build_views, paginate, runs, shown
 
 TINY = PageSizes(cards=2, lines=5, rows=2, disagreements=1)
 
 
 @pytest.fixture(scope="module")
 def tiny_pages(kb) -> dict[str, str]:
-    return {p.path: p.content for p in render_site(kb, TEMPLATES, sizes=TINY)}
+    return {p.path: p.content for p in site_pages(kb, TEMPLATES, sizes=TINY)}
 
 
 def test_pages_of_a_listing_follow_the_first_page():
@@ -136,7 +129,7 @@ def test_a_crowded_year_ends_its_milestone_stack_with_a_dot_for_the_rest(kb):
 @pytest.mark.e2e
 def test_small_pages_build_strict_with_no_broken_link(kb, tmp_path):
     docs, site = tmp_path / "docs", tmp_path / "site"
-    write_pages(render_site(kb, TEMPLATES, sizes=TINY), TEMPLATES, docs)
+    write_pages(site_pages(kb, TEMPLATES, sizes=TINY), TEMPLATES, docs)
     config = bench_config(ROOT / "mkdocs.yml", docs, site) | {"strict": True}
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     result = subprocess.run(
@@ -152,8 +145,8 @@ def test_small_pages_build_strict_with_no_broken_link(kb, tmp_path):
 
 
 def test_a_disagreement_with_many_dates_shows_the_most_stated(kb, monkeypatch):
-    monkeypatch.setattr(render, "MAX_DATES_PER_DISAGREEMENT", 1)
-    pages = {p.path: p.content for p in render_site(kb, TEMPLATES)}
+    monkeypatch.setattr(views_module, "MAX_DATES_PER_DISAGREEMENT", 1)
+    pages = {p.path: p.content for p in site_pages(kb, TEMPLATES)}
     listing = "".join(c for p, c in pages.items() if p.startswith("disagreements/"))
     sections = [s for s in listing.split("\n## ")[1:] if "kb-sides" in s]
     assert len(sections) == len(kb.consolidated.disagreements) > 0

@@ -12,20 +12,12 @@ import pytest
 import yaml
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
 
-from natokorea_kb import charts
-from natokorea_kb.evaluate import evaluate, load_key
-from natokorea_kb.pipeline import build
-from natokorea_kb.render import (
-    LINKING_HERE,
-    ROOT_MARK,
-    Linker,
-    RichText,
-    abbreviation_block,
-    escape_markdown,
-    front_matter,
-    measure,
-    render_site,
-)
+from natokorea_kb.evaluate import evaluate, load_key, measure
+from natokorea_kb.pipeline import build, site_pages
+from natokorea_kb.render import charts, links
+from natokorea_kb.render.links import ROOT_MARK, Linker
+from natokorea_kb.render.markup import RichText, abbreviation_block, escape_markdown, front_matter
+from natokorea_kb.render.pages import LINKING_HERE
 from natokorea_kb.search import ascii_fold, folded_markup, folded_terms
 
 EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "toc"]
@@ -53,9 +45,7 @@ def _assert_inert(html: str) -> None:
 @pytest.fixture(scope="module")
 def pages(kb) -> dict[str, str]:
     """The real corpus rendered once, with the answer key scored."""
-    return {
-        page.path: page.content for page in render_site(kb, TEMPLATES, measure(kb, KEY), KEY.name)
-    }
+    return {page.path: page.content for page in site_pages(kb, TEMPLATES, measure(kb, KEY))}
 
 
 # --------------------------------------------------------------------------- escaping
@@ -223,8 +213,7 @@ def test_pages_exist_for_what_the_data_holds(kb, pages):
     lexicon = kb.lexicon
     for fact in kb.facts:
         for entity in fact.entities:
-            section = lexicon.entity_section(lexicon.entities[entity].type)
-            assert f"{section}/{entity}.md" in pages
+            assert links.entity(entity, lexicon.entities[entity].type) in pages
         for topic in fact.topics:
             assert f"topics/{topic}.md" in pages
     for partnership in kb.consolidated.partnerships:
@@ -301,12 +290,12 @@ def test_about_page_reads_the_evaluation_or_says_none_was_run(kb, pages):
     about = pages["about/index.md"]
     assert f"{100 * result.total.precision:.1f} %" in about
     assert f"{100 * result.total.recall:.1f} %" in about
-    bare = {p.path: p.content for p in render_site(kb, TEMPLATES)}["about/index.md"]
+    bare = {p.path: p.content for p in site_pages(kb, TEMPLATES)}["about/index.md"]
     assert "No evaluation was run" in bare and "Precision" not in bare
 
 
 def test_rendering_is_deterministic(kb):
-    assert render_site(kb, TEMPLATES) == render_site(kb, TEMPLATES)
+    assert site_pages(kb, TEMPLATES) == site_pages(kb, TEMPLATES)
 
 
 def test_hostile_source_text_and_metadata_stay_inert(tmp_path):
@@ -318,7 +307,7 @@ def test_hostile_source_text_and_metadata_stay_inert(tmp_path):
     )
     kb = build(corpus)
     assert kb.facts, "the hostile sentences still give facts"
-    for page in render_site(kb, TEMPLATES):
+    for page in site_pages(kb, TEMPLATES):
         if not page.path.endswith(".md"):
             continue
         body = page.content.split("---\n", 2)[2]

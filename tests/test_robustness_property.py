@@ -30,15 +30,16 @@ from tests.test_injection import scan_html
 
 from natokorea_kb.clean import clean
 from natokorea_kb.consolidate import consolidate
+from natokorea_kb.curation import Curation
 from natokorea_kb.extract import extract_document
 from natokorea_kb.lexicon import load_lexicon
-from natokorea_kb.pipeline import KnowledgeBase
+from natokorea_kb.pipeline import KnowledgeBase, site_pages
+from natokorea_kb.publish import fact_records
 from natokorea_kb.records import Document, PartialDate, SourceMeta
-from natokorea_kb.render import fact_records, render_site
 from natokorea_kb.segment import segment
 
 LEXICON = load_lexicon(CORPUS / "lexicon.yml")
-NO_CURATION = Path(__file__).parent / "no-such-corpus"  # consolidation finds no curation.yml
+NOWHERE = Path(__file__).parent / "no-such-corpus"  # the texts come from no corpus folder
 SCHEMA = json.loads(
     resources.files("natokorea_kb").joinpath("resources/facts.schema.json").read_text()
 )
@@ -114,9 +115,9 @@ def _knowledge_base(raw: str, language: str) -> KnowledgeBase:
     )
     document = segment(clean(raw), meta)
     extraction = extract_document(document, LEXICON)
-    consolidated = consolidate(list(extraction.facts), LEXICON, NO_CURATION)
+    consolidated = consolidate(list(extraction.facts), LEXICON, Curation())
     return KnowledgeBase(
-        corpus=NO_CURATION,
+        corpus=NOWHERE,
         lexicon=LEXICON,
         documents=(document,),
         facts=consolidated.facts,
@@ -176,7 +177,7 @@ def _body(page: str) -> str:
 @given(TEXTS, LANGUAGES)
 def test_any_text_renders_as_text(raw, language):
     kb = _knowledge_base(raw, language)
-    for page in render_site(kb, TEMPLATES):
+    for page in site_pages(kb, TEMPLATES):
         if not page.path.endswith(".md"):
             continue  # data files hold the text as data, by design
         body = _body(page.content)

@@ -13,7 +13,7 @@ import yaml
 from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
 from natokorea_kb.evaluate import evaluate, load_key
-from natokorea_kb.lexicon import SECTIONS
+from natokorea_kb.render.links import SECTIONS
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import math
 import pytest
 import yaml
 
-from natokorea_kb.render import aggregate_files, fact_records
+from natokorea_kb.publish import aggregate_files, fact_records
 from natokorea_kb.yamlio import dump_json_records, dump_yaml, dump_yaml_records
 
 # Strings a careless writer would let YAML read as something else, or break on.

@@ -16,9 +16,8 @@ import click
 
 from .errors import KBError
 from .evaluate import evaluate, load_key
-from .pipeline import KnowledgeBase, Timings, build
-from .render import data_files, measure, render_site, write_pages
-from .sources import impossible_dates_in
+from .pipeline import KnowledgeBase, Timings, build, build_site
+from .publish import data_files, write_pages
 from .yamlio import replace_folder, write_atomic
 
 corpus_option = click.option(
@@ -47,10 +46,13 @@ def _build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
         kb = build(corpus, timings)
     except KBError as error:
         raise _one_line(error) from None
-    for document in kb.documents:
-        for warning in impossible_dates_in(corpus, document):
-            click.echo(f"Warning: {warning}", err=True)
+    _warn(kb)
     return kb
+
+
+def _warn(kb: KnowledgeBase) -> None:
+    for warning in kb.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.group()
@@ -123,12 +125,12 @@ def _rules(artefacts: dict[str, int]) -> str:
 )
 def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
-    kb = _build(corpus)
     try:
-        evaluation = measure(kb, key)
-        pages = render_site(kb, templates, evaluation, key.name if evaluation else None)
+        site = build_site(corpus, templates, key)
     except KBError as error:
         raise _one_line(error) from None
+    _warn(site.kb)
+    pages = site.pages
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pages are meant to be published

@@ -11,7 +11,8 @@
 * **Cross-references**: each fact names its cluster, and lists the first
   :data:`CROSS_REFERENCES` facts corroborating and disputing it with the full counts,
   so a record's size stays bounded however many sources repeat a statement.
-* **Curation** from ``corpus/curation.yml`` is applied last and only adds.
+* **Curation** (``corpus/curation.yml``, read by the read stage) only adds: titles and
+  summaries, merges, suppressions and declared disagreements.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from itertools import combinations, islice, product
 from operator import or_
-from pathlib import Path
 from typing import Generic, TypeVar
 
-from .curation import Curation, apply_edits, load_curation
+from .curation import Curation, apply_edits
 from .lexicon import Lexicon
 from .records import Fact
 
@@ -516,9 +516,11 @@ def _first_distinct(ids: Iterable[str], limit: int) -> list[str]:
     return found
 
 
-def consolidate(facts: list[Fact], lexicon: Lexicon, corpus: Path) -> Consolidated:
-    """Apply curation, cluster, flag disagreements, build aggregates; sort by date then id."""
-    curation = load_curation(corpus)
+def consolidate(facts: list[Fact], lexicon: Lexicon, curation: Curation) -> Consolidated:
+    """Apply curation, cluster, flag disagreements, build aggregates; sort by date then id.
+
+    ``curation`` is ``corpus/curation.yml`` as the read stage loaded it (empty when absent).
+    """
     kept, suppressed = apply_edits(curation, sorted(facts, key=lambda f: f.sort_key))
     by_id = _by_id(kept)
     canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))

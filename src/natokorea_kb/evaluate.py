@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KBError
+from .knowledge import KnowledgeBase
 from .records import Document, Fact
 from .yamlio import load_yaml
 
@@ -64,6 +65,7 @@ class Evaluation:
     misses: list[KeyEntry] = field(default_factory=list)
     extras: list[Fact] = field(default_factory=list)
     milestones_missed: list[KeyEntry] = field(default_factory=list)
+    key_name: str | None = None  # the answer key's file name, as the About page cites it
 
 
 def skeleton(text: str) -> tuple[str, list[int]]:
@@ -199,4 +201,13 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
         keyed=len(key),
         extracted=len(considered),
     )
+    return result
+
+
+def measure(kb: KnowledgeBase, key: Path | None) -> Evaluation | None:
+    """Score the facts against the answer key at ``key``; ``None`` when there is no key."""
+    if key is None or not key.is_file():
+        return None
+    result = evaluate(kb.facts, load_key(key, kb.documents))
+    result.key_name = key.name
     return result

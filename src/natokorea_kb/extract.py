@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 
-from .dates import find_temporals, in_citation
+from .dates import find_temporals, impossible_dates, in_citation
 from .lexicon import Lexicon
 from .records import DateValue, Document, Fact, Mention, PartialDate, Sentence, Temporal
 from .resources import ANAPHORA_PICKS, language_resource
@@ -58,9 +58,30 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class DateWarning:
+    """A date in a source text that names no real day: left out of the facts, not an error.
+
+    ``file`` is the source file as the reader knows it (the pipeline names it by its
+    place in the corpus), ``line`` the line of the raw text the date stands on.
+    """
+
+    file: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}: the date {self.text!r} does not exist, so it gives no fact "
+            "(nothing to fix: sources are quoted as published; correct the file only if it "
+            "was copied wrongly)"
+        )
+
+
+@dataclass(frozen=True)
 class Extraction:
     facts: tuple[Fact, ...]
     skipped: tuple[Skipped, ...]
+    warnings: tuple[DateWarning, ...] = ()
 
 
 @cache
@@ -437,7 +458,18 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         facts.extend(found)
         skipped.extend(missed)
         context = _last_explicit(found) or context
-    return Extraction(tuple(facts), tuple(skipped))
+    return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
+
+
+def impossible_dates_in(document: Document) -> tuple[DateWarning, ...]:
+    """Every impossible date (``31 Şubat 2012``) in a document's sentences and notes."""
+    found = []
+    for unit in (*document.sentences, *document.notes):
+        for text in impossible_dates(unit.text, unit.language):
+            start = max(unit.text.find(text), 0)
+            line = document.raw.count("\n", 0, unit.offsets[start]) + 1
+            found.append(DateWarning(document.source.file, line, text))
+    return tuple(sorted(found, key=lambda warning: warning.line))
 
 
 class _Parties:

@@ -49,16 +49,15 @@ from .errors import LexiconError
 from .records import KINDS, LANGUAGES, Mention
 from .text import fold, trie_pattern
 
-SECTIONS = {
-    "country": "countries",
-    "organisation": "organisations",
-    "person": "people",
-    "programme": "programmes",
-    "operation": "operations",
-    "meeting": "meetings",
-    "document": "documents",
-}
-ENTITY_TYPES = tuple(SECTIONS)
+ENTITY_TYPES = (
+    "country",
+    "organisation",
+    "person",
+    "programme",
+    "operation",
+    "meeting",
+    "document",
+)
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LETTER = r"[^\W\d_]"
@@ -95,11 +94,6 @@ def _matchable(text: str) -> str:
 def _key(text: str) -> str:
     """The lookup key of an alias or of matched text: folded, separators and quotes unified."""
     return _SEPARATOR_RUN.sub(" ", fold(text).replace("\u2019", "'")).strip()
-
-
-def entity_section(entity_type: str) -> str:
-    """The URL section holding pages of entities of this type (``country`` → ``countries``)."""
-    return SECTIONS[entity_type]
 
 
 # --------------------------------------------------------------------------- records
@@ -558,11 +552,6 @@ class Lexicon:
             for e in sorted(self.entities.values(), key=lambda e: e.abbreviation or "")
             if e.abbreviation
         }
-
-    @staticmethod
-    def entity_section(entity_type: str) -> str:
-        """The URL section of an entity type (``person`` → ``people``)."""
-        return entity_section(entity_type)
 
 
 def _requirements_hold(

@@ -1,9 +1,11 @@
-"""Run the stages in order: read → clean → segment → extract → consolidate.
+"""Run the stages in order: read → clean → segment → extract → consolidate → render → publish.
 
 This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
-the tests and the benchmark all call :func:`build`. Given a cache folder, the
-per-source stages (clean, segment, extract) are reused for sources whose inputs did not
-change (see :mod:`natokorea_kb.cache`); consolidation always reruns over all facts.
+the tests and the benchmark all call :func:`build` (the knowledge base) or
+:func:`build_site` (the knowledge base, its pages and data files, and its warnings).
+Given a cache folder, the per-source stages (clean, segment, extract) are reused for
+sources whose inputs did not change (see :mod:`natokorea_kb.cache`); consolidation and
+render always rerun over everything.
 """
 
 from __future__ import annotations
@@ -11,19 +13,27 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import SourceCache
 from .clean import clean
-from .consolidate import Consolidated, consolidate
-from .extract import Extraction, Skipped, extract_document
+from .consolidate import consolidate
+from .curation import load_curation
+from .evaluate import Evaluation, measure
+from .extract import DateWarning, Extraction, Skipped, extract_document
+from .knowledge import KnowledgeBase
 from .lexicon import Lexicon, load_lexicon
-from .records import Document, Fact
+from .publish import aggregate_files, data_files
+from .records import Document, Fact, Page
+from .render import PageSizes, render_site
+from .render.views import DEFAULT_SIZES
 from .segment import segment
-from .sources import Source, read_corpus
+from .sources import Source, read_corpus, source_display
 
 LEXICON_FILE = "lexicon.yml"
+
+__all__ = ["KnowledgeBase", "Site", "Timings", "build", "build_site", "site_pages"]
 
 
 @dataclass
@@ -41,21 +51,6 @@ class Timings:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - began
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
-    """Everything the render stage needs, built from one corpus folder."""
-
-    corpus: Path
-    lexicon: Lexicon
-    documents: tuple[Document, ...]
-    facts: tuple[Fact, ...]
-    skipped: tuple[Skipped, ...]
-    consolidated: Consolidated
-
-    def document(self, source_id: str) -> Document:
-        return next(d for d in self.documents if d.source.id == source_id)
-
-
 def build(
     corpus: Path, timings: Timings | None = None, cache_dir: Path | None = None
 ) -> KnowledgeBase:
@@ -69,10 +64,12 @@ def build(
     with timings.stage("read"):
         sources = read_corpus(corpus)
         lexicon = load_lexicon(corpus / LEXICON_FILE)
+        curation = load_curation(corpus)
         cache = SourceCache.open(cache_dir, corpus / LEXICON_FILE) if cache_dir else None
     documents: list[Document] = []
     facts: list[Fact] = []
     skipped: list[Skipped] = []
+    warnings: list[DateWarning] = []
     keys: list[str] = []
     for source in sources:
         cached = None
@@ -89,8 +86,10 @@ def build(
         documents.append(document)
         facts.extend(extraction.facts)
         skipped.extend(extraction.skipped)
+        display = source_display(corpus, source.meta)
+        warnings.extend(replace(w, file=display) for w in extraction.warnings)
     with timings.stage("consolidate"):
-        consolidated = consolidate(facts, lexicon, corpus)
+        consolidated = consolidate(facts, lexicon, curation)
     if cache is not None:
         with timings.stage("cache"):
             cache.prune(keys)
@@ -101,6 +100,7 @@ def build(
         facts=consolidated.facts,
         skipped=tuple(skipped),
         consolidated=consolidated,
+        warnings=tuple(warnings),
     )
 
 
@@ -113,3 +113,47 @@ def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Docume
     with timings.stage("extract"):
         extraction = extract_document(document, lexicon)
     return document, extraction
+
+
+@dataclass(frozen=True)
+class Site:
+    """A built site: the knowledge base, every generated file, the About page's figures."""
+
+    kb: KnowledgeBase
+    pages: list[Page]
+    evaluation: Evaluation | None
+
+    @property
+    def warnings(self) -> tuple[DateWarning, ...]:
+        return self.kb.warnings
+
+
+def build_site(
+    corpus: Path,
+    templates: Path,
+    answer_key: Path | None = None,
+    cache_dir: Path | None = None,
+    timings: Timings | None = None,
+    sizes: PageSizes = DEFAULT_SIZES,
+) -> Site:
+    """Build the knowledge base, then render its pages and publish its data files.
+
+    The About page scores the extraction against ``answer_key`` when that file exists;
+    ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
+    """
+    timings = timings or Timings()
+    kb = build(corpus, timings, cache_dir)
+    with timings.stage("render"):
+        evaluation = measure(kb, answer_key)
+        pages = site_pages(kb, templates, evaluation, sizes)
+    return Site(kb, pages, evaluation)
+
+
+def site_pages(
+    kb: KnowledgeBase,
+    templates: Path,
+    evaluation: Evaluation | None = None,
+    sizes: PageSizes = DEFAULT_SIZES,
+) -> list[Page]:
+    """Render and publish: every page of a built knowledge base, then its data files."""
+    return render_site(kb, templates, evaluation, sizes) + data_files(kb) + aggregate_files(kb)

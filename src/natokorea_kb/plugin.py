@@ -22,9 +22,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import KBError
-from .pipeline import build
-from .render import Page, measure, render_site
-from .sources import impossible_dates_in
+from .pipeline import build_site
+from .records import Page
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
@@ -73,33 +72,28 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Build the knowledge base before MkDocs empties the site folder."""
+        """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
+        key = Path(self.config.answer_key) if self.config.answer_key else None
+        cache = Path(self.config.cache_dir) if self.config.cache else None
         try:
-            cache = Path(self.config.cache_dir) if self.config.cache else None
-            kb = build(Path(self.config.corpus), cache_dir=cache)
-            key = Path(self.config.answer_key) if self.config.answer_key else None
-            evaluation = measure(kb, key)
-            if key is not None and evaluation is None:
-                log.info("answer key %s not found: the About page reports no evaluation", key)
-            pages = render_site(
-                kb, Path(self.config.templates), evaluation, key.name if evaluation else None
-            )
+            site = build_site(Path(self.config.corpus), Path(self.config.templates), key, cache)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
-        self.pages = pages
+        self.pages = site.pages
+        if key is not None and site.evaluation is None:
+            log.info("answer key %s not found: the About page reports no evaluation", key)
         # INFO, not WARNING: the texts are third-party and quoted as published, so their
         # impossible dates are worth knowing but nothing to fix, and must not fail --strict.
-        for document in kb.documents:
-            for warning in impossible_dates_in(Path(self.config.corpus), document):
-                log.info("%s", warning)
+        for warning in site.warnings:
+            log.info("%s", warning)
         log.info(
             "%d sources, %d facts, %d pages; %d dated sentences gave no fact "
             "(natokorea-kb check --coverage lists them)",
-            len(kb.documents),
-            len(kb.facts),
-            len(pages),
-            len(kb.skipped),
+            len(site.kb.documents),
+            len(site.kb.facts),
+            len(site.pages),
+            len(site.kb.skipped),
         )
 
     # Files are generated before anything reads them, including the tags plugin and search.

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import impossible_dates
 from .errors import SourceError
-from .records import LANGUAGES, SOURCE_KINDS, Document, PartialDate, SourceMeta
+from .records import LANGUAGES, SOURCE_KINDS, PartialDate, SourceMeta
 from .yamlio import LineDict, LineList, load_yaml
 
 SOURCES_FILE = "sources.yml"
@@ -299,34 +298,6 @@ def read_source(corpus: Path, meta: SourceMeta) -> Source:
         raise too_large(len(data))
     text, encoding = decode_text(data, display)
     return Source(meta=meta, text=text, encoding=encoding)
-
-
-@dataclass(frozen=True)
-class DateWarning:
-    """A date in a source text that names no real day: left out of the facts, not an error."""
-
-    file: str
-    line: int
-    text: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}:{self.line}: the date {self.text!r} does not exist, so it gives no fact "
-            "(nothing to fix: sources are quoted as published; correct the file only if it "
-            "was copied wrongly)"
-        )
-
-
-def impossible_dates_in(corpus: Path, document: Document) -> list[DateWarning]:
-    """Every impossible date (``31 Şubat 2012``) in a document's sentences and notes."""
-    display = source_display(corpus, document.source)
-    found = []
-    for unit in (*document.sentences, *document.notes):
-        for text in impossible_dates(unit.text, unit.language):
-            start = max(unit.text.find(text), 0)
-            line = document.raw.count("\n", 0, unit.offsets[start]) + 1
-            found.append(DateWarning(display, line, text))
-    return sorted(found, key=lambda warning: warning.line)
 
 
 def read_corpus(corpus: Path) -> list[Source]:

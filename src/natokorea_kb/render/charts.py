@@ -9,10 +9,15 @@ Text (labels, tooltips) is escaped here: callers pass plain strings.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+
+from ..records import Fact
+from . import links
+from .links import Linker
+from .views import Views, group, year_of
 
 MAX_STACK = 8  # dots drawn in one year; the last stands for the rest when there are more
 
@@ -117,3 +122,60 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Mark
                 f"<title>{escape(point.tooltip)}</title></circle></a>"
             )
     return _svg(width, axis_y + 22, label, body)
+
+
+# ------------------------------------------------------------------ the site's charts
+
+
+def years_chart(views: Views, link: Linker) -> Markup:
+    """Facts per year, one column for every year from the first to the last."""
+    if not views.years:
+        return Markup("")
+    first, last = int(views.years[0]), int(views.years[-1])
+    bars = []
+    for year in range(first, last + 1):
+        key = str(year)
+        listed = len(views.by_year.get(key, ()))
+        statements = len(views.statements_by_year.get(key, ()))
+        bars.append(
+            Bar(
+                label=key,
+                value=listed,
+                href=link.url(links.year(key)) if listed else None,
+                tooltip=f"{key}: {listed} facts from {statements} statements",
+                tick=year % 10 == 0,
+            )
+        )
+    return bar_chart(bars, "Facts per year")
+
+
+def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: str) -> Markup:
+    """Milestone facts as dots on a year axis; each links to its card on its year page.
+
+    A year with more milestones than a stack holds ends in one dot for the rest, linked
+    to the year page, so the chart's size depends on the years, not on the facts.
+    """
+    by_year = group(facts, year_of)
+    points = []
+    for year, listed in by_year.items():
+        for position, fact in enumerate(listed):
+            if position == MAX_STACK - 1 and len(listed) > MAX_STACK:
+                rest = len(listed) - position
+                points.append(
+                    Point(
+                        year=int(year),
+                        kind="more",
+                        href=link.url(links.year(year)),
+                        tooltip=f"{year}: {rest} more milestones",
+                    )
+                )
+                break
+            points.append(
+                Point(
+                    year=int(year),
+                    kind=fact.kind,
+                    href=link.url(*views.home_of(fact)),
+                    tooltip=f"{fact.date.start}: {fact.title}",
+                )
+            )
+    return timeline(points, label)

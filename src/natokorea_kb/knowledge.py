@@ -1,0 +1,31 @@
+"""The knowledge base: what the stages before render produce from one corpus folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .consolidate import Consolidated
+from .extract import DateWarning, Skipped
+from .lexicon import Lexicon
+from .records import Document, Fact
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the render stage needs, built from one corpus folder.
+
+    ``warnings`` are dates in the texts that cannot exist (``31 Şubat 2012``): the
+    texts are quoted as published, so these are worth knowing but nothing to fix.
+    """
+
+    corpus: Path
+    lexicon: Lexicon
+    documents: tuple[Document, ...]
+    facts: tuple[Fact, ...]
+    skipped: tuple[Skipped, ...]
+    consolidated: Consolidated
+    warnings: tuple[DateWarning, ...] = ()
+
+    def document(self, source_id: str) -> Document:
+        return next(d for d in self.documents if d.source.id == source_id)

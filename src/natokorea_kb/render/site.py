@@ -1,0 +1,245 @@
+"""Page assembly: every registered page type rendered through its Jinja template.
+
+Every page is generated from the knowledge base: adding a fact to the corpus adds it
+to its year, timeline, topic, entity, partnership and source pages with no template
+change. Pages exist only for what the data holds (years with facts, topics with facts,
+entities the sources name), and each is listed on its section's index page, which the
+navigation holds; the navigation never lists every page (Material repeats it in each).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import RenderError
+from ..evaluate import Evaluation
+from ..knowledge import KnowledgeBase
+from ..records import KINDS, Fact, Page
+from ..search import folded_markup
+from . import links
+from .charts import milestone_chart, years_chart
+from .links import Linker
+from .markup import (
+    RichText,
+    abbreviation_block,
+    anchor_id,
+    external_link,
+    finalize,
+    front_matter,
+    link_entities,
+)
+from .pages import LINKING_HERE, PAGE_TYPES, Listing, PageSpec, SiteData
+from .views import (
+    DEFAULT_SIZES,
+    KIND_LABELS,
+    LANGUAGE_NAMES,
+    MAX_LINKING_HERE,
+    MAX_MILESTONES_LISTED,
+    MILESTONE_KINDS,
+    PageSizes,
+    Views,
+    build_views,
+    partnership_title,
+    runs,
+    shown,
+    sides,
+    year_of,
+)
+
+
+@cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
+def make_environment(templates: Path) -> jinja2.Environment:
+    """A strict Jinja environment over ``templates`` that escapes by default."""
+    if not templates.is_dir():
+        raise RenderError(str(templates), "templates folder not found", "restore docs_templates/")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        auto_reload=True,  # `mkdocs serve`: an edited template is read again
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
+    env.globals["fold"] = folded_markup
+    return env
+
+
+def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
+    """What every template may use besides its own page's context."""
+    return {
+        "kb": kb,
+        "lexicon": kb.lexicon,
+        "documents": kb.documents,
+        "facts": list(kb.facts),
+        "views": views,
+        "pages": links,
+        "years": views.years,
+        "sources": {d.source.id: d.source for d in kb.documents},
+        "kind_labels": KIND_LABELS,
+        "kinds": KINDS,
+        "language_names": LANGUAGE_NAMES,
+        "sections": links.SECTIONS,
+        "disagreements": kb.consolidated.disagreements,
+        "partnerships": kb.consolidated.partnerships,
+        "programmes": kb.consolidated.programmes,
+        "year_of": year_of,
+        "decade_of": lambda fact: year_of(fact)[:3] + "0",
+        "kind_of": lambda fact: fact.kind,
+        "max_milestones": MAX_MILESTONES_LISTED,
+        "sides": lambda disagreement: sides(disagreement, views),
+        "anchor": anchor_id,
+        "runs": runs,
+        "shown": shown,
+        "milestone_kinds": MILESTONE_KINDS,
+        "programme_index": {p.id: p for p in kb.consolidated.programmes},
+        "partnership_title": lambda p: partnership_title(p, kb.lexicon),
+        "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
+        "external": external_link,
+        "cards_searchable": False,
+        "chunk": None,
+    }
+
+
+class Renderer:
+    """Renders pages one by one, remembering titles and links for 'pages linking here'."""
+
+    def __init__(self, kb: KnowledgeBase, templates: Path, views: Views) -> None:
+        self.kb, self.views = kb, views
+        self.env = make_environment(templates)
+        self.abbreviations = abbreviation_block(kb.lexicon)
+        self.rich = RichText(kb.lexicon, views.entity_pages)
+        self.pages: list[Page] = []
+        self.titles: dict[str, str] = {}
+        self.links: dict[str, set[str]] = {}
+        self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
+        self.common = template_globals(kb, views)
+
+    def render(self, spec: PageSpec) -> Page:
+        """One page: its front matter, its template's Markdown, the abbreviations."""
+        path, context = spec.path, spec.context
+        link = Linker(path)
+        entity = context.get("entity")
+        own = entity.id if entity is not None else ""  # a page does not link to itself
+        try:
+            body = self.env.get_template(spec.template).render(
+                {**self.common, **context},
+                **self.helpers(link, own),
+                page_path=path,
+                page_title=spec.title,
+            )
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            raise RenderError(
+                f"docs_templates/{spec.template}", str(exc), "fix the template", line=line
+            ) from exc
+        self.titles[path] = spec.title
+        self.links[path] = link.targets - {path}
+        matter = front_matter(spec.title, spec.tags, spec.boost)
+        return Page.of(path, matter + link.finish(body) + self.abbreviations)
+
+    def helpers(self, link: Linker, own: str) -> dict[str, Any]:
+        """The functions a template calls to link, mark up and chart, bound to its page."""
+        lexicon, pages, views = self.kb.lexicon, self.views.entity_pages, self.views
+
+        def linked(text: str, language: str = "en", skip: str = "") -> Markup:
+            return link_entities(text, language, lexicon, pages, link, skip)
+
+        def rich(text: str | None, language: str = "en", links: bool = True) -> Markup:
+            return self.rich.render(text, language, link if links else None, own)
+
+        def fact_line(fact: Fact, cluster: bool, line_ids: bool) -> Markup:
+            html, targets = self.fact_line(fact, cluster, line_ids)
+            link.targets.update(targets)
+            return html
+
+        return {
+            "link": link,
+            "url": link.url,
+            "linked": linked,
+            "rich": rich,
+            "fact_line": fact_line,
+            "milestone_chart": lambda facts, label: milestone_chart(facts, views, link, label),
+            "years_chart": lambda: years_chart(views, link),
+        }
+
+    def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
+        """A fact's one-line entry and the pages it links to, rendered once for every page.
+
+        The same fact is listed on the timeline and on the pages of each of its entities,
+        topics and partnerships; its line is rendered with links from the root mark,
+        which each page replaces by its own path to the root.
+        """
+        key = (fact.id, cluster, line_ids)
+        found = self.lines.get(key)
+        if found is None:
+            link = Linker("", relocatable=True)
+            html = self.env.get_template("_fact_line.md.j2").render(
+                self.common,
+                fact=fact,
+                cluster=cluster,
+                line_ids=line_ids,
+                url=link.url,
+                rich=lambda text, language="en": self.rich.render(text, language, None),
+            )
+            found = self.lines[key] = (Markup(html), frozenset(link.targets))
+        return found
+
+    def emit(self, specs: Iterable[PageSpec | Listing]) -> None:
+        for spec in specs:
+            for page in spec.pages() if isinstance(spec, Listing) else (spec,):
+                self.pages.append(self.render(page))
+
+    def fill_linking_here(self) -> None:
+        """Replace each page's :data:`LINKING_HERE` mark by the pages that link to it.
+
+        Pages are rendered once with the mark; when all are done every page's links
+        are known, and the lists (whose own links do not count) are filled in.
+        """
+        linked_from: dict[str, list[str]] = defaultdict(list)
+        for source, targets in self.links.items():
+            for target in targets:
+                linked_from[target].append(source)
+        template = self.env.get_template("_linking_here.md.j2")
+        mark = LINKING_HERE.encode()
+        for index, page in enumerate(self.pages):
+            if mark not in page.data:
+                continue
+            found = sorted(
+                ((p, self.titles[p]) for p in linked_from.get(page.path, ())),
+                key=lambda item: (item[1].casefold(), item[0]),
+            )
+            listing = template.render(
+                self.common, link=Linker(page.path), linking_here=shown(found, MAX_LINKING_HERE)
+            )
+            self.pages[index] = Page(page.path, page.data.replace(mark, listing.strip().encode()))
+
+
+def render_site(
+    kb: KnowledgeBase,
+    templates: Path,
+    evaluation: Evaluation | None = None,
+    sizes: PageSizes = DEFAULT_SIZES,
+) -> list[Page]:
+    """Render every page of the site (see :mod:`.pages`), in a stable order.
+
+    ``evaluation`` (the extraction scored against an answer key) is shown on the About
+    page; without it the page says no evaluation was run. ``sizes`` says how long a
+    listing's page may get before the listing continues on the next.
+    """
+    views = build_views(kb, sizes)
+    site = SiteData(kb, views, sizes, evaluation)
+    renderer = Renderer(kb, templates, views)
+    for page_type in PAGE_TYPES:
+        renderer.emit(page_type(site))
+    renderer.fill_linking_here()
+    return renderer.pages
