@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag  # MkDocs' own !ENV
 
 PLUGIN = "natokorea-kb"
 SEARCH_INDEX = "search/search_index.json"
 
 
 class _PermissiveLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml tags such as ``!ENV`` or ``!!python/name:`` as plain values."""
+    """Reads ``!ENV`` as MkDocs does and other tags (``!!python/name:``) as plain values."""
 
 
 _PermissiveLoader.add_multi_constructor(
@@ -35,6 +36,7 @@ _PermissiveLoader.add_multi_constructor(
         loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
     ),
 )
+_PermissiveLoader.add_constructor("!ENV", construct_env_tag)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The built site in a real browser: search in three languages, sentence targets, filters.
 
 Debian's chromium runs headless through chromedriver against the site served over HTTP
-on 127.0.0.1. Without a browser the tests are skipped, except under CI, where a missing
-browser is a failure. Screenshots of the home, a year and an entity page are saved in a
+on 127.0.0.1; ``CHROME_BIN`` and ``CHROMEDRIVER_BIN`` name another browser and its driver
+(the GitHub workflow points them at the runner's Google Chrome and its ChromeDriver).
+Without a browser the tests are skipped, except under CI, where a missing browser is a
+failure. Screenshots of the home, a year and an entity page are saved in a
 temporary folder whose path is printed (run with ``-s`` to see it).
 """
 
@@ -19,8 +21,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Debian's chromium and chromium-driver unless the environment names other binaries.
+CHROMIUM = Path(os.environ.get("CHROME_BIN") or "/usr/bin/chromium")
+CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER_BIN") or "/usr/bin/chromedriver")
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -57,10 +60,13 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    """Headless Debian chromium; skipped without it, failing under CI."""
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    """Headless chromium (or CHROME_BIN); skipped without it, failing under CI."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
     if missing:
-        reason = f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+        reason = (
+            f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver,"
+            " or set CHROME_BIN and CHROMEDRIVER_BIN)"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser tests: {reason}")
         pytest.skip(reason)

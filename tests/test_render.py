@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
 
 from natokorea_kb.evaluate import evaluate, load_key, measure
@@ -135,7 +136,7 @@ def test_folded_markup_is_hidden_and_empty_when_nothing_folds():
 
 
 def test_search_separator_splits_apostrophes_and_hangul_from_latin():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
     separator = re.compile(search["separator"])
 
@@ -196,7 +197,7 @@ def _targets(path: str, content: str) -> set[str]:
 
 
 def test_every_page_is_reachable_from_the_navigation_or_an_index(pages):
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     nav_pages = set(re.findall(r"[\w/-]+\.md", str(config["nav"])))
     reached, todo = set(), list(nav_pages)
     while todo:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
 from natokorea_kb.evaluate import evaluate, load_key
@@ -18,7 +19,7 @@ from natokorea_kb.render.links import SECTIONS
 pytestmark = pytest.mark.e2e
 
 SITE_PATH = urlsplit(
-    yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)["site_url"]
+    yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 ).path  # absolute links (the 404 page's) start with it
 
 
