@@ -20,7 +20,21 @@ from .records import Document, Fact
 from .yamlio import load_yaml
 
 KEY_FIELDS = ("source", "quote", "date_text", "start", "end", "precision", "kind", "entities")
-OPTIONAL_KEY_FIELDS = ("milestone", "in_note", "basis", "note")
+OPTIONAL_KEY_FIELDS = (
+    "milestone",
+    "in_note",
+    "basis",
+    "note",
+    "actor",
+    "actor_via",
+    "predicate",
+    "object",
+    "polarity",
+    "modality",
+    "aspect",
+    "derivation",
+    "key_fact",
+)
 _FOOTNOTE_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}(?!\d)")
 
 
