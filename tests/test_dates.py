@@ -1,5 +1,5 @@
-"""Temporal expressions: golden cases, the examples inside the resource files, resource
-errors, calendar properties and speed."""
+"""Temporal expressions: golden cases, the examples inside the resource files, the shape
+table, resource errors, calendar properties and speed."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from natokorea_kb import dates
+from natokorea_kb.dates.grammar import grammar_for
+from natokorea_kb.dates.patterns import Words
+from natokorea_kb.dates.shapes import SHAPES
 from natokorea_kb.errors import LexiconError
 from natokorea_kb.records import PartialDate
 from natokorea_kb.resources import parse_resource
@@ -74,6 +77,15 @@ def test_golden_case(case: dict) -> None:
     assert dates.impossible_dates(sentence, language) == case.get("impossible", [])
 
 
+@pytest.mark.parametrize("case", _golden())
+def test_scan_gives_temporals_and_impossible_dates_at_once(case: dict) -> None:
+    sentence, language = case["sentence"], case["language"]
+    anchor, context = _partial(case.get("anchor")), _partial(case.get("context"))
+    found = dates.scan(sentence, language, anchor, context)
+    assert list(found.temporals) == dates.find_temporals(sentence, language, anchor, context)
+    assert list(found.impossible) == dates.impossible_dates(sentence, language)
+
+
 def test_golden_cases_cover_both_languages() -> None:
     cases = [param.values[0] for param in _golden()]
     assert len(cases) >= 60
@@ -117,6 +129,40 @@ def test_every_resource_file_has_examples() -> None:
     for language in ("en", "tr"):
         files = {file for file, *_ in dates.resource_examples(language)}
         assert len(files) == len(dates.DATE_FILES), files
+
+
+# ------------------------------------------------------------------------- shape table
+
+LANGUAGES = ("en", "tr", "ko")  # ko has no date files: every word list empty
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_group_a_reader_reads_is_in_its_pattern(language: str) -> None:
+    words = Words.of(dates.load_resources(language))
+    for shape in SHAPES:
+        pattern = shape.build(words)
+        if pattern is None:
+            continue  # the language does not write dates this way
+        groups = re.compile(pattern).groupindex
+        for argument, group in shape.reads:
+            assert group in groups, f"{shape.name}: reader reads {argument!r}, pattern lacks it"
+
+
+def test_every_shape_is_built_for_some_language() -> None:
+    words = [Words.of(dates.load_resources(language)) for language in LANGUAGES]
+    for shape in SHAPES:
+        assert any(shape.build(w) is not None for w in words), shape.name
+    assert len({shape.name for shape in SHAPES}) == len(SHAPES)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.name)
+def test_shape_example_is_found_by_its_shape(shape: Any) -> None:
+    """Each row's example starts a match of that row, in English or in Turkish."""
+    found = set()
+    for language in ("en", "tr"):
+        match = grammar_for(language).core.match(shape.example)
+        found.add(match.lastgroup if match else None)
+    assert shape.name in found, found
 
 
 # --------------------------------------------------------------------- resource errors
