@@ -72,7 +72,7 @@ def test_partnerships_and_programmes_are_built_from_facts(kb):
     korea = partnerships["south-korea"]
     assert korea.id == "nato-south-korea"
     assert "ipcp" in korea.programmes
-    assert {label for label, _, _ in korea.labels} >= {"global-partner", "contact-country"}
+    assert {label for label, _, _ in korea.labels} >= {"global-partner", "begin-relations"}
     assert {"japan", "australia", "new-zealand", "mongolia"} <= set(partnerships)
     ipcp = next(p for p in kb.consolidated.programmes if p.id == "ipcp")
     assert {"south-korea", "mongolia", "japan"} <= set(ipcp.parties)

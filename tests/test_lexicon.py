@@ -15,11 +15,9 @@ from natokorea_kb.lexicon import (
     ENTITY_TYPES,
     Lexicon,
     Topic,
-    TriggerWords,
     _matchable,
     load_lexicon,
 )
-from natokorea_kb.records import KINDS
 from natokorea_kb.text import trie_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +37,7 @@ MATCH_CASES = _cases(
     "entities_en.yml",
     "entities_ko.yml",
     "topics.yml",
-    "triggers.yml",
-    "relations.yml",
+    "predicates.yml",
 )
 
 
@@ -61,14 +58,9 @@ def test_matching(case: dict, lexicon: Lexicon) -> None:
         assert [[m.id, m.text] for m in mentions] == case["mentions"]
     if "topics" in case:
         assert sorted({m.id for m in lexicon.find_topics(text, language)}) == case["topics"]
-    triggers = lexicon.find_triggers(text, language)
-    if "triggers" in case:
-        assert [t.kind for t in triggers] == case["triggers"]
-    if "kind" in case:
-        assert lexicon.classify(text, language)[0] == case["kind"]
-    if "relations" in case:
-        found = sorted({m.id for m in lexicon.find_relations(text, language)})
-        assert found == case["relations"]
+    if "predicates" in case:
+        found = [m.id for m in lexicon.find_predicates(text, language)]
+        assert list(dict.fromkeys(found)) == case["predicates"]
 
 
 @pytest.mark.parametrize("case", _cases("errors.yml"))
@@ -162,7 +154,9 @@ def test_required_abbreviations_have_expansions(lexicon: Lexicon) -> None:
 def test_lexicon_shape(lexicon: Lexicon) -> None:
     assert set(ENTITY_TYPES) == {e.type for e in lexicon.entities.values()}
     assert len(lexicon.topics) >= 12
-    assert lexicon.trigger_priority == ("programme", "event", "partnership")
+    assert {"sign", "join", "visit", "global-partner", "measure"} <= set(lexicon.predicates)
+    assert lexicon.predicates["sign"].kind_for("programme") == "programme"
+    assert lexicon.predicates["visit"].kind_for(None) == "event"
     nato = lexicon.entities["nato"]
     assert nato.aliases["en"][0] == "NATO"
     assert "İttifak" in nato.aliases["tr"]
@@ -183,18 +177,14 @@ def test_megabyte_is_scanned_well_under_a_second(lexicon: Lexicon) -> None:
 
 def test_sentence_language_breaks_ties() -> None:
     """One spelling may mean different things in two languages; the sentence decides."""
-    words = {"en": ("program",), "tr": ()}
     lexicon = Lexicon(
         entities={},
         topics={
             "software": Topic("software", "Software", {"en": ("program",)}),
             "plans": Topic("plans", "Plans", {"tr": ("program",)}),
         },
-        relations={},
-        triggers={k: TriggerWords(k, words if k == "programme" else {}) for k in KINDS},
+        predicates={},
     )
     assert [m.id for m in lexicon.find_topics("program", "tr")] == ["plans"]
     assert [m.id for m in lexicon.find_topics("program", "en")] == ["software"]
     assert [m.id for m in lexicon.find_topics("program", "ko")] == ["software"]
-    assert lexicon.kind_of(lexicon.find_triggers("programs", "en")) == "programme"
-    assert lexicon.kind_of([]) is None

@@ -19,6 +19,7 @@ from natokorea_kb.render import charts, links
 from natokorea_kb.render.links import ROOT_MARK, Linker
 from natokorea_kb.render.markup import RichText, abbreviation_block, escape_markdown, front_matter
 from natokorea_kb.render.pages import LINKING_HERE
+from natokorea_kb.render.views import year_of
 from natokorea_kb.search import ascii_fold, folded_markup, folded_terms
 
 EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "toc"]
@@ -233,7 +234,7 @@ def test_a_cluster_is_listed_once_by_date_and_every_statement_on_its_source(kb, 
     for fact in kb.facts:
         head = kb.consolidated.canonical.get(fact.id, fact.id)
         assert f'id="{fact.id}"' in pages[f"sources/{fact.source}.md"]
-        year_page = pages[f"years/{by_id[head].date.start[:4]}.md"]
+        year_page = pages[f"years/{year_of(by_id[head])}.md"]
         if head == fact.id:
             assert timeline.count(f'id="{fact.id}"') == 1 and f'id="{fact.id}"' in year_page
         else:
@@ -246,7 +247,7 @@ def test_fact_cards_link_sentence_year_entities_topics_and_mark_the_quote_langua
     card = _card(pages[f"sources/{fact.source}.md"], fact.id)
     assert f'href="#{fact.sentence}"' in card or f"/{fact.source}/#{fact.sentence}" in card
     assert f'lang="{fact.language}"' in card
-    assert f"years/{fact.date.start[:4]}/#" in card
+    assert f"years/{year_of(fact)}/#" in card
     for entity in fact.entities:
         assert f"/{entity}/" in card
     for topic in fact.topics:

@@ -15,6 +15,7 @@ from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
 from natokorea_kb.evaluate import evaluate, load_key
 from natokorea_kb.render.links import SECTIONS
+from natokorea_kb.render.views import year_of
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +31,7 @@ def _page(site: Path, url: str) -> str:
 def test_pages_exist_for_every_source_year_entity_topic_and_partnership(built_site, kb):
     for document in kb.documents:
         assert (built_site / "sources" / document.source.id / "index.html").is_file()
-    years = {fact.date.start[:4] for fact in kb.facts}
+    years = {year_of(fact) for fact in kb.facts}
     assert years
     for year in years:
         assert (built_site / "years" / year / "index.html").is_file()

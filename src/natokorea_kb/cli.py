@@ -15,9 +15,10 @@ from pathlib import Path
 import click
 
 from .errors import KBError
-from .evaluate import evaluate, load_key
+from .evaluate import measure
 from .pipeline import KnowledgeBase, Timings, build, build_site
 from .publish import data_files, write_pages
+from .report import detail_lines, report_lines
 from .yamlio import replace_folder, write_atomic
 
 corpus_option = click.option(
@@ -150,39 +151,24 @@ def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("tests/gold/seeds.yml"),
     show_default=True,
-    help="Answer key: hand-annotated dated statements of the corpus.",
+    help="Answer key: hand-annotated statements of the corpus (a disagreements.yml beside "
+    "it scores the disagreements too).",
 )
-@click.option("--details/--no-details", default=True, help="List misses and extras.")
+@click.option("--details/--no-details", default=True, help="List misses, extras and problems.")
 def eval_command(corpus: Path, key: Path, details: bool) -> None:
-    """Score the extraction against the answer key: precision and recall."""
+    """Score the extraction against the answer key: dates, kinds, parties, titles, disagreements."""
     kb = _build(corpus)
     try:
-        entries = load_key(key, kb.documents)
+        result = measure(kb, key)
     except KBError as error:
         raise _one_line(error) from None
-    result = evaluate(kb.facts, entries)
-    click.echo(f"{'':<14}{'key':>6}{'found':>7}{'match':>7}{'precision':>11}{'recall':>8}")
-    rows = [(f"source {s}", score) for s, score in result.by_source.items()]
-    rows += [(f"kind {k}", score) for k, score in result.by_kind.items()]
-    rows.append(("all", result.total))
-    for label, score in rows:
-        click.echo(
-            f"{label:<14}{score.keyed:>6}{score.extracted:>7}{score.matched:>7}"
-            f"{score.precision:>11.3f}{score.recall:>8.3f}"
-        )
-    click.echo(
-        f"kind agrees on {result.kind_agreement} of {result.total.matched} matches; "
-        f"{len(result.milestones_missed)} milestones missed"
-    )
+    if result is None:
+        raise click.ClickException(f"{key}: answer key not found (fix: pass --key FILE)")
+    for line in report_lines(result):
+        click.echo(line)
     if details:
-        for entry in result.misses:
-            click.echo(
-                f"MISS  {entry.source} {entry.start:<10} {entry.kind:<11} {entry.quote[:70]}"
-            )
-        for fact in result.extras:
-            click.echo(
-                f"EXTRA {fact.source} {fact.date.start:<10} {fact.kind:<11} {fact.quote[:70]}"
-            )
+        for line in detail_lines(result):
+            click.echo(line)
 
 
 @main.command()

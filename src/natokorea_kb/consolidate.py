@@ -3,9 +3,9 @@
 * **Corroboration**: facts from different sources that state the same thing (same year,
   compatible dates, same kind, mostly the same entities) form a cluster with one
   canonical member, so timelines list an event once with all its sources.
-* **Disagreement**: facts about the same *matter* (a lexicon relation such as being
-  named a global partner, plus the country it concerns) whose dates cannot both be
-  true are flagged. Nothing here names an expected conflict; matters come from data.
+* **Disagreement**: frames about the same *matter* (a predicate such as being named a
+  global partner, plus the country it concerns) whose dates cannot all be true are
+  flagged (:mod:`natokorea_kb.disagreements`). Nothing names an expected conflict.
 * **Aggregates**: one partnership per NATO–partner pair and one record per programme,
   built from the facts.
 * **Cross-references**: each fact names its cluster, and lists the first
@@ -27,7 +27,8 @@ from operator import or_
 from typing import Generic, TypeVar
 
 from .curation import Curation, apply_edits
-from .lexicon import Lexicon
+from .disagreements import Disagreement, dates_overlap, find_disagreements
+from .lexicon import Lexicon, Predicate
 from .records import Fact
 
 HUB_ENTITY = "nato"  # the organisation every partnership is with
@@ -39,19 +40,6 @@ MIN_ENTITY_OVERLAP = 0.5  # Jaccard overlap of entity sets for "the same thing"
 CROSS_REFERENCES = 20
 
 Item = TypeVar("Item", int, str)
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """Sources that date one matter differently."""
-
-    id: str
-    relation: str
-    label: str
-    subject: str | None  # the entity the matter concerns, e.g. south-korea
-    facts: tuple[str, ...]
-    curated: bool = False
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +61,7 @@ class Partnership:
     partner: str
     facts: tuple[str, ...]
     milestones: tuple[str, ...]  # partnership and programme facts
-    labels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (relation id, label, fact ids)
+    labels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (predicate id, label, fact ids)
     programmes: tuple[str, ...]
 
 
@@ -104,14 +92,6 @@ class Consolidated:
 def _year_range(fact: Fact) -> range:
     first, last = int(fact.date.start[:4]), int(fact.date.end[:4])
     return range(first, min(last, first + 10) + 1)
-
-
-def dates_overlap(a: Fact, b: Fact) -> bool:
-    """Whether two dates can name the same time, compared at the coarser precision."""
-    width = min(len(a.date.start), len(b.date.start))
-    a_start, a_end = a.date.start[:width], a.date.end[:width]
-    b_start, b_end = b.date.start[:width], b.date.end[:width]
-    return a_start <= b_end and b_start <= a_end
 
 
 def same_statement(a: Fact, b: Fact) -> bool:
@@ -242,95 +222,6 @@ def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict
     return canonical
 
 
-def _matters(fact: Fact, lexicon: Lexicon) -> set[tuple[str, str, str]]:
-    """(relation, subject, object) triples a fact dates.
-
-    The subject is a country written near the relation term; the object is the
-    programme or document the relation needs, if any, so signing the IPCP and signing a
-    defence treaty are different matters. A relation that implies a kind counts only
-    for facts of that kind.
-    """
-    matters = set()
-    for relation_id, subject in fact.matters:
-        relation = lexicon.relations[relation_id]
-        if not relation.once or (relation.kind and relation.kind != fact.kind):
-            continue
-        objects = [
-            e for e in fact.entities if lexicon.entities[e].type in relation.requires_types
-        ] or [""]
-        matters.update((relation_id, subject, obj) for obj in objects)
-    return matters
-
-
-def find_disagreements(facts: list[Fact], lexicon: Lexicon) -> list[Disagreement]:
-    """Matters that different sources date in ways that cannot both hold."""
-    by_matter: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
-    for fact in facts:
-        for matter in _matters(fact, lexicon):
-            by_matter[matter].append(fact)
-    found: dict[frozenset[str], Disagreement] = {}
-    for (relation, subject, obj), group in sorted(by_matter.items()):
-        conflicting = _conflicting(group)
-        if not conflicting:
-            continue
-        involved = frozenset(f.id for f in group if f.id in conflicting)
-        if involved in found and _prominence(found[involved].subject, group) <= _prominence(
-            subject, group
-        ):
-            continue
-        by_id = _by_id(group)
-        found[involved] = Disagreement(
-            id="-".join(part for part in (relation, subject, obj) if part),
-            relation=relation,
-            label=lexicon.relations[relation].label,
-            subject=subject,
-            facts=tuple(sorted(involved, key=lambda i: by_id[i].sort_key)),
-        )
-    return sorted(found.values(), key=lambda d: d.id)
-
-
-def _conflicting(group: list[Fact]) -> set[str]:
-    """Ids of facts whose date cannot hold together with that of a fact of another source.
-
-    Facts are compared by distinct date (start, end), not pair by pair, and each date
-    keeps at most two of the sources dating the matter otherwise (two are enough to
-    know that every fact of the date has one from another source): a matter many
-    sources date alike costs a few comparisons however many facts it has.
-    """
-    by_date: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for fact in group:
-        by_date[(fact.date.start, fact.date.end)].append(fact)
-    dated = list(by_date.values())
-    sources = [{f.source for f in facts} for facts in dated]
-    against: list[set[str]] = [set() for _ in dated]
-    for a, b in combinations(range(len(dated)), 2):
-        if not dates_overlap(dated[a][0], dated[b][0]):
-            _keep_two(against[a], sources[b])
-            _keep_two(against[b], sources[a])
-    for number, facts in enumerate(dated):  # a date that does not overlap itself
-        if len(sources[number]) > 1 and not dates_overlap(facts[0], facts[0]):
-            _keep_two(against[number], sources[number])
-    return {
-        f.id
-        for others, facts in zip(against, dated, strict=True)
-        for f in facts
-        if len(others) > 1 or (others and f.source not in others)
-    }
-
-
-def _keep_two(kept: set[str], more: set[str]) -> None:
-    """Add sources of ``more`` to ``kept`` until it holds two."""
-    for source in more:
-        if len(kept) > 1:
-            return
-        kept.add(source)
-
-
-def _prominence(subject: str | None, facts: list[Fact]) -> int:
-    """How early a subject is named across facts (lower: more likely what they are about)."""
-    return sum(f.entities.index(subject) if subject in f.entities else 99 for f in facts)
-
-
 def _by_id(facts: list[Fact]) -> dict[str, Fact]:
     return {f.id: f for f in facts}
 
@@ -351,8 +242,9 @@ def build_partnerships(facts: list[Fact], lexicon: Lexicon) -> list[Partnership]
             continue
         labels: dict[str, list[str]] = defaultdict(list)
         for fact in group:
-            for relation in fact.relations:
-                labels[relation].append(fact.id)
+            predicate = lexicon.predicates.get(fact.frame.predicate or "")
+            if predicate and _is_label(predicate) and fact.frame.happened:
+                labels[predicate.id].append(fact.id)
         programmes = sorted(
             {e for f in group for e in f.entities if lexicon.entities[e].type == "programme"}
         )
@@ -363,7 +255,7 @@ def build_partnerships(facts: list[Fact], lexicon: Lexicon) -> list[Partnership]
                 facts=tuple(f.id for f in group),
                 milestones=tuple(f.id for f in milestones),
                 labels=tuple(
-                    (rel, lexicon.relations[rel].label, tuple(ids))
+                    (rel, lexicon.predicates[rel].label, tuple(ids))
                     for rel, ids in sorted(labels.items(), key=lambda kv: kv[1][0])
                 ),
                 programmes=tuple(programmes),
@@ -401,14 +293,37 @@ def build_programmes(facts: list[Fact], lexicon: Lexicon) -> list[Programme]:
     return programmes
 
 
+def _is_label(predicate: Predicate) -> bool:
+    """A status a partnership has over time: a partnership predicate that names no object
+    ("global partner", "contact country", relations begun)."""
+    return predicate.kind == "partnership" and predicate.once and not predicate.objects
+
+
+def _central_first(
+    disagreements: list[Disagreement], facts: list[Fact], lexicon: Lexicon
+) -> list[Disagreement]:
+    """The disagreements about the corpus's central partner (the one sharing the most
+    partnership and programme facts with the hub) first, then the others by id."""
+    shared = Counter(
+        e
+        for f in facts
+        if f.kind != "event" and HUB_ENTITY in f.entities
+        for e in f.entities
+        if e != HUB_ENTITY and lexicon.entities[e].type == "country"
+    )
+    central = min(shared, key=lambda e: (-shared[e], e)) if shared else None
+    return sorted(disagreements, key=lambda d: (d.subject != central, d.curated, d.id))
+
+
 def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
     return [
         Disagreement(
             id=f"curated-{index}",
-            relation="curated",
+            predicate="curated",
             label="declared by a curator",
             subject=None,
             facts=tuple(sorted(d.facts, key=lambda i: facts[i].sort_key)),
+            rules=("curated",),
             curated=True,
             note=d.note,
         )
@@ -524,7 +439,9 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, curation: Curation) -> Cons
     kept, suppressed = apply_edits(curation, sorted(facts, key=lambda f: f.sort_key))
     by_id = _by_id(kept)
     canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))
-    disagreements = find_disagreements(kept, lexicon) + _declared(curation, by_id)
+    disagreements = _central_first(
+        find_disagreements(kept, lexicon, HUB_ENTITY) + _declared(curation, by_id), kept, lexicon
+    )
     corroboration = _corroboration(kept, canonical)
     disputes = _disputes(disagreements, kept)
     final = []

@@ -4,19 +4,28 @@ A key entry matches a record when both come from the same source, the record's s
 date agrees with the key at the key's precision, and the record's span overlaps the
 place of the key's quote in the raw text. Matching is one-to-one, so a sentence that
 yields one record where the key has two counts one miss.
+
+Besides dates (precision and recall, per source, kind and basis) the evaluation scores
+what the records say: the kind of each matched record, the parties of the key's central
+facts, titles (none may be cut mid-phrase), and the disagreements found against the
+key's own list of them (``disagreements.yml`` beside the key).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .disagreements import Disagreement
 from .errors import KBError
 from .knowledge import KnowledgeBase
 from .records import Document, Fact
+from .resources import language_resource
+from .text import fold
+from .titles import MAX_TITLE
 from .yamlio import load_yaml
 
 KEY_FIELDS = ("source", "quote", "date_text", "start", "end", "precision", "kind", "entities")
@@ -36,6 +45,9 @@ OPTIONAL_KEY_FIELDS = (
     "key_fact",
 )
 _FOOTNOTE_DIGITS = re.compile(r"(?<=[^\W\d_])\d{1,2}(?!\d)")
+BRACKETED_DATE = re.compile(r"\s*\([^()]*\)\s*$")
+WORDS = re.compile(r"[^\W\d_]+")
+GOLD_DISAGREEMENTS = "disagreements.yml"
 
 
 class EvalError(KBError):
@@ -53,6 +65,9 @@ class KeyEntry:
     entities: tuple[str, ...]
     milestone: bool
     spans: tuple[tuple[int, int], ...]  # every place the quote stands in the raw text
+    basis: str = "explicit"
+    key_fact: bool = False
+    parties: tuple[str, ...] = ()  # the frame's actors and objects
 
 
 @dataclass
@@ -71,15 +86,43 @@ class Score:
 
 
 @dataclass
+class KindScore:
+    """How the kinds of matched records agree with the key's: pairs (key kind, record kind)."""
+
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def accuracy(self) -> float:
+        total = sum(self.pairs.values())
+        return sum(n for (a, b), n in self.pairs.items() if a == b) / total if total else 1.0
+
+    def precision(self, kind: str) -> float:
+        said = sum(n for (_, b), n in self.pairs.items() if b == kind)
+        return self.pairs[(kind, kind)] / said if said else 1.0
+
+    def recall(self, kind: str) -> float:
+        keyed = sum(n for (a, _), n in self.pairs.items() if a == kind)
+        return self.pairs[(kind, kind)] / keyed if keyed else 1.0
+
+
+@dataclass
 class Evaluation:
     by_source: dict[str, Score] = field(default_factory=dict)
     by_kind: dict[str, Score] = field(default_factory=dict)
+    by_basis: dict[str, Score] = field(default_factory=dict)
     total: Score = field(default_factory=Score)
     kind_agreement: int = 0
+    kinds: KindScore = field(default_factory=KindScore)
+    parties: Score = field(default_factory=Score)  # parties of the key facts found: named
+    kind_errors: list[tuple[KeyEntry, Fact]] = field(default_factory=list)
+    party_errors: list[tuple[KeyEntry, Fact, list[str]]] = field(default_factory=list)
     misses: list[KeyEntry] = field(default_factory=list)
     extras: list[Fact] = field(default_factory=list)
     milestones_missed: list[KeyEntry] = field(default_factory=list)
+    matched: dict[int, Fact] = field(default_factory=dict)  # key entry line -> its record
     key_name: str | None = None  # the answer key's file name, as the About page cites it
+    titles: TitleReport | None = None
+    disagreements: DisagreementScore | None = None
 
 
 def skeleton(text: str) -> tuple[str, list[int]]:
@@ -166,9 +209,19 @@ def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> li
                 entities=tuple(item.get("entities") or ()),
                 milestone=bool(item.get("milestone")),
                 spans=tuple(spans),
+                basis=str(item.get("basis") or "explicit"),
+                key_fact=bool(item.get("key_fact") or item.get("milestone")),
+                parties=_ids(item.get("actor")) + _ids(item.get("object")),
             )
         )
     return entries
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    """A key's actor or object: one id, a list of ids, or nothing."""
+    if not value:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def _matches(entry: KeyEntry, fact: Fact) -> bool:
@@ -187,12 +240,14 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
     result = Evaluation()
     by_source: dict[str, Score] = defaultdict(Score)
     by_kind: dict[str, Score] = defaultdict(Score)
+    by_basis: dict[str, Score] = defaultdict(Score)
     sources = {e.source for e in key}
     considered = [f for f in facts if f.source in sources]
     unmatched = list(considered)
     for entry in key:
         by_source[entry.source].keyed += 1
         by_kind[entry.kind].keyed += 1
+        by_basis[entry.basis].keyed += 1
         found = next((f for f in unmatched if _matches(entry, f)), None)
         if found is None:
             result.misses.append(entry)
@@ -200,28 +255,173 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
                 result.milestones_missed.append(entry)
             continue
         unmatched.remove(found)
+        result.matched[entry.line] = found
         by_source[entry.source].matched += 1
+        by_basis[entry.basis].matched += 1
         # per kind, a match counts only when the record has the key's kind too
         by_kind[entry.kind].matched += found.kind == entry.kind
         result.kind_agreement += found.kind == entry.kind
+        result.kinds.pairs[(entry.kind, found.kind)] += 1
+        if entry.kind != found.kind:
+            result.kind_errors.append((entry, found))
+        if entry.key_fact:
+            named = {*found.entities, *found.frame.parties}
+            missing = [p for p in entry.parties if p not in named]
+            result.parties.keyed += len(entry.parties)
+            result.parties.matched += len(entry.parties) - len(missing)
+            if missing:
+                result.party_errors.append((entry, found, missing))
     for fact in considered:
         by_source[fact.source].extracted += 1
         by_kind[fact.kind].extracted += 1
+        by_basis[fact.date.basis].extracted += 1
     result.extras = unmatched
     result.by_source = dict(sorted(by_source.items()))
     result.by_kind = dict(sorted(by_kind.items()))
+    result.by_basis = dict(sorted(by_basis.items()))
     result.total = Score(
         matched=sum(s.matched for s in by_source.values()),
         keyed=len(key),
         extracted=len(considered),
     )
+    result.titles = titles_report(considered)
     return result
 
 
+# --------------------------------------------------------------------------- titles
+
+
+@dataclass
+class TitleReport:
+    """Titles that are cut (end in an ellipsis or a function word) or longer than allowed."""
+
+    checked: int = 0
+    cut: list[tuple[str, str]] = field(default_factory=list)  # (fact id, title)
+    long: list[tuple[str, str]] = field(default_factory=list)
+
+
+def titles_report(facts: list[Fact] | tuple[Fact, ...]) -> TitleReport:
+    """Check every title of every fact, in each language it has one."""
+    report = TitleReport()
+    for fact in facts:
+        for language, title in {**fact.titles, "": fact.title}.items():
+            report.checked += 1
+            body = BRACKETED_DATE.sub("", title).strip()
+            last = WORDS.findall(body)[-1:] or [""]
+            words = _function_words(language or fact.language)
+            if "…" in body or "..." in body or fold(last[0]) in words:
+                report.cut.append((fact.id, title))
+            elif len(body) > MAX_TITLE:
+                report.long.append((fact.id, title))
+    return report
+
+
+def _function_words(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in language_resource("stopwords", language)["stopwords"])
+
+
+# --------------------------------------------------------------------- disagreements
+
+
+@dataclass(frozen=True)
+class GoldDisagreement:
+    """A disagreement of the key: statements (key entry lines) that cannot all hold."""
+
+    id: str
+    entries: tuple[int, ...]
+
+
+@dataclass
+class DisagreementScore:
+    """Disagreements found against the key's: correct ones, and the key's found."""
+
+    found: int = 0
+    correct: int = 0
+    gold: int = 0
+    recalled: int = 0
+    wrong: list[str] = field(default_factory=list)  # ids of disagreements the key lacks
+    missed: list[str] = field(default_factory=list)  # ids of the key's not found
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.gold if self.gold else 1.0
+
+
+def load_gold_disagreements(path: Path, key: list[KeyEntry]) -> list[GoldDisagreement]:
+    """Read ``disagreements.yml``: each statement names a key entry by source, quote, start."""
+    display = str(path)
+    data = load_yaml(path, EvalError, display) or {}
+    by_statement = {(e.source, " ".join(e.quote.split()), e.start): e.line for e in key}
+    gold = []
+    for item in data.get("disagreements") or []:
+        lines = []
+        for statement in item.get("statements") or []:
+            ref = (str(statement["source"]), " ".join(statement["quote"].split()))
+            line = by_statement.get((*ref, str(statement["start"])))
+            if line is None:
+                raise EvalError(
+                    display,
+                    f"statement not in the key: {ref[0]} {ref[1][:50]!r}",
+                    "copy source, quote and start from the key entry",
+                    line=getattr(statement, "line", None),
+                )
+            lines.append(line)
+        gold.append(GoldDisagreement(str(item["id"]), tuple(lines)))
+    return gold
+
+
+def score_disagreements(
+    found: list[Disagreement] | tuple[Disagreement, ...],
+    gold: list[GoldDisagreement],
+    result: Evaluation,
+) -> DisagreementScore:
+    """A found disagreement is right when it sets against each other the records of at
+    least two sources of one of the key's; the key's is found when one such exists."""
+    score = DisagreementScore(gold=len(gold))
+    facts_of = [
+        {
+            result.matched[line].id: result.matched[line].source
+            for line in g.entries
+            if line in result.matched
+        }
+        for g in gold
+    ]
+    recalled: set[int] = set()
+    for disagreement in found:
+        if disagreement.curated:
+            continue
+        score.found += 1
+        hits = [
+            n
+            for n, facts in enumerate(facts_of)
+            if len({facts[i] for i in disagreement.facts if i in facts}) >= 2
+        ]
+        if hits:
+            score.correct += 1
+            recalled.update(hits)
+        else:
+            score.wrong.append(disagreement.id)
+    score.recalled = len(recalled)
+    score.missed = [g.id for n, g in enumerate(gold) if n not in recalled]
+    return score
+
+
 def measure(kb: KnowledgeBase, key: Path | None) -> Evaluation | None:
-    """Score the facts against the answer key at ``key``; ``None`` when there is no key."""
+    """Score the facts against the answer key at ``key``; ``None`` when there is no key.
+
+    A ``disagreements.yml`` beside the key scores the disagreements found too.
+    """
     if key is None or not key.is_file():
         return None
-    result = evaluate(kb.facts, load_key(key, kb.documents))
+    entries = load_key(key, kb.documents)
+    result = evaluate(kb.facts, entries)
     result.key_name = key.name
+    gold = key.with_name(GOLD_DISAGREEMENTS)
+    if gold.is_file():
+        chosen = load_gold_disagreements(gold, entries)
+        result.disagreements = score_disagreements(kb.consolidated.disagreements, chosen, result)
     return result

@@ -15,22 +15,36 @@ import hashlib
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 
 from .dates import find_temporals, impossible_dates, in_citation
+from .frames import PARTY_TYPES, FrameContext, future_reading, read_frame, sentence_subject
+from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
-from .records import DateValue, Document, Fact, Mention, PartialDate, Sentence, Temporal
+from .records import (
+    DateValue,
+    Document,
+    Fact,
+    Frame,
+    Mention,
+    Note,
+    PartialDate,
+    Sentence,
+    SourceMeta,
+    Temporal,
+)
+from .references import publisher_party
 from .resources import ANAPHORA_PICKS, language_resource
 from .text import fold_key, phrase_pattern
+from .titles import frame_title
 
 SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
-MIN_TITLE_WORDS, MAX_TITLE_WORDS = 4, 18
-LEADING_CONNECTIVES = re.compile(r"^[\s,;:()–—-]*(?:and|but|while|whereas|then)\b\s*", re.I)
-PARTY_TYPES = ("country", "organisation")  # what "the two" or "these states" can refer to
-MATTER_DISTANCE = 120  # characters between a relation term and the country it concerns
 FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
-KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
+PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
+ARTICLED = re.compile(r"(?<!\w)(\w+)\s+the\s+$", re.IGNORECASE)
+TITLE_LANGUAGES = ("en", "tr")  # the languages titles are built in, where the frame allows
+ANAPHORA_TYPES = ("country", "organisation")  # what "the two" or "both sides" can mean
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,7 @@ class Cues:
     clause_breaks: re.Pattern[str]
     not_factual: re.Pattern[str]
     subject_anaphora: re.Pattern[str]
+    country_anaphora: re.Pattern[str]
     baseline: re.Pattern[str]  # matches at the end of the text before a date
     baseline_after: re.Pattern[str]  # matches at the start of the text after a date
     anaphora: re.Pattern[str]
@@ -88,7 +103,7 @@ class Extraction:
 def cues_for(language: str) -> Cues:
     """The compiled extraction cues of one language (none for a language without them)."""
     data = language_resource("extract", language)
-    lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora")
+    lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora", "country_anaphora")
     compiled = {key: phrase_pattern(data[key]) for key in lists}
     before = _alternation(data["baseline"])
     after = _alternation(data["baseline_after"])
@@ -198,18 +213,23 @@ def fact_id(source: str, sentence_text: str, date_text: str, occurrence: int) ->
     return f"f-{source}-{digest[:6]}"
 
 
-def scopes(sentence: str, temporals: list[Temporal], cues: Cues) -> list[tuple[int, int]]:
+def scopes(
+    sentence: str, temporals: list[Temporal], cues: Cues, names: list[Mention] = ()
+) -> list[tuple[int, int]]:
     """Split a sentence into one ``[start, end)`` stretch per date.
 
     Between two consecutive dates the cut falls on the clause break (punctuation or a
     conjunction) nearest to the second date, so each date keeps the words that lead up
-    to it ("and renewed the IPCP | in 2017").
+    to it ("and renewed the IPCP | in 2017"); never inside a name ("Bosnia and
+    Herzegovina").
     """
     if len(temporals) == 1:
         return [(0, len(sentence))]
     breaks = sorted(
-        {m.start() for m in SCOPE_PUNCTUATION.finditer(sentence)}
+        at
+        for at in {m.start() for m in SCOPE_PUNCTUATION.finditer(sentence)}
         | {m.start() for m in cues.clause_breaks.finditer(sentence)}
+        if not any(name.start < at < name.end for name in names)
     )
     cuts = [0]
     for previous, current in itertools.pairwise(temporals):
@@ -229,21 +249,6 @@ def _within(mentions: list[Mention], start: int, end: int) -> list[Mention]:
 
 def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
-
-
-def make_title(kind: str, entity_names: list[str], clause: str, language: str) -> str:
-    """A short English title: the fact's own clause for English, else a label.
-
-    Titles of Turkish facts are labels ("Event involving North Korea and NATO"); an
-    English summary for them belongs in ``corpus/curation.yml``.
-    """
-    words = LEADING_CONNECTIVES.sub("", clause).strip(" ,;:.").split()
-    if language == "en" and len(words) >= MIN_TITLE_WORDS:
-        title = " ".join(words[:MAX_TITLE_WORDS]) + (" …" if len(words) > MAX_TITLE_WORDS else "")
-        return title[:1].upper() + title[1:]
-    names = entity_names[:4]
-    joined = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-    return f"{KIND_LABELS[kind]} involving {joined}" if joined else KIND_LABELS[kind]
 
 
 def _respectively_pairs(
@@ -269,33 +274,106 @@ def _respectively_pairs(
     return [(t, [m, *shared]) for t, m in zip(temporals, listed, strict=True)]
 
 
-def extract_sentence(
-    sentence: Sentence,
-    source: str,
-    lexicon: Lexicon,
-    anchor: PartialDate,
-    context: PartialDate | None,
-    recent: RecentDates | None = None,
-    previous: Callable[[], tuple[str, ...]] | None = None,
-) -> tuple[list[Fact], list[Skipped]]:
+@dataclass
+class Reading:
+    """What a document gives each of its sentences while it is read in order."""
+
+    source: SourceMeta
+    lexicon: Lexicon
+    context: PartialDate | None = None  # the last full date written before
+    recent: RecentDates = field(default_factory=RecentDates)
+    previous: Callable[[], tuple[str, ...]] | None = None  # parties of "these states"
+    salient: tuple[str, ...] = ()  # the subject of the sentences before
+    publisher: str | None = None  # the party the source's "we" is
+    notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
+    next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
+    events: dict[str, PartialDate] = field(default_factory=dict)  # meeting -> its written date
+
+
+def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], list[Skipped]]:
     """Facts stated by one sentence, and the dates in it that gave none.
 
-    ``recent`` holds the dates the document gave before this sentence, which phrases
-    such as "at the summit" refer back to; the sentence's own dates are added to it.
-    ``previous`` gives the entities of the last sentence that named a country, which
-    "the two" or "these states" refer to; it is called only for such a phrase, as
-    finding that sentence costs entity scans of the sentences before.
+    ``reading.recent`` holds the dates the document gave before this sentence, which
+    phrases such as "at the summit" refer back to; the sentence's own dates are added
+    to it. ``reading.previous`` gives the entities of the last sentence that named a
+    country, which "the two" or "these states" refer to; it is called only for such a
+    phrase, as finding that sentence costs entity scans of the sentences before.
     """
-    recent = recent if recent is not None else RecentDates()
-    text = sentence.text
-    language = sentence.language
-    found = find_temporals(text, language, anchor=anchor, context=context)
+    temporals, skipped = _fact_dates(sentence, reading)
+    if not temporals:
+        return [], skipped
+    text, language, lexicon = sentence.text, sentence.language, reading.lexicon
+    mentions, referred = _mentions(sentence, reading)
+    topics = _unique([m.id for m in lexicon.find_topics(text, language)])
+    pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
+    aligned = pairs is not None
+    if pairs is None:
+        pairs, clauses = _scoped_pairs(text, temporals, mentions, cues_for(language))
+    else:
+        clauses = [text] * len(pairs)  # an aligned list shares one predicate
+    facts: list[Fact] = []
+    occurrences: dict[tuple[str, str], int] = {}
+    opening: tuple[str, ...] = ()
+    for (temporal, scoped), clause in zip(pairs, clauses, strict=True):
+        date_key = (temporal.value.start, temporal.value.end)
+        if date_key in occurrences and not aligned:
+            continue  # the same date written twice in one sentence is one statement
+        entity_ids = _unique([m.id for m in scoped])
+        if not entity_ids:
+            skipped.append(
+                Skipped(reading.source.id, sentence.anchor, temporal.value.text, "no entity")
+            )
+            continue
+        context = FrameContext(opening, reading.salient, reading.publisher)
+        frame = _frame(
+            clause,
+            text,
+            temporal,
+            mentions,
+            language,
+            lexicon,
+            context,
+            scoped if aligned else None,
+        )
+        opening = opening or frame.actors
+        if _after_the_source(temporal, reading):
+            told = future_reading(frame, clause, language, lexicon)
+            if told is None:
+                skipped.append(
+                    Skipped(
+                        reading.source.id, sentence.anchor, temporal.value.text, "after the source"
+                    )
+                )
+                continue
+            frame = told
+        occurrence = occurrences.get(date_key, 0)
+        occurrences[date_key] = occurrence + 1
+        entities = _unique([*entity_ids, *(p for p in frame.actors if p not in referred)])
+        facts.append(
+            _fact(
+                sentence,
+                reading,
+                temporal,
+                frame,
+                clause,
+                _unique([*entities, *referred]),
+                topics,
+                occurrence,
+            )
+        )
+    return facts, skipped
+
+
+def _fact_dates(sentence: Sentence, reading: Reading) -> tuple[list[Temporal], list[Skipped]]:
+    """The dates of a sentence that date a statement; the others with the reason why not."""
+    text, language, source = sentence.text, sentence.language, reading.source.id
+    found = _dated(sentence, reading)
+    cues = cues_for(language)
     if not found:
-        referred = anaphoric_date(text, cues_for(language), recent)
+        referred = anaphoric_date(text, cues, reading.recent)
         if referred is None:
             return [], []
         found = [referred]
-    cues = cues_for(language)
     skipped: list[Skipped] = []
     temporals: list[Temporal] = []
     for temporal in found:
@@ -304,7 +382,7 @@ def extract_sentence(
             skipped.append(Skipped(source, sentence.anchor, temporal.value.text, reason))
         else:
             temporals.append(temporal)
-            recent.see(temporal.value)
+            reading.recent.see(temporal.value)
     kept = drop_contained(temporals)
     kept_ids = {id(t) for t in kept}
     skipped.extend(
@@ -312,99 +390,190 @@ def extract_sentence(
         for t in temporals
         if id(t) not in kept_ids
     )
-    temporals = kept
-    if not temporals:
+    reason = "heading" if sentence.heading else None
+    if kept and reason is None and cues.not_factual.search(text):
+        reason = "not a statement of fact"
+    if reason:
+        skipped.extend(Skipped(source, sentence.anchor, t.value.text, reason) for t in kept)
         return [], skipped
-    if sentence.heading:
-        return [], skipped + [
-            Skipped(source, sentence.anchor, t.value.text, "heading") for t in temporals
-        ]
-    if cues.not_factual.search(text):
-        return [], skipped + [
-            Skipped(source, sentence.anchor, t.value.text, "not a statement of fact")
-            for t in temporals
-        ]
-    mentions = lexicon.find_entities(text, language)
+    return kept, skipped
+
+
+def _dated(sentence: Sentence, reading: Reading) -> list[Temporal]:
+    """The temporal expressions of a sentence; a day or month written without a year takes
+    it from, in turn: a note on this sentence or the next of its paragraph that dates the
+    same month ("in February" with a note on the 4 February 2011 speech; basis note), the
+    date the text gave the meeting the sentence names ("the Chicago Summit in May"), or
+    the last full date written before (basis context)."""
+    text, language, anchor = sentence.text, sentence.language, reading.source.published
+    for number in (*sentence.note_refs, *reading.next_notes):
+        note = reading.notes.get(number)
+        for dated in _note_dates(note) if note else ():
+            found = find_temporals(text, language, anchor=anchor, context=dated)
+            borrowed = [t for t in found if t.value.basis == "context"]
+            if borrowed and all(t.value.start[:7] == dated.iso()[:7] for t in borrowed):
+                return [_rebased(t, "note") if t in borrowed else t for t in found]
+    named = [m.id for m in reading.lexicon.find_entities(text, language)]
+    event = next((reading.events[e] for e in named if e in reading.events), None)
+    return find_temporals(text, language, anchor=anchor, context=event or reading.context)
+
+
+def _note_dates(note: Note) -> list[PartialDate]:
+    """The full dates a note writes out (a speech's date in its citation counts)."""
+    return [
+        _partial(t.value.start)
+        for t in find_temporals(note.text, note.language)
+        if t.value.basis == "explicit" and t.value.precision == "day"
+    ]
+
+
+def _rebased(temporal: Temporal, basis: str) -> Temporal:
+    return replace(temporal, value=replace(temporal.value, basis=basis))
+
+
+def _partial(iso: str) -> PartialDate:
+    return PartialDate(*(int(part) for part in iso.split("-")))
+
+
+def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[str]]:
+    """The sentence's entity mentions, with the parties "these states" refers to."""
+    lexicon, text = reading.lexicon, sentence.text
+    mentions = lexicon.find_entities(text, sentence.language)
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
-    referring = cues.subject_anaphora.search(text) if previous and not names_a_party else None
-    before = previous() if referring and previous else ()
-    referred: set[str] = set()
-    if referring and before:
-        parties = [e for e in before if lexicon.entities[e].type in PARTY_TYPES]
-        referred.update(parties)
-        mentions = sorted(
-            mentions
-            + [Mention(e, referring.start(), referring.end(), referring.group()) for e in parties],
-            key=lambda m: m.start,
-        )
-    topics = _unique([m.id for m in lexicon.find_topics(text, language)])
-
-    pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
-    aligned = pairs is not None
-    if pairs is None:
-        pairs, clauses = _scoped_pairs(text, temporals, mentions, cues)
-    else:
-        clauses = [text] * len(pairs)  # an aligned list shares one predicate
-
-    facts: list[Fact] = []
-    occurrences: dict[tuple[str, str], int] = {}
-    for (temporal, scoped), clause in zip(pairs, clauses, strict=True):
-        date_key = (temporal.value.start, temporal.value.end)
-        if date_key in occurrences and not aligned:
-            continue  # the same date written twice in one sentence is one statement
-        entity_ids = _unique([m.id for m in scoped])
-        if not entity_ids:
-            skipped.append(Skipped(source, sentence.anchor, temporal.value.text, "no entity"))
-            continue
-        occurrence = occurrences.get(date_key, 0)
-        occurrences[date_key] = occurrence + 1
-        kind, relations = lexicon.classify(clause, language)
-        offset = text.find(clause)
-        stated = [
-            Mention(m.id, m.start + offset, m.end + offset, m.text)
-            for m in lexicon.find_relations(clause, language)
-        ]
-        if kind is None and clause is not text:
-            kind = lexicon.classify(text, language)[0]
-        kind = kind or "event"
-        names = [lexicon.entities[e].abbreviation or lexicon.entities[e].name for e in entity_ids]
-        facts.append(
-            Fact(
-                id=fact_id(source, text, temporal.value.text, occurrence),
-                kind=kind,
-                date=temporal.value,
-                title=make_title(kind, names, clause if not aligned else "", language),
-                entities=entity_ids,
-                topics=topics,
-                source=source,
-                sentence=sentence.anchor,
-                span=sentence.span,
-                quote=text,
-                language=language,
-                relations=relations,
-                matters=_matters_near(stated, scoped, lexicon, referred),
-            )
-        )
-    return facts, skipped
+    if names_a_party or not reading.previous:
+        return mentions, set()
+    cues = cues_for(sentence.language)
+    countries = cues.country_anaphora.search(text)
+    referring = countries or cues.subject_anaphora.search(text)
+    before = reading.previous() if referring else ()
+    if not (referring and before):
+        return mentions, set()
+    types = ("country",) if countries else ANAPHORA_TYPES
+    parties = [e for e in before if lexicon.entities[e].type in types]
+    added = [Mention(e, referring.start(), referring.end(), referring.group()) for e in parties]
+    return sorted(mentions + added, key=lambda m: m.start), set(parties)
 
 
-def _matters_near(
-    relations: list[Mention], mentions: list[Mention], lexicon: Lexicon, referred: set[str]
-) -> tuple[tuple[str, str], ...]:
-    """(relation, country) pairs written close together: what the fact dates.
+def _frame(
+    clause: str,
+    text: str,
+    temporal: Temporal,
+    mentions: list[Mention],
+    language: str,
+    lexicon: Lexicon,
+    context: FrameContext,
+    aligned: list[Mention] | None,
+) -> Frame:
+    """The frame of a date's clause; in an aligned list, its own name is the actor.
 
-    In a long sentence the relation ("global partners") concerns the countries near it,
-    not every country the sentence names; countries the sentence refers to as its
-    subject ("these states") go with every relation in it.
+    A clause that states no predicate of its own ("1950'lerin sonlarında | ve 1960'larda
+    ABD … konuşlandırarak") shares the sentence's, with its own actors where it names them.
     """
-    pairs = {
-        (relation.id, mention.id)
-        for relation in relations
-        for mention in mentions
-        if lexicon.entities[mention.id].type == "country"
-        and (mention.id in referred or abs(relation.start - mention.start) <= MATTER_DISTANCE)
+    frame = _read(clause, text, temporal, mentions, language, lexicon, context)
+    if frame.predicate is None and clause != text:
+        whole = _read(text, text, temporal, mentions, language, lexicon, context)
+        frame = replace(whole, actors=frame.actors or whole.actors)
+    if aligned:
+        own = aligned[0].id
+        if own in frame.parties or not frame.actors:
+            others = tuple(p for p in frame.actors if p != own)
+            kept = tuple(p for p in others if lexicon.entities[p].type != "country")
+            frame = replace(frame, actors=(own, *kept), actor_via=None)
+    return frame
+
+
+def _read(
+    clause: str,
+    text: str,
+    temporal: Temporal,
+    mentions: list[Mention],
+    language: str,
+    lexicon: Lexicon,
+    context: FrameContext,
+) -> Frame:
+    offset = text.find(clause)
+    local = [
+        Mention(m.id, m.start - offset, m.end - offset, m.text)
+        for m in mentions
+        if offset <= m.start and m.end <= offset + len(clause)
+    ]
+    return read_frame(clause, local, language, lexicon, context, temporal.start - offset)
+
+
+def _after_the_source(temporal: Temporal, reading: Reading) -> bool:
+    """Whether a date begins after the source was published (at the source date's precision)."""
+    published = reading.source.published.iso()
+    return temporal.value.start[: len(published)] > published
+
+
+def _fact(
+    sentence: Sentence,
+    reading: Reading,
+    temporal: Temporal,
+    frame: Frame,
+    clause: str,
+    entities: list[str],
+    topics: list[str],
+    occurrence: int,
+) -> Fact:
+    lexicon, language = reading.lexicon, sentence.language
+    bare = _without_date(clause, sentence.text, temporal, language)
+    built = {
+        lang: frame_title(frame, temporal.value, lang, lexicon, bare if lang == language else "")
+        for lang in dict.fromkeys((*TITLE_LANGUAGES, language))
     }
-    return tuple(sorted(pairs))
+    titles = {lang: title for lang, title in built.items() if title}
+    fallback = frame_title(
+        frame,
+        temporal.value,
+        language,
+        lexicon,
+        _without_date(sentence.text, sentence.text, temporal, language),
+    )
+    return Fact(
+        id=fact_id(reading.source.id, sentence.text, temporal.value.text, occurrence),
+        kind=kind_of(frame, lexicon),
+        date=temporal.value,
+        title=titles.get("en") or titles.get(language) or fallback or sentence.text,
+        entities=entities,
+        topics=topics,
+        source=reading.source.id,
+        sentence=sentence.anchor,
+        span=sentence.span,
+        quote=sentence.text,
+        language=language,
+        frame=frame,
+        titles=titles,
+    )
+
+
+def _without_date(clause: str, text: str, temporal: Temporal, language: str) -> str:
+    """The clause without its date expression and the preposition before it: a title
+    gives the date in brackets of its own ("… was formed (1949)")."""
+    offset = text.find(clause)
+    start, end = temporal.start - offset, temporal.end - offset
+    if not (0 <= start <= end <= len(clause)):
+        return clause
+    before = clause[:start]
+    prepositions = frame_grammar(language).obliques_before
+    governing = PREPOSITION_BEFORE.search(before)
+    if governing and prepositions.fullmatch(governing.group(1)):
+        before = before[: governing.start()]
+    elif temporal.value.precision in ("decade", "century"):  # "in the 1990s"
+        governing = ARTICLED.search(before)
+        if governing and prepositions.fullmatch(governing.group(1)):
+            before = before[: governing.start()]
+    return " ".join(f"{before} {clause[end:]}".split()).replace(" ,", ",").strip(" ,")
+
+
+def kind_of(frame: Frame, lexicon: Lexicon) -> str:
+    """The fact kind a frame makes: its predicate's kind for an affirmed, actual change
+    (programme or partnership by its object's type), an event for everything else."""
+    predicate = lexicon.predicates.get(frame.predicate or "")
+    if predicate is None or not frame.happened:
+        return "event"
+    object_type = lexicon.entities[frame.object].type if frame.object else None
+    return predicate.kind_for(object_type)
 
 
 def _not_a_fact_date(text: str, temporal: Temporal, language: str, cues: Cues) -> str | None:
@@ -425,7 +594,7 @@ def _scoped_pairs(
 
     Also return each date's clause: the whole sentence when it holds one date.
     """
-    stretches = scopes(text, temporals, cues)
+    stretches = scopes(text, temporals, cues, mentions)
     opening = _within(mentions, 0, stretches[0][1])  # the sentence's opening subject
     pairs = []
     for temporal, (start, end) in zip(temporals, stretches, strict=True):
@@ -439,26 +608,49 @@ def _scoped_pairs(
 
 def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     """Facts from every sentence of a document, in reading order."""
-    anchor = document.source.published
-    context: PartialDate | None = None
-    recent = RecentDates()
+    meta = document.source
+    reading = Reading(
+        source=meta,
+        lexicon=lexicon,
+        publisher=publisher_party(meta.publisher, meta.language, lexicon),
+        notes={note.number: note for note in document.notes},
+    )
     facts: list[Fact] = []
     skipped: list[Skipped] = []
     parties = _Parties(document.sentences, lexicon)
     for index, sentence in enumerate(document.sentences):
-        found, missed = extract_sentence(
-            sentence,
-            document.source.id,
-            lexicon,
-            anchor,
-            context,
-            recent,
-            partial(parties.before, index),
+        reading.previous = partial(parties.before, index)
+        following = document.sentences[index + 1 : index + 2]
+        reading.next_notes = tuple(
+            n for s in following if s.paragraph == sentence.paragraph for n in s.note_refs
         )
+        found, missed = extract_sentence(sentence, reading)
         facts.extend(found)
         skipped.extend(missed)
-        context = _last_explicit(found) or context
+        reading.context = _last_explicit(found) or reading.context
+        reading.salient = _subject(sentence, found, lexicon) or reading.salient
+        reading.events.update(_dated_meetings(found, lexicon))
     return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
+
+
+def _dated_meetings(facts: list[Fact], lexicon: Lexicon) -> dict[str, PartialDate]:
+    """Meetings the facts give a written date, which later mentions of them without a year
+    ("the Chicago Summit in May") take."""
+    return {
+        entity: _partial(fact.date.start)
+        for fact in facts
+        if fact.date.basis == "explicit" and fact.date.precision in ("day", "month", "year")
+        for entity in fact.entities
+        if lexicon.entities[entity].type == "meeting"
+    }
+
+
+def _subject(sentence: Sentence, facts: list[Fact], lexicon: Lexicon) -> tuple[str, ...]:
+    """The parties a sentence names as its subject, which the next may leave out."""
+    for fact in facts:
+        if fact.frame.actors and fact.frame.actor_via is None:
+            return fact.frame.actors
+    return sentence_subject(sentence.text, sentence.language, lexicon)
 
 
 def impossible_dates_in(document: Document) -> tuple[DateWarning, ...]:

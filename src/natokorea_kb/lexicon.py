@@ -1,7 +1,8 @@
 """The domain lexicon: what the sources talk about, and the words that mark facts.
 
-``corpus/lexicon.yml`` lists entities (aliases per language), topics (keywords), trigger
-words per fact kind and the *relations* (matters) that consolidation compares across
+``corpus/lexicon.yml`` lists entities (aliases per language), topics (keywords) and the
+*predicates* (what a clause can say happened, and what that means) that extraction reads
+event frames with and that consolidation compares across
 sources.  :func:`load_lexicon` reads it with line-accurate errors; each list is then
 compiled into one regular expression shaped like a character trie, so a megabyte of
 text is scanned in a fraction of a second.
@@ -24,7 +25,7 @@ Matching rules, shared by every list:
   (``Kuzey Atlantik Antlaşmasıyla``, ``South Korean``); Korean names take a particle
   (``한국은``).  Single Turkish words need the apostrophe, as Turkish spelling demands,
   so ``Fas`` never matches ``Fasıl``.
-* Stems (topic keywords, trigger words, relation terms): English words take English
+* Stems (topic keywords, predicate terms): English words take English
   endings (s, ed, ing, ies …); Turkish and Korean stems take any continuation.
 * The longest reading wins and matches never overlap.  When its capitals do not fit,
   the span names nothing (``north korea`` is not read as ``korea``).  Phrases listed as
@@ -35,8 +36,8 @@ Matching rules, shared by every list:
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -116,6 +117,9 @@ class Entity:
     aliases: dict[str, tuple[str, ...]]
     description: str | None = None
     implies: tuple[str, ...] = ()
+    demonyms: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # "Korean": refers, not names
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,16 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Relation:
-    """A matter sources can state differently; found by a term plus its requirements."""
+class Predicate:
+    """What a clause can say happened, found by a term plus its requirements.
+
+    The rest says what a statement of it means: the fact kind of an affirmed event that
+    states it (by the entity type of its object, or fixed), whether it happens once per
+    party (so different dates disagree), whether it is a stage of a relationship (which
+    no other source may date before that relationship's stated beginning), whether it
+    names a beginning itself, its usual aspect, the entity types its object is drawn
+    from, and how a title says it in each language.
+    """
 
     id: str
     label: str
@@ -137,27 +149,22 @@ class Relation:
     requires_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     requires_entities: tuple[str, ...] = ()
     requires_types: tuple[str, ...] = ()
-    kind: str | None = None  # the fact kind a mention is strong evidence of
-    once: bool = False  # happens once per party: different dates are a disagreement
+    kind: str = "event"
+    kinds: dict[str, str] = field(default_factory=dict)  # object entity type (or none) -> kind
+    once: bool = False
+    stage: bool = False
+    begins: bool = False
+    aspect: str = "event"
+    objects: tuple[str, ...] = ()
+    names_object: bool = False  # its terms are nouns for what is acted on ("a mission")
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    strength: str = "normal"  # strong | normal | weak: which wins when a clause states several
+    near: int = 0  # characters within which required terms must stand (0: anywhere)
+    counterpart: str | None = None  # the party on the other side when none is named
 
-
-@dataclass(frozen=True)
-class TriggerWords:
-    """The words (and entity types) that suggest one fact kind."""
-
-    kind: str
-    words: dict[str, tuple[str, ...]]
-    entity_types: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A word in a sentence suggesting a fact kind, ``[start, end)`` within the text."""
-
-    kind: str
-    start: int
-    end: int
-    text: str
+    def kind_for(self, object_type: str | None) -> str:
+        """The fact kind of an affirmed, actual event stating this with such an object."""
+        return self.kinds.get(object_type or "none", self.kind)
 
 
 # --------------------------------------------------------------------------- matching
@@ -237,7 +244,7 @@ def _name_forms(alias: str, value: object, language: str) -> Iterator[tuple[str,
 
 
 def _stem_forms(term: str, value: object, language: str) -> Iterator[tuple[str, _Form, bool]]:
-    """Forms of a keyword or trigger stem: English inflections, or any continuation."""
+    """Forms of a keyword or predicate stem: English inflections, or any continuation."""
     key = _key(term)
     if not _IS_LETTER.fullmatch(term[-1]):
         yield key, _form(term, value, language, _CLOSED), False
@@ -299,7 +306,7 @@ class _Matcher:
         self._table = table
         self._compiled: re.Pattern[str] | None = None
         # Memos of pure lookups: extraction scans one sentence several times (mentions,
-        # clause kind, relations, the next sentence's subject) and meets the same names
+        # clause frame, predicates, the next sentence's subject) and meets the same names
         # again and again; both are bounded so memory stays flat on any corpus size.
         self._scans: dict[tuple[str, str], tuple[tuple[object, int, int], ...]] = {}
         self._mentioned: dict[tuple[str, str], tuple[Mention, ...]] = {}
@@ -409,41 +416,25 @@ def _choose(forms: Sequence[_Form], language: str) -> object:
     return min(forms, key=lambda f: LANGUAGES.index(f.language)).value
 
 
-def _non_overlapping(spans: list[Trigger]) -> list[Trigger]:
-    """Keep the longest of overlapping spans (the earlier one on ties), in text order."""
-    starts: list[int] = []
-    chosen: list[Trigger] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        i = bisect.bisect(starts, span.start)
-        before_overlaps = i > 0 and chosen[i - 1].end > span.start
-        if before_overlaps or (i < len(chosen) and chosen[i].start < span.end):
-            continue
-        starts.insert(i, span.start)
-        chosen.insert(i, span)
-    return chosen
-
-
 # --------------------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
+@dataclass(
+    frozen=True, eq=False
+)  # one lexicon is one object: rules compiled from it are cached by it
 class Lexicon:
-    """Entities, topics, relations and trigger words, compiled for matching."""
+    """Entities, topics and predicates, compiled for matching."""
 
     entities: dict[str, Entity]
     topics: dict[str, Topic]
-    relations: dict[str, Relation]
-    triggers: dict[str, TriggerWords]
-    trigger_priority: tuple[str, ...] = KINDS
+    predicates: dict[str, Predicate]  # in the order of precedence
     not_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _entity_matcher: _Matcher = field(init=False, repr=False, compare=False)
     _topic_matcher: _Matcher = field(init=False, repr=False, compare=False)
-    _trigger_matcher: _Matcher = field(init=False, repr=False, compare=False)
-    _relation_matcher: _Matcher = field(init=False, repr=False, compare=False)
+    _predicate_matcher: _Matcher = field(init=False, repr=False, compare=False)
     _requirement_matcher: _Matcher = field(init=False, repr=False, compare=False)
-    _kind_of_type: dict[str, str] = field(init=False, repr=False, compare=False)
-    _found_relations: dict[tuple[str, str], tuple[Mention, ...]] = field(
+    _found_predicates: dict[tuple[str, str], tuple[Mention, ...]] = field(
         init=False, repr=False, compare=False
     )
 
@@ -464,21 +455,17 @@ class Lexicon:
             yield from _stems([(_BLOCKED, self.not_terms)])
 
         topic_words = ((t.id, t.keywords) for t in self.topics.values())
-        kind_words = ((t.kind, t.words) for t in self.triggers.values())
-        relation_words = ((r.id, r.terms) for r in self.relations.values())
-        required_words = ((r.id, r.requires_terms) for r in self.relations.values())
+        predicate_words = ((p.id, p.terms) for p in self.predicates.values())
+        required_words = ((p.id, p.requires_terms) for p in self.predicates.values())
         matchers = {
             "_entity_matcher": _Matcher(entity_forms(), "entity"),
             "_topic_matcher": _Matcher(stems(topic_words, False), "topic"),
-            "_trigger_matcher": _Matcher(stems(kind_words, False), "trigger"),
-            "_relation_matcher": _Matcher(stems(relation_words, True), "relation"),
-            "_requirement_matcher": _Matcher(stems(required_words, True), "relation"),
+            "_predicate_matcher": _Matcher(stems(predicate_words, True), "predicate"),
+            "_requirement_matcher": _Matcher(stems(required_words, True), "predicate"),
         }
         for name, matcher in matchers.items():
             object.__setattr__(self, name, matcher)
-        kinds = {t: w.kind for w in self.triggers.values() for t in w.entity_types}
-        object.__setattr__(self, "_kind_of_type", kinds)
-        object.__setattr__(self, "_found_relations", {})
+        object.__setattr__(self, "_found_predicates", {})
 
     def find_entities(self, text: str, language: str) -> list[Mention]:
         """Entity mentions in ``text``: non-overlapping, longest first, in text order."""
@@ -488,60 +475,33 @@ class Lexicon:
         """Topic keywords in ``text``; ``Mention.id`` is the topic id."""
         return self._topic_matcher.mentions(text, language)
 
-    def find_triggers(self, text: str, language: str) -> list[Trigger]:
-        """Words suggesting a fact kind, plus mentions of entities of the kinds' types."""
-        found = [
-            Trigger(str(value), start, end, text[start:end])
-            for value, start, end in self._trigger_matcher.scan(text, language)
-        ]
-        by_type = self._kind_of_type
-        if by_type:
-            for mention in self.find_entities(text, language):
-                kind = by_type.get(self.entities[mention.id].type)
-                if kind is not None:
-                    found.append(Trigger(kind, mention.start, mention.end, mention.text))
-        return _non_overlapping(found)
-
-    def classify(self, text: str, language: str) -> tuple[str | None, tuple[str, ...]]:
-        """The fact kind of a clause and the relations it states.
-
-        Programme words win; then a relation that carries a kind ("global partners",
-        "relations since"), which is stronger evidence than the broad trigger words;
-        then the trigger words in ``trigger_priority`` order.
-        """
-        relations = tuple(dict.fromkeys(m.id for m in self.find_relations(text, language)))
-        triggers = self.find_triggers(text, language)
-        if any(t.kind == "programme" for t in triggers):
-            return "programme", relations
-        stated = [self.relations[r].kind for r in relations if self.relations[r].kind]
-        return (stated[0] if stated else self.kind_of(triggers)), relations
-
-    def kind_of(self, triggers: Iterable[Trigger]) -> str | None:
-        """The fact kind the triggers point to: the first in ``trigger_priority`` present."""
-        kinds = {t.kind for t in triggers}
-        return next((k for k in self.trigger_priority if k in kinds), None)
-
-    def find_relations(self, text: str, language: str) -> list[Mention]:
-        """Relation terms whose requirements (terms, entities, types) hold in ``text``."""
+    def find_predicates(self, text: str, language: str) -> list[Mention]:
+        """Predicate terms whose requirements (terms, entities, types) hold in ``text``,
+        in text order; ``Mention.id`` is the predicate id."""
         memo = (text, language)
-        found = self._found_relations.get(memo)
-        if found is None:  # a clause is classified, then asked for its relations
-            found = self._relations_in(text, language)
-            _remember(self._found_relations, memo, found)
+        found = self._found_predicates.get(memo)
+        if found is None:  # a clause is read for its frame, then again for its matters
+            found = self._predicates_in(text, language)
+            _remember(self._found_predicates, memo, found)
         return list(found)
 
-    def _relations_in(self, text: str, language: str) -> tuple[Mention, ...]:
-        hits = self._relation_matcher.scan(text, language)
+    def _predicates_in(self, text: str, language: str) -> tuple[Mention, ...]:
+        hits = self._predicate_matcher.scan(text, language)
         if not hits:
             return ()
-        met = {i for ids, _, _ in self._requirement_matcher.scan(text, language) for i in ids}
+        required: dict[str, list[int]] = defaultdict(list)  # predicate -> where its terms stand
+        for ids, start, _ in self._requirement_matcher.scan(text, language):
+            for predicate_id in ids:
+                required[predicate_id].append(start)
         mentioned = {m.id for m in self.find_entities(text, language)}
         types = {self.entities[i].type for i in mentioned}
         found = [
-            Mention(relation_id, start, end, text[start:end])
+            Mention(predicate_id, start, end, text[start:end])
             for ids, start, end in hits
-            for relation_id in ids
-            if _requirements_hold(self.relations[relation_id], met, mentioned, types)
+            for predicate_id in ids
+            if _requirements_hold(
+                self.predicates[predicate_id], required, (start, end), mentioned, types
+            )
         ]
         return tuple(sorted(found, key=lambda m: (m.start, m.id)))
 
@@ -555,13 +515,22 @@ class Lexicon:
 
 
 def _requirements_hold(
-    relation: Relation, met: set[str], mentioned: set[str], types: set[str]
+    predicate: Predicate,
+    required: dict[str, list[int]],
+    term: tuple[int, int],
+    mentioned: set[str],
+    types: set[str],
 ) -> bool:
-    """Whether a relation's required terms, entities and entity types occur."""
+    """Whether a predicate's required terms (near its term, when ``near`` says how near),
+    entities and entity types occur."""
+    near = predicate.near or 1 << 30
+    terms_met = any(term[0] - near <= at <= term[1] + near for at in required.get(predicate.id, ()))
     return (
-        (not relation.requires_terms or relation.id in met)
-        and (not relation.requires_entities or not mentioned.isdisjoint(relation.requires_entities))
-        and (not relation.requires_types or not types.isdisjoint(relation.requires_types))
+        (not predicate.requires_terms or terms_met)
+        and (
+            not predicate.requires_entities or not mentioned.isdisjoint(predicate.requires_entities)
+        )
+        and (not predicate.requires_types or not types.isdisjoint(predicate.requires_types))
     )
 
 
@@ -577,7 +546,7 @@ def _stems(
 def _grouped_stems(
     groups: Iterable[tuple[str, dict[str, tuple[str, ...]]]],
 ) -> Iterator[tuple[str, _Form, bool]]:
-    """Stems shared by several relations match once and stand for all of them."""
+    """Stems shared by several predicates match once and stand for all of them."""
     owners: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for value, words in groups:
         for language, terms in words.items():
@@ -592,9 +561,9 @@ def _grouped_stems(
 # --------------------------------------------------------------------------- loading
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both keep node line marks
-_TOP_KEYS = ("entities", "topics", "triggers", "relations")
+_TOP_KEYS = ("entities", "topics", "predicates")
 _ENTITY_KEYS = ("id", "type", "name")
-_ENTITY_OPTIONAL = ("abbreviation", "expansion", "aliases", "description", "implies")
+_ENTITY_OPTIONAL = ("abbreviation", "expansion", "aliases", "description", "implies", "demonyms")
 
 
 class _Reader:
@@ -718,21 +687,17 @@ def load_lexicon(path: Path) -> Lexicon:
                 claims.claim(phrase, language, _BLOCKED, node)
             not_entities[language] = tuple(p for p, _ in phrases)
     topics = _read_topics(reader, top["topics"])
-    triggers, priority = _read_triggers(reader, top["triggers"])
-    relations = _read_relations(reader, top["relations"], entities)
+    predicates = _read_predicates(reader, top["predicates"], entities)
     words = [
         *((t.id, t.keywords) for t in topics.values()),
-        *((t.kind, t.words) for t in triggers.values()),
-        *((r.id, r.terms) for r in relations.values()),
-        *((r.id, r.requires_terms) for r in relations.values()),
+        *((p.id, p.terms) for p in predicates.values()),
+        *((p.id, p.requires_terms) for p in predicates.values()),
     ]
     not_terms = _read_not_terms(reader, top["not_terms"], words) if "not_terms" in top else {}
     return Lexicon(
         entities=entities,
         topics=topics,
-        relations=relations,
-        triggers=triggers,
-        trigger_priority=priority,
+        predicates=predicates,
         not_entities=not_entities,
         not_terms=not_terms,
     )
@@ -797,6 +762,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
             if spelling not in known:
                 known.append(spelling)
         implies = reader.texts(fields["implies"], "implies") if "implies" in fields else []
+        demonyms = reader.languages(fields["demonyms"], "demonyms") if "demonyms" in fields else {}
         pending_implies.extend((entity_id, n) for _, n in implies)
         entities[entity_id] = Entity(
             id=entity_id,
@@ -807,6 +773,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
             aliases={k: tuple(v) for k, v in aliases.items()},
             description=optional.get("description"),
             implies=tuple(i for i, _ in implies),
+            demonyms={k: tuple(w for w, _ in v) for k, v in demonyms.items()},
         )
     for entity_id, implied in pending_implies:
         if implied.value not in entities or implied.value == entity_id:
@@ -834,46 +801,35 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
     return topics
 
 
-def _read_triggers(
-    reader: _Reader, node: yaml.Node
-) -> tuple[dict[str, TriggerWords], tuple[str, ...]]:
-    fields = reader.mapping(node, "triggers", ("priority", *KINDS))
-    priority_nodes = reader.texts(fields["priority"], "priority")
-    priority = tuple(k for k, _ in priority_nodes)
-    if sorted(priority) != sorted(KINDS):
-        reader.fail(
-            fields["priority"],
-            f"priority must list each kind once: {', '.join(KINDS)}",
-            "order the kinds, strongest first",
-        )
-    claims = _Claims(reader, per_language=True)
-    triggers = {}
-    for kind in KINDS:
-        words_node = fields[kind]
-        kind_fields = reader.mapping(words_node, kind, (), (*LANGUAGES, "entity_types"))
-        types = reader.types(kind_fields["entity_types"]) if "entity_types" in kind_fields else ()
-        words: dict[str, tuple[str, ...]] = {}
-        for language in LANGUAGES:
-            if language in kind_fields:
-                items = reader.texts(kind_fields[language], f"{kind}.{language}")
-                for word, word_node in items:
-                    claims.claim(word, language, kind, word_node)
-                words[language] = tuple(w for w, _ in items)
-        triggers[kind] = TriggerWords(kind, words, types)
-    return triggers, priority
+_PREDICATE_KEYS = (
+    "requires",
+    "kind",
+    "kinds",
+    "once",
+    "stage",
+    "begins",
+    "aspect",
+    "objects",
+    "names_object",
+    "titles",
+    "strength",
+    "near",
+    "counterpart",
+)
+_TITLE_KEYS = ("verb", "passive", "done", "planned", "negated", "object")
+ASPECTS = ("event", "state")
+STRENGTHS = ("strong", "normal", "weak")
 
 
-def _read_relations(
+def _read_predicates(
     reader: _Reader, node: yaml.Node, entities: dict[str, Entity]
-) -> dict[str, Relation]:
-    relations: dict[str, Relation] = {}
-    for item in reader.sequence(node, "relations"):
-        fields = reader.mapping(
-            item, "relation", ("id", "label", "terms"), ("requires", "kind", "once")
-        )
-        relation_id = reader.identifier(fields["id"], "relation id")
-        if relation_id in relations:
-            reader.fail(fields["id"], f"relation id '{relation_id}' is used twice", "rename one")
+) -> dict[str, Predicate]:
+    predicates: dict[str, Predicate] = {}
+    for item in reader.sequence(node, "predicates"):
+        fields = reader.mapping(item, "predicate", ("id", "label", "terms"), _PREDICATE_KEYS)
+        predicate_id = reader.identifier(fields["id"], "predicate id")
+        if predicate_id in predicates:
+            reader.fail(fields["id"], f"predicate id '{predicate_id}' is used twice", "rename one")
         terms = reader.languages(fields["terms"], "terms")
         needs: dict[str, yaml.Node] = {}
         if "requires" in fields:
@@ -885,27 +841,79 @@ def _read_relations(
         for entity_id, id_node in required_ids:
             if entity_id not in entities:
                 reader.fail(id_node, f"unknown entity '{entity_id}'", "use an id from entities")
-        required_types = reader.types(needs["types"]) if "types" in needs else ()
-        relations[relation_id] = Relation(
-            id=relation_id,
+        predicates[predicate_id] = Predicate(
+            id=predicate_id,
             label=reader.text(fields["label"], "label"),
             terms={k: tuple(w for w, _ in v) for k, v in terms.items()},
             requires_terms={k: tuple(w for w, _ in v) for k, v in required_terms.items()},
             requires_entities=tuple(i for i, _ in required_ids),
-            requires_types=required_types,
-            kind=_relation_kind(reader, fields.get("kind")),
+            requires_types=reader.types(needs["types"]) if "types" in needs else (),
+            kind=_choice(reader, fields.get("kind"), "kind", KINDS) or "event",
+            kinds=_kinds_by_type(reader, fields.get("kinds")),
             once=_flag(reader, fields.get("once"), "once"),
+            stage=_flag(reader, fields.get("stage"), "stage"),
+            begins=_flag(reader, fields.get("begins"), "begins"),
+            aspect=_choice(reader, fields.get("aspect"), "aspect", ASPECTS) or "event",
+            objects=reader.types(fields["objects"]) if "objects" in fields else (),
+            names_object=_flag(reader, fields.get("names_object"), "names_object"),
+            titles=_titles(reader, fields.get("titles")),
+            strength=_choice(reader, fields.get("strength"), "strength", STRENGTHS) or "normal",
+            near=_count(reader, fields.get("near"), "near"),
+            counterpart=_entity(reader, fields.get("counterpart"), entities),
         )
-    return relations
+    return predicates
 
 
-def _relation_kind(reader: _Reader, node: yaml.Node | None) -> str | None:
+def _choice(
+    reader: _Reader, node: yaml.Node | None, what: str, options: tuple[str, ...]
+) -> str | None:
     if node is None:
         return None
-    kind = reader.text(node, "kind")
-    if kind not in KINDS:
-        reader.fail(node, f"unknown kind '{kind}'", f"use one of: {', '.join(KINDS)}")
-    return kind
+    value = reader.text(node, what)
+    if value not in options:
+        reader.fail(node, f"unknown {what} '{value}'", f"use one of: {', '.join(options)}")
+    return value
+
+
+def _count(reader: _Reader, node: yaml.Node | None, what: str) -> int:
+    if node is None:
+        return 0
+    if not isinstance(node, yaml.ScalarNode) or not node.value.isdigit():
+        reader.fail(node, f"{what} must be a whole number of characters", f"write '{what}: 60'")
+    return int(node.value)
+
+
+def _entity(reader: _Reader, node: yaml.Node | None, entities: dict[str, Entity]) -> str | None:
+    if node is None:
+        return None
+    value = reader.text(node, "counterpart")
+    if value not in entities:
+        reader.fail(node, f"unknown entity '{value}'", "use an id from entities")
+    return value
+
+
+def _kinds_by_type(reader: _Reader, node: yaml.Node | None) -> dict[str, str]:
+    """``kinds``: entity type of the object (or ``none``) -> fact kind."""
+    if node is None:
+        return {}
+    fields = reader.mapping(node, "kinds", (), (*ENTITY_TYPES, "none"))
+    return {key: _choice(reader, value, "kind", KINDS) or "event" for key, value in fields.items()}
+
+
+def _titles(reader: _Reader, node: yaml.Node | None) -> dict[str, dict[str, str]]:
+    """``titles``: language -> title pattern name -> pattern (see the lexicon header)."""
+    if node is None:
+        return {}
+    by_language = reader.mapping(node, "titles", (), LANGUAGES)
+    return {
+        language: {
+            key: reader.text(value, f"titles.{language}.{key}")
+            for key, value in reader.mapping(
+                patterns, f"titles.{language}", (), _TITLE_KEYS
+            ).items()
+        }
+        for language, patterns in by_language.items()
+    }
 
 
 def _flag(reader: _Reader, node: yaml.Node | None, what: str) -> bool:

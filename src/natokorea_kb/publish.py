@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from .consolidate import Disagreement, Partnership, Programme
+from .consolidate import Partnership, Programme
+from .disagreements import Disagreement
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon
 from .records import Page
@@ -59,9 +60,11 @@ def programme_record(programme: Programme, lexicon: Lexicon) -> dict:
 def disagreement_record(disagreement: Disagreement) -> dict:
     return {
         "id": disagreement.id,
-        "relation": disagreement.relation,
+        "predicate": disagreement.predicate,
         "label": disagreement.label,
         "subject": disagreement.subject,
+        "object": disagreement.object,
+        "rules": list(disagreement.rules),
         "facts": list(disagreement.facts),
         "curated": disagreement.curated,
         "note": disagreement.note,

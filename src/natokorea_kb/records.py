@@ -11,8 +11,21 @@ from dataclasses import dataclass, field
 
 KINDS = ("event", "partnership", "programme")
 PRECISIONS = ("day", "month", "year", "decade", "century")
-BASES = ("explicit", "relative", "context")
-SOURCE_KINDS = ("academic", "government", "news", "magazine", "blog")
+BASES = ("explicit", "relative", "context", "document", "note")
+SOURCE_KINDS = (
+    "academic",
+    "government",
+    "news",
+    "magazine",
+    "blog",
+    "speech",
+    "press-release",
+    "statement",
+    "fact-sheet",
+)
+POLARITIES = ("affirmed", "negated")
+MODALITIES = ("actual", "planned", "hypothetical")
+ASPECTS = ("event", "state")
 LANGUAGES = ("en", "tr", "ko")
 
 
@@ -195,6 +208,62 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What a fact's clause says happened: who did what to whom (DESIGN.md §2 ``frame``).
+
+    ``actors`` is the whole subject ("NATO and South Korea"), ``actor`` its first name;
+    ``actor_via`` says how the actor was found when the clause does not name it (the
+    phrase that refers to it: "the Korean government", "we", or "the sentence before").
+    ``begins`` marks a date that dates the beginning of what is stated ("since 2005").
+    """
+
+    predicate: str | None = None
+    actors: tuple[str, ...] = ()
+    object: str | None = None
+    partner: str | None = None
+    place: str | None = None
+    polarity: str = "affirmed"
+    modality: str = "actual"
+    aspect: str = "event"
+    begins: bool = False
+    actor_via: str | None = None
+
+    @property
+    def actor(self) -> str | None:
+        return self.actors[0] if self.actors else None
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Everyone the frame names in a role: actors, object and partner."""
+        named = (*self.actors, self.object, self.partner)
+        return tuple(dict.fromkeys(p for p in named if p))
+
+    @property
+    def happened(self) -> bool:
+        """An affirmed, actual change (or the beginning of a state): what milestones are."""
+        return (
+            self.polarity == "affirmed"
+            and self.modality == "actual"
+            and (self.aspect == "event" or self.begins)
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "actor": self.actor,
+            "actors": list(self.actors),
+            "actor_via": self.actor_via,
+            "predicate": self.predicate,
+            "object": self.object,
+            "partner": self.partner,
+            "place": self.place,
+            "polarity": self.polarity,
+            "modality": self.modality,
+            "aspect": self.aspect,
+            "begins": self.begins,
+        }
+
+
 @dataclass(slots=True)
 class Fact:
     """A fact record (DESIGN.md §2); slotted, as a large corpus holds tens of thousands."""
@@ -220,8 +289,8 @@ class Fact:
     disputed_by_count: int = 0
     curated: bool = False
     summary: str | None = None
-    relations: tuple[str, ...] = ()  # lexicon relations of its clause; used, not published
-    matters: tuple[tuple[str, str], ...] = ()  # (relation, country) written close together
+    frame: Frame = Frame()
+    titles: dict[str, str] = field(default_factory=dict)  # language -> title from the frame
 
     def __post_init__(self) -> None:
         if not self.cluster:  # a fact nobody has compared yet stands alone
@@ -240,6 +309,8 @@ class Fact:
                 "basis": self.date.basis,
             },
             "title": self.title,
+            "titles": dict(self.titles),
+            "frame": self.frame.to_dict(),
             "entities": list(self.entities),
             "topics": list(self.topics),
             "source": self.source,

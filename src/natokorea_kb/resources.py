@@ -210,6 +210,15 @@ def _ranges(value: Any, at: _Symbol) -> tuple[dict[str, str], ...]:
     return tuple(dict(rule) for rule in value)
 
 
+def _patterns(value: Any, at: _Symbol) -> dict[str, str]:
+    """Name -> text (a pattern with {slots}, a word)."""
+    mapping = _mapping(value, at)
+    for name, text in mapping.items():
+        if not isinstance(text, str):
+            raise at.fail(f"{name!r} must map to text", "quote it", mapping.line_of(str(name)))
+    return {str(name): text for name, text in mapping.items()}
+
+
 def _picks(value: Any, at: _Symbol) -> dict[str, str]:
     """Phrase -> which day of the last date it refers to (same, first, second)."""
     mapping = _mapping(value, at)
@@ -267,6 +276,7 @@ KINDS: dict[str, Kind] = {
     "months": Kind(_months, {}),
     "ranges": Kind(_ranges, ()),
     "picks": Kind(_picks, {}),
+    "patterns": Kind(_patterns, {}),
     "examples": Kind(_examples, {}),
 }
 
@@ -293,11 +303,54 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "clause_breaks": "words",
         "not_factual": "words",
         "subject_anaphora": "words",
+        "country_anaphora": "words",
         "baseline": "words",
         "baseline_after": "words",
         "anaphora": "picks",
     },
+    "frames": {
+        "negation": "words",
+        "negative_verbs": "regexes",
+        "planned": "words",
+        "planned_verbs": "regexes",
+        "possible": "words",
+        "possible_verbs": "regexes",
+        "states": "words",
+        "state_verbs": "regexes",
+        "past_verbs": "regexes",
+        "starts": "words",
+        "agents": "words",
+        "passive_marks": "words",
+        "adverbials_before": "words",
+        "adverbials_after": "words",
+        "reciprocals": "words",
+        "subordinates": "words",
+        "examples_follow": "words",
+        "examples_precede": "words",
+        "obliques_before": "words",
+        "obliques_after": "words",
+        "joiners": "words",
+        "oblique_endings": "regexes",
+        "genitives": "regexes",
+        "drops_subjects": "flag",
+        "we": "words",
+        "descriptions": "words",
+        "demonym_heads": "words",
+        "titles": "patterns",
+        "articles": "patterns",
+        "joiner": "patterns",
+    },
     "dates/months": {"months": "months", "capitalised": "flag", "examples": "examples"},
+    "dates/writing": {
+        "day": "text",
+        "month": "text",
+        "year": "text",
+        "decade": "text",
+        "decade_suffixes": "patterns",
+        "century": "text",
+        "ordinals": "patterns",
+        "range": "text",
+    },
     "dates/forms": {
         "day_suffixes": "words",
         "joiners": "words",
@@ -332,6 +385,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "fractions": "numbers",
         "ordinals": "numbers",
         "fraction_joiners": "words",
+        "narrowing": "numbers",
+        "parts": "patterns",
         "examples": "examples",
     },
     "dates/centuries": {

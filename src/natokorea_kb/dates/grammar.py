@@ -34,6 +34,8 @@ class Grammar:
     numbers: WordTable
     ordinals: WordTable
     fractions: WordTable
+    narrowing: WordTable  # vague part word -> 1 early, 2 middle, 3 late
+    parts: dict[int, tuple[int, int]]  # part -> first and last year of a decade it covers
     century_words: WordTable
     year_noun: re.Pattern[str]
     part_before: re.Pattern[str]
@@ -92,6 +94,8 @@ def build_grammar(data: Mapping[str, Mapping[str, Any]]) -> Grammar:
         numbers=WordTable.of(relative["numbers"]),
         ordinals=WordTable.of(parts["ordinals"]),
         fractions=WordTable.of(parts["fractions"]),
+        narrowing=WordTable.of(parts["narrowing"]),
+        parts=_part_years(parts["parts"]),
         century_words=WordTable.of(data["centuries"]["words"]),
         year_noun=compile_pattern(rf"\s+{alternation(forms['year_nouns'])}(?!{LETTER})"),
         part_before=compile_pattern(part_before),
@@ -179,3 +183,13 @@ def _starter(word: str) -> tuple[tuple[str, ...], bool]:
     if rest:
         return (*pieces, r"\s+", re.escape(rest[0][0])), False
     return pieces, not word.endswith("*")
+
+
+def _part_years(parts: dict[str, str]) -> dict[int, tuple[int, int]]:
+    """``{"3": "7-9"}`` -> ``{3: (7, 9)}``: the years of a decade each vague part covers."""
+    years = {}
+    for part, span in parts.items():
+        first, _, last = span.partition("-")
+        if part.isdigit() and first.isdigit() and last.isdigit():
+            years[int(part)] = (int(first), int(last))
+    return years

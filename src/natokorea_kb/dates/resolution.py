@@ -43,6 +43,7 @@ class Atom:
     shift: tuple[str, str, int] | None = None  # (anchor | context, unit, offset)
     nearest: int | None = None  # "next July": direction of the nearest such month
     fraction: tuple[int, int] | None = None
+    narrowed: tuple[int, int] | None = None  # a vague part's years of a decade (7, 9)
     numeric: bool = False  # a bare number, open to the quantity cues
 
     @property
@@ -110,6 +111,8 @@ def _extend(text: str, atoms: list[Atom], g: Grammar) -> None:
             count = g.fractions.get(part["frac"]) or 0
             if count and (order == -1 or 1 <= order <= count):
                 atom.fraction = (count if order == -1 else order, count)
+        elif part["vague"]:
+            atom.narrowed = g.parts.get(g.narrowing.get(part["vague"]) or 0)
         if after:
             atom.end = after.end()
         else:
@@ -299,6 +302,13 @@ def _finish(atom: Atom, text: str, impossible: list[str]) -> bool:
             size = last.year - first.year + 1
             lo, hi = first.year + (order - 1) * size // count, first.year + order * size // count
             atom.first, atom.last = PartialDate(lo), PartialDate(hi - 1)
+    elif atom.narrowed is not None and atom.precision in ("decade", "century"):
+        low, high = atom.narrowed
+        if atom.precision == "decade":  # 1950..1959: years 0..9
+            lo, hi = first.year + low, first.year + high
+        else:  # 1901..2000: ten years for each, counted from the century's first year
+            lo, hi = first.year + low * 10, first.year - 1 + (high + 1) * 10
+        atom.first, atom.last = PartialDate(lo), PartialDate(min(hi, last.year))
     return True
 
 

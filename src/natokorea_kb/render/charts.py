@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ..records import Fact
 from . import links
 from .links import Linker
-from .views import Views, group, year_of
+from .views import Views, group, period_order, year_of
 
 MAX_STACK = 8  # dots drawn in one year; the last stands for the rest when there are more
 
@@ -31,6 +31,17 @@ class Bar:
     href: str | None
     tooltip: str
     tick: bool = False  # print the label under the axis
+
+
+@dataclass(frozen=True)
+class Band:
+    """Facts dated to a decade: a band over its ten columns, above the bars."""
+
+    label: str
+    value: int
+    start: int  # index of its first column
+    href: str
+    tooltip: str
 
 
 @dataclass(frozen=True)
@@ -56,9 +67,17 @@ def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
     return Markup("".join([head, f"<title>{escape(label)}</title>", *body, "</svg>"]))
 
 
-def bar_chart(bars: Sequence[Bar], label: str, step: float = 12.0, height: float = 120.0) -> Markup:
-    """A column chart, one column per bar, linked columns clickable, ticked labels below."""
-    top, bottom = 14.0, 18.0
+def bar_chart(
+    bars: Sequence[Bar],
+    label: str,
+    step: float = 12.0,
+    height: float = 120.0,
+    bands: Sequence[Band] = (),
+) -> Markup:
+    """A column chart, one column per bar, linked columns clickable, ticked labels below;
+    bands (facts of a decade) in a row above the columns they span."""
+    band_row = 18.0 if bands else 0.0
+    top, bottom = 14.0 + band_row, 18.0
     width = max(len(bars), 1) * step
     peak = max((b.value for b in bars), default=0) or 1
     body = [
@@ -86,6 +105,15 @@ def bar_chart(bars: Sequence[Bar], label: str, step: float = 12.0, height: float
                 f'<text class="kb-tick" x="{_n(x + step / 2)}" y="{_n(top + height + 13)}" '
                 f'text-anchor="middle">{escape(bar.label)}</text>'
             )
+    for band in bands:
+        x = band.start * step
+        body.append(
+            f'<a href="{escape(band.href)}"><rect class="kb-band" x="{_n(x + 1)}" y="2" '
+            f'width="{_n(10 * step - 2)}" height="{_n(band_row - 4)}">'
+            f"<title>{escape(band.tooltip)}</title></rect>"
+            f'<text class="kb-value" x="{_n(x + 5 * step)}" y="{_n(band_row - 6)}" '
+            f'text-anchor="middle">{escape(band.label)}: {band.value}</text></a>'
+        )
     return _svg(width, top + height + bottom, label, body)
 
 
@@ -128,10 +156,24 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Mark
 
 
 def years_chart(views: Views, link: Linker) -> Markup:
-    """Facts per year, one column for every year from the first to the last."""
-    if not views.years:
+    """Facts per year, one column for every year from the first to the last; facts dated
+    only to a decade stand in a band of their own over its ten years."""
+    years = [int(y) for y in views.years if y.isdigit()]
+    decades = [p for p in views.years if p.endswith("s") and p[:-1].isdigit()]
+    if not years and not decades:
         return Markup("")
-    first, last = int(views.years[0]), int(views.years[-1])
+    first = min([*years, *(int(d[:-1]) for d in decades)])
+    last = max([*years, *(int(d[:-1]) + 9 for d in decades)])
+    bands = [
+        Band(
+            label=decade,
+            value=len(views.by_year[decade]),
+            start=int(decade[:-1]) - first,
+            href=link.url(links.year(decade)),
+            tooltip=f"{decade}: {len(views.by_year[decade])} facts dated to the decade only",
+        )
+        for decade in decades
+    ]
     bars = []
     for year in range(first, last + 1):
         key = str(year)
@@ -146,7 +188,7 @@ def years_chart(views: Views, link: Linker) -> Markup:
                 tick=year % 10 == 0,
             )
         )
-    return bar_chart(bars, "Facts per year")
+    return bar_chart(bars, "Facts per year", bands=bands)
 
 
 def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: str) -> Markup:
@@ -158,12 +200,13 @@ def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: st
     by_year = group(facts, year_of)
     points = []
     for year, listed in by_year.items():
+        at = period_order(year)[0]  # a decade's dots stand at its first year
         for position, fact in enumerate(listed):
             if position == MAX_STACK - 1 and len(listed) > MAX_STACK:
                 rest = len(listed) - position
                 points.append(
                     Point(
-                        year=int(year),
+                        year=at,
                         kind="more",
                         href=link.url(links.year(year)),
                         tooltip=f"{year}: {rest} more milestones",
@@ -172,7 +215,7 @@ def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: st
                 break
             points.append(
                 Point(
-                    year=int(year),
+                    year=at,
                     kind=fact.kind,
                     href=link.url(*views.home_of(fact)),
                     tooltip=f"{fact.date.start}: {fact.title}",

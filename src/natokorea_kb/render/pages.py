@@ -35,6 +35,7 @@ from .views import (
     labels,
     paginate,
     partnership_title,
+    period_title,
     ranked,
     related,
     shown,
@@ -132,7 +133,7 @@ def years(site: SiteData) -> Iterator[PageSpec | Listing]:
         yield Listing(
             "year.md.j2",
             views.year_chunks[year],
-            year,
+            period_title(year),
             fact_tags(views.statements_by_year.get(year, ()), site),
             context={
                 "year": year,

@@ -37,19 +37,23 @@ from .markup import (
 )
 from .pages import LINKING_HERE, PAGE_TYPES, Listing, PageSpec, SiteData
 from .views import (
+    BASIS_LABELS,
     DEFAULT_SIZES,
     KIND_LABELS,
     LANGUAGE_NAMES,
     MAX_LINKING_HERE,
     MAX_MILESTONES_LISTED,
     MILESTONE_KINDS,
+    SOURCE_KIND_LABELS,
     PageSizes,
     Views,
     build_views,
     partnership_title,
+    period_title,
     runs,
     shown,
     sides,
+    who_says,
     year_of,
 )
 
@@ -93,10 +97,17 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
         "partnerships": kb.consolidated.partnerships,
         "programmes": kb.consolidated.programmes,
         "year_of": year_of,
-        "decade_of": lambda fact: year_of(fact)[:3] + "0",
+        "decade_of": lambda fact: fact.date.start[:3] + "0",
+        "period_title": period_title,
         "kind_of": lambda fact: fact.kind,
         "max_milestones": MAX_MILESTONES_LISTED,
         "sides": lambda disagreement: sides(disagreement, views),
+        "who_says": lambda disagreement: who_says(disagreement, views),
+        "source_kind_labels": SOURCE_KIND_LABELS,
+        "basis_labels": BASIS_LABELS,
+        "names": lambda ids: " and ".join(
+            kb.lexicon.entities[i].name for i in ids if i in kb.lexicon.entities
+        ),
         "anchor": anchor_id,
         "runs": runs,
         "shown": shown,

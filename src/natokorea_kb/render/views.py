@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..consolidate import Disagreement, Partnership
+from ..consolidate import Partnership
+from ..datetext import date_label as written_date
+from ..disagreements import Disagreement
 from ..knowledge import KnowledgeBase
 from ..lexicon import Entity, Lexicon
 from ..records import KINDS, Document, Fact, SourceMeta
@@ -20,6 +22,24 @@ from . import links
 
 KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
 LANGUAGE_NAMES = {"en": "English", "tr": "Turkish", "ko": "Korean"}
+BASIS_LABELS = {
+    "explicit": "written out",
+    "relative": "relative to the source",
+    "context": "from the context",
+    "note": "from a note",
+    "document": "of the publication",
+}
+SOURCE_KIND_LABELS = {
+    "academic": "academic article",
+    "government": "government page",
+    "news": "news item",
+    "magazine": "magazine article",
+    "blog": "blog post",
+    "speech": "speech",
+    "press-release": "press release",
+    "statement": "statement",
+    "fact-sheet": "fact sheet",
+}
 MILESTONE_KINDS = ("partnership", "programme")
 # Every list on a page is bounded, so a page weighs the same at 5 or 5,000 sources:
 # long listings continue on numbered pages (see PageSizes), and cross-reference lists
@@ -38,7 +58,34 @@ NAME_PAGE_BOOST = 3.0
 
 
 def year_of(fact: Fact) -> str:
-    return fact.date.start[:4]
+    """The period a fact is listed under: its year, or its decade ("1950s") or century
+    ("century-21") when the source gave no closer date: a decade is not its first year."""
+    start = fact.date.start[:4]
+    if fact.date.precision == "decade":
+        return f"{start[:3]}0s"
+    if fact.date.precision == "century":
+        return f"century-{(int(start) - 1) // 100 + 1}"
+    return start
+
+
+def period_order(period: str) -> tuple[int, int]:
+    """Periods in time order, a decade or century just before its first year."""
+    if period.startswith("century-"):
+        return ((int(period.removeprefix("century-")) - 1) * 100 + 1, 0)
+    if period.endswith("s"):
+        return (int(period[:-1]), 0)
+    return (int(period), 1)
+
+
+def period_title(period: str) -> str:
+    """How a period is written: "2012", "1950s", "21st century"."""
+    if not period.startswith("century-"):
+        return period
+    number = int(period.removeprefix("century-"))
+    ending = {1: "st", 2: "nd", 3: "rd"}.get(
+        number % 10 if number % 100 not in (11, 12, 13) else 0, "th"
+    )
+    return f"{number}{ending} century"
 
 
 def group(facts: Iterable[Fact], key: Callable[[Fact], str]) -> dict[str, list[Fact]]:
@@ -188,6 +235,7 @@ class Views:
     home_page: dict[str, str]  # canonical id -> the year page (of several) listing it
     disagreement_chunks: list[Chunk]
     timeline_chunks: list[Chunk]
+    source_kinds: dict[str, str]  # source id -> its kind
     timeline_page: dict[str, str]  # year -> the timeline page where the year begins
     disagreement_page: dict[str, str]  # disagreement id -> the page listing it
 
@@ -278,7 +326,7 @@ def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
         mentions=mentions,
         entity_pages=entity_pages,
         topic_pages=topic_pages,
-        years=sorted(by_year),
+        years=sorted(by_year, key=period_order),
         by_year=by_year,
         statements_by_year=group(facts, year_of),
         year_chunks=year_chunks,
@@ -286,6 +334,7 @@ def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
         disagreement_chunks=disagreement_chunks,
         disagreement_page={d.id: c.path for c in disagreement_chunks for d in c.items},
         timeline_chunks=timeline_chunks,
+        source_kinds={d.source.id: d.source.kind for d in kb.documents},
         timeline_page=first_pages(timeline_chunks, year_of),
     )
 
@@ -397,3 +446,15 @@ def related(
     ids = {e for e in (*in_facts, *in_text) if e in views.entity_pages and e not in exclude}
     rows = [(e, in_facts[e], in_text[e]) for e in ids]
     return sorted(rows, key=lambda r: (-r[1], -r[2], lexicon.entities[r[0]].name.casefold()))
+
+
+def who_says(disagreement: Disagreement, views: Views) -> list[tuple[str, str, str]]:
+    """(source kind, source id, date) of each source of a disagreement, by date: who says what."""
+    first: dict[str, Fact] = {}
+    for fact_id in disagreement.facts:
+        fact = views.by_id.get(fact_id)
+        if fact is not None and fact.source not in first:
+            first[fact.source] = fact
+    ordered = sorted(first.values(), key=lambda f: f.sort_key)
+    kinds = views.source_kinds
+    return [(kinds.get(f.source, ""), f.source, written_date(f.date, "en")) for f in ordered]

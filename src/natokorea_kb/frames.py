@@ -1,0 +1,565 @@
+"""Event frames: what a clause says happened, who did it, to whom, and whether it did.
+
+A frame is read from one clause (the part of a sentence that belongs to one date) with
+rules that are properties of the language (``resources/<lang>/frames.yml``: negation,
+modal and future forms, prepositions and case endings, pronouns) and of the domain (the
+lexicon's predicates and entities); nothing here knows a sentence of any source.
+
+1. **The window.** Names in brackets, in relative clauses and appositions (", which
+   …") and in lists of examples ("such as …", Turkish "… gibi") take no role.
+2. **The predicate** is the first of the lexicon's predicates, in their order of
+   precedence, that the window states outside any name ("Partnership" inside the name
+   of the IPCP says nothing).
+3. **Roles.** Names joined by commas and joiners ("NATO and South Korea", Turkish "NATO
+   ile Güney Kore") form groups; a group after a preposition (English) or with a case
+   ending or postposition (Turkish) is oblique. The actor is the agent of a passive
+   ("signed … by Japan"), else the first group that is not oblique and stands before
+   the predicate (Turkish puts the verb last, so any such group). Without one, a phrase
+   that refers to a party stands in (:mod:`natokorea_kb.references`). The object is
+   the first other name of a type the predicate takes, the partner another party, the
+   place a meeting.
+4. **Polarity, modality, aspect** come from the words around the predicate: negation,
+   future and modal forms, state phrases; a start word ("since", "itibaren") makes the
+   date a beginning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from .lexicon import Lexicon, Predicate
+from .records import Frame, Mention
+from .references import SALIENT, Reference, find_reference
+from .resources import language_resource
+from .text import fold, phrase_pattern
+
+PARTY_TYPES = ("country", "organisation", "person")
+NEAR_WORDS = 3  # words before a name that may hold its preposition ("to the new NATO …")
+ARTICLES = re.compile(r"the|a|an|its|their|his|her|then", re.IGNORECASE)
+BRACKETS = re.compile(r"\([^()]*\)")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
+
+
+@dataclass(frozen=True)
+class FrameGrammar:
+    """The compiled ``frames.yml`` of one language."""
+
+    negation: re.Pattern[str]
+    negative_verbs: tuple[re.Pattern[str], ...]
+    planned: re.Pattern[str]
+    planned_verbs: tuple[re.Pattern[str], ...]
+    possible: re.Pattern[str]
+    possible_verbs: tuple[re.Pattern[str], ...]
+    states: re.Pattern[str]
+    state_verbs: tuple[re.Pattern[str], ...]
+    past_verbs: tuple[re.Pattern[str], ...]
+    starts: re.Pattern[str]
+    agents: re.Pattern[str]
+    passive_marks: re.Pattern[str]
+    adverbials_before: re.Pattern[str]
+    adverbials_after: re.Pattern[str]
+    reciprocals: re.Pattern[str]
+    subordinates: re.Pattern[str]
+    examples_follow: re.Pattern[str]
+    examples_precede: re.Pattern[str]
+    obliques_before: re.Pattern[str]
+    obliques_after: re.Pattern[str]
+    joiners: re.Pattern[str]
+    oblique_endings: tuple[re.Pattern[str], ...]
+    genitives: re.Pattern[str]
+    drops_subjects: bool
+
+
+@cache
+def grammar(language: str) -> FrameGrammar:
+    data = language_resource("frames", language)
+
+    def words(symbol: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return phrase_pattern(data[symbol], flags)
+
+    return FrameGrammar(
+        negation=words("negation"),
+        negative_verbs=data["negative_verbs"],
+        # modal words are matched as written: "May" the month is not "may"
+        planned=words("planned", 0),
+        planned_verbs=data["planned_verbs"],
+        possible=words("possible", 0),
+        possible_verbs=data["possible_verbs"],
+        states=words("states"),
+        state_verbs=data["state_verbs"],
+        past_verbs=data["past_verbs"],
+        starts=words("starts"),
+        agents=words("agents"),
+        passive_marks=words("passive_marks"),
+        adverbials_before=words("adverbials_before"),
+        adverbials_after=words("adverbials_after"),
+        reciprocals=words("reciprocals"),
+        subordinates=_openers(data["subordinates"]),
+        examples_follow=words("examples_follow"),
+        examples_precede=words("examples_precede"),
+        obliques_before=words("obliques_before"),
+        obliques_after=words("obliques_after"),
+        joiners=words("joiners"),
+        oblique_endings=data["oblique_endings"],
+        genitives=re.compile("|".join(p.pattern for p in data["genitives"]) or "(?!)"),
+        drops_subjects=data["drops_subjects"],
+    )
+
+
+def _openers(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Openers may begin with punctuation (", which"), so no word boundary before them."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    body = "|".join(r"\s*".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Names joined into one noun phrase ("NATO and South Korea"), in text order."""
+
+    mentions: tuple[Mention, ...]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.id for m in self.mentions))
+
+
+@dataclass(frozen=True)
+class FrameContext:
+    """What a clause's frame may fall back on, from outside the clause."""
+
+    opening: tuple[str, ...] = ()  # the actors of the sentence's first clause
+    salient: tuple[str, ...] = ()  # the subject of the sentences before
+    publisher: str | None = None  # the party a "we" of this source is
+
+
+def read_frame(
+    clause: str,
+    mentions: list[Mention],
+    language: str,
+    lexicon: Lexicon,
+    context: FrameContext,
+    when: int = -1,
+) -> Frame:
+    """The frame of one clause; ``mentions`` are the clause's entity mentions, in order,
+    and ``when`` where its date stands (the predicate nearest to it is what it dates)."""
+    g = grammar(language)
+    stated = lexicon.find_predicates(clause, language)
+    hidden, examples = _hidden_spans(clause, g, stated)
+    visible = [m for m in mentions if not _inside(m, hidden)]
+    parties = [m for m in visible if _is_party(m, lexicon) and not _inside(m, examples)]
+    predicate = _predicate(clause, stated, mentions, hidden, language, lexicon, g, when)
+    rule = lexicon.predicates.get(predicate.id) if predicate else None
+    anchor = predicate.start if predicate else len(clause)
+    # a predicate word inside a name makes that name what was acted on ("the ROK
+    # Mission to NATO was opened")
+    holder = next(
+        (m for m in mentions if predicate and _inside(predicate, [(m.start, m.end)])), None
+    )
+    patient = holder.id if holder else None
+    groups = _groups(clause, [m for m in parties if m is not holder], g)
+    actor_group, via = _actor(clause, groups, anchor, predicate is not None, language, g)
+    if actor_group and rule and _passive_subject(clause, actor_group, predicate, rule, g, lexicon):
+        patient, actor_group = actor_group.ids[0], None  # "NATO was founded"
+    actors: tuple[str, ...] = actor_group.ids if actor_group else ()
+    if not actors and predicate is not None and patient is None:
+        possessor = _possessor(clause, groups, anchor, g)
+        actors = possessor.ids if possessor else ()
+    if not actors and patient is None:
+        reference = find_reference(clause[:anchor], language, lexicon, context)
+        actors, via = _referred(reference, context, g.drops_subjects and not groups)
+    taken = set(actors)
+    obj = patient
+    if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
+        obj = _object(visible, taken, rule.objects, lexicon)
+    taken |= {obj} if obj else set()
+    partner = next((m.id for m in parties if m.id not in taken), None)
+    if partner is None and rule and rule.counterpart and rule.counterpart not in taken:
+        partner = rule.counterpart
+    place = next(
+        (m.id for m in visible if lexicon.entities[m.id].type == "meeting" and m.id != obj),
+        None,
+    )
+    words = _verbs(clause, predicate, hidden, language)
+    near = _near(clause, anchor)
+    begins = bool(rule and rule.begins) or bool(g.starts.search(clause))
+    aspect = rule.aspect if rule else "event"
+    # a beginning is a change at a time, even when told as the state it began
+    if aspect == "event" and not begins and _any(words, g.state_verbs, g.states, near):
+        aspect = "state"
+    return Frame(
+        predicate=predicate.id if predicate else None,
+        actors=actors,
+        object=obj,
+        partner=partner,
+        place=place,
+        polarity="negated" if _negated(near, words, g) else "affirmed",
+        modality=_modality(near, words, g),
+        aspect=aspect,
+        begins=begins and aspect == "event",
+        actor_via=via,
+    )
+
+
+def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -> Frame | None:
+    """The frame of a clause dated after its source was published: a plan, or nothing.
+
+    A date after the source can only be told as a plan (a future or modal form anywhere
+    in the clause: "ele alacaklarını bildirdi") or as a possibility; a clause whose main
+    verb is a past tense, unless that verb only reports what someone said ("bildirdi"),
+    misdates itself and gives no fact.
+    """
+    if frame.modality != "actual":
+        return frame
+    g = grammar(language)
+    words = [fold(w) for w in WORD.findall(clause)]
+    if _any(words, g.planned_verbs, g.planned, clause):
+        return replace(frame, modality="planned")
+    # the main verb: the last word where verbs stand last, else any word
+    verbs = WORD.findall(clause)[-1:] if g.drops_subjects else WORD.findall(clause)
+    for verb in verbs:
+        reports = any(p.id == "state" for p in lexicon.find_predicates(verb, language))
+        if not reports and any(p.fullmatch(fold(verb)) for p in g.past_verbs):
+            return None
+    return replace(frame, modality="planned")
+
+
+# --------------------------------------------------------------------------- the window
+
+
+def _hidden_spans(
+    clause: str, g: FrameGrammar, predicates: list[Mention]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Parts of the clause whose names take no role (brackets, relative clauses), and
+    lists of examples, whose names may be what was acted on but are no parties.
+
+    A relative clause ends at the next comma when a predicate follows that comma ("NATO,
+    which was founded in 1949, signed …"), else at the end of the clause ("global
+    partners, which also include Afghanistan, Australia …").
+    """
+    hidden = [(m.start(), m.end()) for m in BRACKETS.finditer(clause)]
+    for opener in g.subordinates.finditer(clause):
+        end = clause.find(",", opener.end())
+        resumed = end >= 0 and any(p.start > end for p in predicates)
+        hidden.append((opener.start(), end if resumed else len(clause)))
+    examples = [(m.start(), len(clause)) for m in g.examples_follow.finditer(clause)]
+    for marker in g.examples_precede.finditer(clause):
+        examples.append((_list_start(clause, marker.start()), marker.end()))
+    return hidden, examples
+
+
+def _list_start(clause: str, end: int) -> int:
+    """Where a list that ends before ``end`` begins: after the last clause punctuation."""
+    cut = max(clause.rfind(mark, 0, end) for mark in (";", ":", "(", "—"))
+    stop = clause.rfind(" ve ", 0, end)
+    comma_run = clause.rfind(",", 0, stop if stop > 0 else end)
+    start = max(cut, 0)
+    # a list "A, B ve C gibi" runs back over its commas to the word before its first name
+    while comma_run > start:
+        previous = clause.rfind(",", 0, comma_run)
+        if previous <= start:
+            break
+        comma_run = previous
+    return max(start, clause.rfind(" ", 0, comma_run if comma_run > 0 else end))
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+def _verbs(
+    clause: str, predicate: Mention | None, hidden: list[tuple[int, int]], language: str
+) -> list[str]:
+    """The folded words whose endings say whether, and how, the predicate happened: its
+    own word and the clause's last word (where a Turkish main verb stands)."""
+    words = [
+        m
+        for m in WORD.finditer(clause)
+        if not any(start <= m.start() < end for start, end in hidden)
+    ]
+    chosen = [words[-1]] if words else []
+    if predicate is not None:
+        chosen += [m for m in words if m.start() <= predicate.start < m.end() + 1]
+    return [fold(m.group()) for m in chosen]
+
+
+def _near(clause: str, anchor: int) -> str:
+    """The words around the predicate that modals and negations belong to: the six words
+    before it and the three after it."""
+    before = clause[:anchor]
+    start = min((m.start() for m in list(WORD.finditer(before))[-6:]), default=anchor)
+    after = list(WORD.finditer(clause, anchor))[:4]
+    return clause[start : after[-1].end() if after else len(clause)]
+
+
+# ------------------------------------------------------------------------ the predicate
+
+
+def _predicate(
+    clause: str,
+    stated: list[Mention],
+    mentions: list[Mention],
+    hidden: list[tuple[int, int]],
+    language: str,
+    lexicon: Lexicon,
+    g: FrameGrammar,
+    when: int = -1,
+) -> Mention | None:
+    """What the clause says happened: the strongest predicate it states, and among equals
+    the one nearest to the date (Turkish puts a date before its verb, so a predicate
+    after the date is nearer than one before it); without a date, the first (English) or
+    the last, where the verb stands (Turkish).
+
+    Words in hidden parts and in time or cause phrases ("after the attacks") do not
+    count; a word inside a name counts only when nothing outside one does, and only for
+    a predicate whose objects are of the name's type ("the ROK Mission to NATO was
+    established", but not "Partnership" in the IPCP's name).
+    """
+    strength = {"strong": 0, "normal": 1, "weak": 2}
+    order = {predicate_id: n for n, predicate_id in enumerate(lexicon.predicates)}
+    outside, inside = [], []
+    for found in stated:
+        if _inside(found, hidden) or _adverbial(clause, found, g):
+            continue
+        name = next((m for m in mentions if m.start <= found.start and found.end <= m.end), None)
+        if name is None:
+            outside.append(found)
+        elif lexicon.entities[name.id].type in lexicon.predicates[found.id].objects:
+            inside.append(found)
+    verb_last = g.drops_subjects  # a language that leaves subjects out puts its verb last
+
+    def distance(found: Mention) -> int:
+        if when < 0:
+            return -found.start if verb_last else found.start
+        if verb_last and found.start < when:
+            return len(clause) + when - found.start
+        return abs(found.start - when)
+
+    def rank(found: Mention) -> tuple[int, int, int]:
+        predicate = lexicon.predicates[found.id]
+        return (strength[predicate.strength], distance(found), order[found.id])
+
+    return min(outside or inside, key=rank, default=None)
+
+
+def _adverbial(clause: str, found: Mention, g: FrameGrammar) -> bool:
+    """Whether a predicate word stands in a phrase of time or cause ("after the attacks",
+    Turkish "saldırıların ardından")."""
+    words = WORD.findall(clause[max(0, found.start - 60) : found.start])[-6:]
+    before = " ".join(words)
+    near = len(" ".join(words[:-3]))  # where the last three words begin
+    if any(m.end() > near for m in g.adverbials_before.finditer(before)):
+        return True
+    after = " ".join(WORD.findall(clause[found.end : found.end + 40])[:2])
+    return bool(g.adverbials_after.search(after))
+
+
+# ------------------------------------------------------------------------------ roles
+
+
+def _is_party(mention: Mention, lexicon: Lexicon) -> bool:
+    return lexicon.entities[mention.id].type in PARTY_TYPES
+
+
+def _groups(clause: str, parties: list[Mention], g: FrameGrammar) -> list[Group]:
+    """Party mentions joined into groups, in text order.
+
+    Names join across a joiner ("NATO and South Korea"), a dash or a slash
+    ("NATO-Güney Kore"), or a comma in a list that a joiner closes ("Japan, Australia and
+    New Zealand"). A comma alone joins nothing: "Güney Kore, NATO’nun …" is a subject and
+    a possessor, "Stoltenberg, NATO" an apposition.
+    """
+    chains: list[list[tuple[Mention, str]]] = []
+    for mention in parties:
+        if chains:
+            gap = clause[chains[-1][-1][0].end : mention.start]
+            gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
+            how = _join(gap, g)
+            if how:
+                chains[-1].append((mention, how))
+                continue
+        chains.append([(mention, "")])
+    groups: list[Group] = []
+    for chain in chains:
+        if any(how == "comma" for _, how in chain) and not any(how == "word" for _, how in chain):
+            groups.extend(Group((m,)) for m, _ in chain)
+        else:
+            groups.append(Group(tuple(m for m, _ in chain)))
+    return groups
+
+
+def _join(gap: str, g: FrameGrammar) -> str:
+    """How the text between two names joins them: "word", "mark", "comma" or not ("")."""
+    rest = gap.strip()
+    if rest in ("-", "–", "/", ""):
+        return "mark"
+    if rest == ",":
+        return "comma"
+    if g.joiners.fullmatch(rest.lstrip(", ")):
+        return "word"
+    return ""
+
+
+def _actor(
+    clause: str,
+    groups: list[Group],
+    anchor: int,
+    has_predicate: bool,
+    language: str,
+    g: FrameGrammar,
+) -> tuple[Group | None, str | None]:
+    """The subject group (or the agent of a passive) and how it was found."""
+    if has_predicate:
+        for group in groups:
+            before = clause[max(0, group.start - 12) : group.start]
+            if group.start > anchor and g.agents.search(before):
+                return group, None
+    for group in groups:
+        if language != "tr" and group.start > anchor:
+            break
+        if not _oblique(clause, group, language, g):
+            return group, None
+    for group in groups:  # "between NATO and Korea there was no agreement"
+        if len(group.ids) > 1 and _governed(clause, group, g.reciprocals):
+            return group, None
+    return None, None
+
+
+def _passive_subject(
+    clause: str,
+    group: Group,
+    predicate: Mention,
+    rule: Predicate,
+    g: FrameGrammar,
+    lexicon: Lexicon,
+) -> bool:
+    """Whether the subject of a passive verb is what was acted on: "the ROK Mission to NATO
+    was established", "NATO was founded" (the predicate takes names of its type)."""
+    if not rule.objects or predicate.text.endswith("ing") or group.start > predicate.start:
+        return False
+    if any(lexicon.entities[i].type not in rule.objects for i in group.ids):
+        return False
+    before = WORD.findall(clause[max(0, predicate.start - 30) : predicate.start])[-2:]
+    return any(g.passive_marks.fullmatch(w) for w in before)
+
+
+def _possessor(clause: str, groups: list[Group], anchor: int, g: FrameGrammar) -> Group | None:
+    """The group that owns the predicate's noun ("North Korea's nuclear tests", Turkish
+    "Kuzey Kore’nin nükleer denemeleri"): its doer when the clause has no subject."""
+    for group in reversed(groups):
+        if group.end > anchor or len(WORD.findall(clause[group.end : anchor])) > 3:
+            continue
+        tail = clause[group.end : group.end + 6]
+        suffix = APOSTROPHE_SUFFIX.match(tail)
+        if tail.startswith(("'s", "’s")) or (
+            suffix and g.genitives.fullmatch(fold(suffix.group(1)))
+        ):
+            return group
+    return None
+
+
+def _governed(clause: str, group: Group, words: re.Pattern[str]) -> bool:
+    """Whether one of ``words`` stands right before or right after a group."""
+    before = WORD.findall(clause[max(0, group.start - 30) : group.start])[-1:]
+    after = WORD.findall(clause[group.end : group.end + 30])[:1]
+    return any(words.fullmatch(w) for w in (*before, *after))
+
+
+def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
+    """Whether a group is governed by a preposition, a postposition or a case ending."""
+    last = group.mentions[-1]
+    suffix = APOSTROPHE_SUFFIX.match(clause, last.end)
+    if suffix and any(p.search(fold(suffix.group(1))) for p in g.oblique_endings):
+        return True
+    after = clause[suffix.end() if suffix else last.end :]
+    if g.obliques_after.match(after.lstrip()):
+        return True
+    first = group.mentions[0]
+    before = clause[max(0, first.start - 40) : first.start]
+    if clause[first.end : first.end + 2] in ("'s", "’s"):
+        return True  # a possessor: "NATO's Riga Summit"
+    # the word before the name, past its articles, is its preposition ("to the NATO …");
+    # a number or a comma there ends the phrase ("In 2012 the ROK and NATO signed …")
+    tokens = before.split()[-NEAR_WORDS:]
+    while tokens and ARTICLES.fullmatch(tokens[-1]):
+        tokens.pop()
+    return bool(tokens) and bool(g.obliques_before.fullmatch(tokens[-1]))
+
+
+def _referred(
+    reference: Reference | None, context: FrameContext, dropped: bool
+) -> tuple[tuple[str, ...], str | None]:
+    """The actors a clause without a named subject refers to, and how: a referring
+    phrase, the subject of the sentence's first clause, or (in a language that leaves
+    subjects out, when the clause names no party) the subject of the sentence before."""
+    if reference is not None:
+        return reference.parties, reference.phrase
+    if context.opening:
+        return context.opening, "the sentence's first clause"
+    if dropped and context.salient:
+        return context.salient, SALIENT
+    return (), None
+
+
+def sentence_subject(text: str, language: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The parties a sentence names as its subject (its first group that is no oblique)."""
+    g = grammar(language)
+    stated = lexicon.find_predicates(text, language)
+    hidden, examples = _hidden_spans(text, g, stated)
+    mentions = [
+        m
+        for m in lexicon.find_entities(text, language)
+        if not _inside(m, hidden) and not _inside(m, examples) and _is_party(m, lexicon)
+    ]
+    predicate = _predicate(text, stated, mentions, hidden, language, lexicon, g)
+    anchor = predicate.start if predicate else len(text)
+    group, _ = _actor(text, _groups(text, mentions, g), anchor, predicate is not None, language, g)
+    return group.ids if group else ()
+
+
+def _object(
+    visible: list[Mention], taken: set[str], types: tuple[str, ...], lexicon: Lexicon
+) -> str | None:
+    """The first name, not an actor, of the types the predicate takes, in their order."""
+    free = [m for m in visible if m.id not in taken]
+    for entity_type in types:
+        found = next((m for m in free if lexicon.entities[m.id].type == entity_type), None)
+        if found is not None:
+            return found.id
+    return None
+
+
+# -------------------------------------------------------- polarity, modality, aspect
+
+
+def _any(
+    words: list[str], verbs: tuple[re.Pattern[str], ...], phrases: re.Pattern[str], clause: str
+) -> bool:
+    return bool(phrases.search(clause)) or any(v.fullmatch(w) for v in verbs for w in words)
+
+
+def _negated(near: str, words: list[str], g: FrameGrammar) -> bool:
+    """A negation word near the predicate, or a negative verb."""
+    if any(v.fullmatch(w) for v in g.negative_verbs for w in words):
+        return True
+    return bool(g.negation.search(near))
+
+
+def _modality(near: str, words: list[str], g: FrameGrammar) -> str:
+    if _any(words, g.planned_verbs, g.planned, near):
+        return "planned"
+    if _any(words, g.possible_verbs, g.possible, near):
+        return "hypothetical"
+    return "actual"
