@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -173,12 +174,16 @@ class ClusterRule:
     def block_keys(self, signature: Signature, rarity: Callable[[str], Rarity]) -> list[BlockKey]:
         """The blocks a signature is compared in: its kind, start year and rarest entities.
 
-        ``rarity`` orders entities (rarest first) the same way for every signature.
-        Known gap: two entities are too few for sets of four or more, whose pair may share
-        only commoner ones (the property test is marked xfail for it).
+        Prefix filtering keeps the invariant. Every set is ordered alike (rarest first by
+        ``rarity``, the hub last); a compatible partner shares at least ``needed`` =
+        ⌈min_overlap × size⌉ of this set's entities, so the first entity the two share is
+        among this set's first ``size − needed + 1``, and among the partner's by the same
+        argument. It is never the hub, which comes last while another entity is shared.
         """
-        rarest = sorted(signature.entities - {self.hub}, key=rarity)[:2]
-        return [(signature.kind, signature.start[:4], entity) for entity in rarest]
+        ordered = sorted(signature.entities, key=lambda e: (e == self.hub, rarity(e)))
+        needed = max(1, math.ceil(self.min_overlap * len(ordered)))
+        prefix = ordered[: len(ordered) - needed + 1]
+        return [(signature.kind, signature.start[:4], e) for e in prefix if e != self.hub]
 
 
 CLUSTER_RULE = ClusterRule()
