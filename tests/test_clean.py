@@ -17,13 +17,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from tests.golden import golden_cases
 
 from natokorea_kb.clean import clean, page_rules
 from natokorea_kb.records import Cleaned
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = sorted((ROOT / "tests" / "cases" / "clean").glob("*.yml"))
 SOURCES = ROOT / "corpus" / "sources"
 
 
@@ -49,9 +48,8 @@ def check_offsets(cleaned: Cleaned) -> None:
             assert char == raw[offset] or (char == " " and raw[offset].isspace())
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_clean_case(path: Path) -> None:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("case", golden_cases("clean"))
+def test_clean_case(case: dict) -> None:
     raw = raw_text(case)
     cleaned = clean(raw)
     check_offsets(cleaned)

@@ -1,14 +1,84 @@
-"""Consolidate stage: corroboration, disagreements and aggregates, from data only."""
+"""Consolidate stage: corroboration, disagreements and aggregates, from data only.
+
+Golden cases in ``tests/cases/consolidate/*.yml`` (format in their headers) give facts
+and the clusters and disagreements they must make, run by one test.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from importlib.resources import files
 
-from tests.conftest import TEMPLATES, source_entry, write_corpus
+import pytest
+from tests.conftest import CORPUS, TEMPLATES, source_entry, write_corpus
+from tests.golden import golden_cases
 
-from natokorea_kb.consolidate import CROSS_REFERENCES
+from natokorea_kb.consolidate import CROSS_REFERENCES, HUB_ENTITY, cluster
+from natokorea_kb.disagreements import find_disagreements
+from natokorea_kb.lexicon import Lexicon, load_lexicon
 from natokorea_kb.pipeline import build
+from natokorea_kb.records import DateValue, Fact, Frame
+
+PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(CORPUS / "lexicon.yml")
+
+
+def golden_fact(spec: dict) -> Fact:
+    """A fact from a golden case: what consolidation reads, placeholders for the rest."""
+    date = spec["date"]
+    start, end = (str(date[0]), str(date[1])) if isinstance(date, list) else (str(date),) * 2
+    precision = spec.get("precision", PRECISION_OF_LENGTH[len(start)])
+    return Fact(
+        id=spec["id"],
+        kind=spec["kind"],
+        date=DateValue(start, end, precision, start, "explicit"),
+        title=spec["id"],
+        entities=list(spec["entities"]),
+        topics=[],
+        source=str(spec["source"]),
+        sentence="s-1",
+        span=(0, 1),
+        quote=spec["id"],
+        language="en",
+        frame=golden_frame(spec.get("frame", {})),
+    )
+
+
+def golden_frame(spec: dict) -> Frame:
+    """A frame from a golden case; lists become tuples as in extracted frames."""
+    return Frame(**{k: tuple(v) if isinstance(v, list) else v for k, v in spec.items()})
+
+
+def _canonical_first(ids: list[str]) -> list[str]:
+    return [ids[0], *sorted(ids[1:])]
+
+
+@pytest.mark.parametrize("case", golden_cases("consolidate"))
+def test_consolidation_case(case: dict, lexicon: Lexicon) -> None:
+    facts = sorted(map(golden_fact, case["facts"]), key=lambda f: f.sort_key)
+    canonical = cluster(facts, tuple(tuple(merge) for merge in case.get("merges", ())))
+    members: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        members[canonical[fact.id]].append(fact.id)
+    clusters = [
+        _canonical_first([head, *(i for i in ids if i != head)])
+        for head, ids in members.items()
+        if len(ids) > 1
+    ]
+    assert sorted(clusters) == sorted(map(_canonical_first, case["clusters"]))
+    found = find_disagreements(facts, lexicon, HUB_ENTITY)
+    assert [{"id": d.id, "facts": list(d.facts)} for d in found] == [
+        {"id": d["id"], "facts": d["facts"]} for d in case["disagreements"]
+    ]
+    for disagreement, expected in zip(found, case["disagreements"], strict=True):
+        if "rules" in expected:
+            assert list(disagreement.rules) == expected["rules"], disagreement.id
+
 
 MONGOLIA_A = (
     "NATO and Mongolia signed an Individual Partnership and Cooperation Programme "

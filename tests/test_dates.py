@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.golden import golden_cases
 
 from natokorea_kb import dates
 from natokorea_kb.dates.grammar import grammar_for
@@ -24,7 +24,6 @@ from natokorea_kb.records import PartialDate
 from natokorea_kb.resources import parse_resource
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = Path(__file__).parent / "cases" / "dates"
 EXAMPLE_ANCHOR = PartialDate(2017, 12, 4)  # the anchor the resource headers promise
 
 
@@ -34,15 +33,10 @@ def _partial(value: Any) -> PartialDate | None:
     return PartialDate(*(int(part) for part in str(value).split("-")))
 
 
-def _golden() -> list[Any]:
-    params = []
-    for path in sorted(CASES.glob("*.yml")):
-        for index, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            params.append(pytest.param(case, id=f"{path.stem}-{index}"))
-    return params
+GOLDEN = golden_cases("dates")
 
 
-@pytest.mark.parametrize("case", _golden())
+@pytest.mark.parametrize("case", GOLDEN)
 def test_golden_case(case: dict) -> None:
     sentence, language = case["sentence"], case["language"]
     found = dates.find_temporals(
@@ -77,7 +71,7 @@ def test_golden_case(case: dict) -> None:
     assert dates.impossible_dates(sentence, language) == case.get("impossible", [])
 
 
-@pytest.mark.parametrize("case", _golden())
+@pytest.mark.parametrize("case", GOLDEN)
 def test_scan_gives_temporals_and_impossible_dates_at_once(case: dict) -> None:
     sentence, language = case["sentence"], case["language"]
     anchor, context = _partial(case.get("anchor")), _partial(case.get("context"))
@@ -87,7 +81,7 @@ def test_scan_gives_temporals_and_impossible_dates_at_once(case: dict) -> None:
 
 
 def test_golden_cases_cover_both_languages() -> None:
-    cases = [param.values[0] for param in _golden()]
+    cases = [param.values[0] for param in GOLDEN]
     assert len(cases) >= 60
     assert {case["language"] for case in cases} == {"en", "tr"}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from tests.conftest import CORPUS, source_entry, write_corpus
+from tests.golden import golden_cases
 
 from natokorea_kb.evaluate import measure
 from natokorea_kb.extract import Reading, extract_sentence, fact_id
@@ -15,12 +16,6 @@ from natokorea_kb.pipeline import build
 from natokorea_kb.records import Sentence, SourceMeta
 from natokorea_kb.sources import parse_partial_date
 
-CASES_DIR = Path(__file__).parent / "cases" / "extract"
-CASES = [
-    pytest.param(case, id=f"{path.stem}: {case['name']}")
-    for path in sorted(CASES_DIR.glob("*.yml"))
-    for case in yaml.safe_load(path.read_text(encoding="utf-8"))
-]
 GOLD = Path(__file__).parent / "gold"
 
 
@@ -33,7 +28,7 @@ def _sentence(text: str, language: str) -> Sentence:
     return Sentence("s-1", text, tuple(range(len(text))), 0, language)
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", golden_cases("extract"))
 def test_golden_sentence(case, lexicon):
     anchor = parse_partial_date(case["published"])
     meta = SourceMeta("t", "t.txt", "A test source", "news", case["language"], anchor)

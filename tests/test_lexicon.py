@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
+from tests.golden import golden_cases
 
 from natokorea_kb.errors import LexiconError
 from natokorea_kb.lexicon import (
@@ -21,24 +21,7 @@ from natokorea_kb.lexicon import (
 from natokorea_kb.text import trie_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).parent / "cases" / "lexicon"
-
-
-def _cases(*names: str) -> list:
-    cases = []
-    for name in names:
-        for case in yaml.safe_load((CASES / name).read_text(encoding="utf-8")):
-            cases.append(pytest.param(case, id=f"{name[:-4]}: {case['name']}"))
-    return cases
-
-
-MATCH_CASES = _cases(
-    "entities_tr.yml",
-    "entities_en.yml",
-    "entities_ko.yml",
-    "topics.yml",
-    "predicates.yml",
-)
+MATCH_CASES = golden_cases("lexicon", skip=["errors"])
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +46,7 @@ def test_matching(case: dict, lexicon: Lexicon) -> None:
         assert list(dict.fromkeys(found)) == case["predicates"]
 
 
-@pytest.mark.parametrize("case", _cases("errors.yml"))
+@pytest.mark.parametrize("case", golden_cases("lexicon", only=["errors"]))
 def test_load_errors(case: dict, tmp_path: Path) -> None:
     path = tmp_path / "lexicon.yml"
     path.write_text(case["lexicon"], encoding="utf-8")

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
+from tests.golden import golden_cases
 
 from natokorea_kb.evaluate import evaluate, load_key, measure
 from natokorea_kb.pipeline import build, site_pages
@@ -35,7 +36,6 @@ HOSTILE = [
     "<https://evil.example/>",
     "</title><script>alert(1)</script>",
 ]
-FOLD_CASES = yaml.safe_load((ROOT / "tests/cases/search/fold.yml").read_text(encoding="utf-8"))
 
 
 def _assert_inert(html: str) -> None:
@@ -125,7 +125,7 @@ def test_relocatable_links_leave_the_path_to_the_root_for_later():
 # --------------------------------------------------------------------------- search
 
 
-@pytest.mark.parametrize("case", FOLD_CASES, ids=[c["name"] for c in FOLD_CASES])
+@pytest.mark.parametrize("case", golden_cases("search"))
 def test_folded_terms(case):
     assert folded_terms([case["text"]]) == case["folded"]
 

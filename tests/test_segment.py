@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+from tests.golden import golden_cases
 
 from natokorea_kb.clean import clean
 from natokorea_kb.records import Document, PartialDate, SourceMeta
@@ -33,7 +33,6 @@ from natokorea_kb.segment import (
 from natokorea_kb.sources import load_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = sorted((ROOT / "tests" / "cases" / "segment").glob("*.yml"))
 CORPUS = ROOT / "corpus"
 
 
@@ -58,9 +57,8 @@ def document_of(case: dict) -> Document:
     return segment(clean(raw), meta(case["language"], case.get("source", "t")))
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_segment_case(path: Path) -> None:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("case", golden_cases("segment"))
+def test_segment_case(case: dict) -> None:
     document = document_of(case)
     texts = [s.text for s in document.sentences]
     by_text = {s.text: s for s in document.sentences}

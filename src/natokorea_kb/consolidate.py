@@ -1,8 +1,9 @@
 """Consolidate stage: many sources, one account.
 
 * **Corroboration**: facts from different sources that state the same thing (same year,
-  compatible dates, same kind, mostly the same entities) form a cluster with one
-  canonical member, so timelines list an event once with all its sources.
+  compatible dates, same kind, mostly the same entities: :class:`ClusterRule`, the one
+  place that says so) form a cluster with one canonical member, so timelines list an
+  event once with all its sources.
 * **Disagreement**: frames about the same *matter* (a predicate such as being named a
   global partner, plus the country it concerns) whose dates cannot all be true are
   flagged (:mod:`natokorea_kb.disagreements`). Nothing names an expected conflict.
@@ -18,28 +19,30 @@
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import reduce
 from itertools import combinations, islice, product
 from operator import or_
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from .curation import Curation, apply_edits
-from .disagreements import Disagreement, dates_overlap, find_disagreements
+from .disagreements import Disagreement, find_disagreements
 from .lexicon import Lexicon, Predicate
-from .records import Fact
+from .records import Fact, spans_overlap
 
 HUB_ENTITY = "nato"  # the organisation every partnership is with
 PARTNER_TYPES = ("country", "organisation")
-MIN_ENTITY_OVERLAP = 0.5  # Jaccard overlap of entity sets for "the same thing"
 # ids listed in a fact's corroborated_by and disputed_by, the first in date order; the
 # counts beside them give the totals. Keeps a record's size bounded when a thousand
 # sources repeat a statement (see the README's departures from DESIGN.md).
 CROSS_REFERENCES = 20
 
 Item = TypeVar("Item", int, str)
+Rarity = tuple[int, str]  # (facts naming an entity, its id): sorts rarest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,65 +92,128 @@ class Consolidated:
         return self.canonical.get(fact.id, fact.id) == fact.id
 
 
-def _year_range(fact: Fact) -> range:
-    first, last = int(fact.date.start[:4]), int(fact.date.end[:4])
-    return range(first, min(last, first + 10) + 1)
+# --------------------------------------------------------------------- the clustering rule
 
 
-def same_statement(a: Fact, b: Fact) -> bool:
+class Signature(NamedTuple):
+    """Exactly the fields of a fact that :meth:`ClusterRule.compatible` reads."""
+
+    kind: str
+    start: str
+    end: str
+    entities: frozenset[str]
+
+
+BlockKey = tuple[str, str, str]  # (kind, start year, entity)
+
+
+@dataclass(frozen=True)
+class ClusterRule:
+    """When two facts state the same thing: the one place that says so.
+
+    Facts from different sources state the same thing when they have the same kind and
+    start year, dates that overlap at the coarser precision, and entity sets whose
+    Jaccard overlap reaches ``min_overlap`` sharing an entity besides the ``hub`` (NATO
+    alone is no common subject). Clustering does not compare every pair; it relies on
+    three promises kept here, so whoever changes the rule changes them with it:
+
+    * :meth:`compatible` reads nothing but a :class:`Signature`, so facts sharing a
+      signature are compared once;
+    * **any two compatible signatures share at least one of their** :meth:`block_keys`,
+      so comparing only signatures that share a key misses no pair;
+    * :meth:`enough_overlap` holds for a compatible pair's overlap and union, rises with
+      the overlap and falls with the union, so pairs failing it on bounds are dropped.
+
+    ``tests/test_cluster_property.py`` checks :func:`cluster` against this rule applied
+    to every pair of random facts: a blocking that misses a pair fails there.
+    """
+
+    min_overlap: Fraction = Fraction(1, 2)  # Jaccard overlap of entity sets
+    hub: str = HUB_ENTITY
+
+    def signature(self, fact: Fact) -> Signature:
+        return Signature(fact.kind, fact.date.start, fact.date.end, frozenset(fact.entities))
+
+    def compatible(self, a: Signature, b: Signature) -> bool:
+        """Whether facts with these signatures state the same thing, were they from two sources."""
+        if a.kind != b.kind or a.start[:4] != b.start[:4]:
+            return False
+        if not spans_overlap(a.start, a.end, b.start, b.end):
+            return False
+        shared = a.entities & b.entities
+        union = len(a.entities | b.entities)
+        return bool(shared - {self.hub}) and self.enough_overlap(len(shared), union)
+
+    def enough_overlap(self, shared: int, union: int) -> bool:
+        """Whether ``shared`` entities of ``union`` are overlap enough (exact, no floats)."""
+        return shared * self.min_overlap.denominator >= self.min_overlap.numerator * union
+
+    def block_keys(self, signature: Signature, rarity: Callable[[str], Rarity]) -> list[BlockKey]:
+        """The blocks a signature is compared in: its kind, start year and rarest entities.
+
+        Prefix filtering keeps the invariant. Every set is ordered alike (rarest first by
+        ``rarity``, the hub last); a compatible partner shares at least ``needed`` =
+        ⌈min_overlap × size⌉ of this set's entities, so the first entity the two share is
+        among this set's first ``size − needed + 1``, and among the partner's by the same
+        argument. It is never the hub, which comes last while another entity is shared.
+        """
+        ordered = sorted(signature.entities, key=lambda e: (e == self.hub, rarity(e)))
+        needed = max(1, math.ceil(self.min_overlap * len(ordered)))
+        prefix = ordered[: len(ordered) - needed + 1]
+        return [(signature.kind, signature.start[:4], e) for e in prefix if e != self.hub]
+
+
+CLUSTER_RULE = ClusterRule()
+
+
+def same_statement(a: Fact, b: Fact, rule: ClusterRule = CLUSTER_RULE) -> bool:
     """Whether two facts from different sources state the same thing."""
-    return a.source != b.source and _compatible(a, b)
+    return a.source != b.source and rule.compatible(rule.signature(a), rule.signature(b))
 
 
-def _compatible(a: Fact, b: Fact) -> bool:
-    """Whether two facts state the same thing, were they from different sources.
+def _candidate_pairs(
+    signatures: list[Signature], counts: list[int], rule: ClusterRule
+) -> Iterator[tuple[int, int]]:
+    """Pairs of signatures that may be compatible, by the rule's promises; never all pairs.
 
-    Depends only on :func:`_signature`, so facts sharing one are compared once.
+    Signatures are paired within the blocks the rule names (rarity counts facts: a
+    signature stands for ``counts`` of them), which keeps this near linear. Within a
+    block, signatures with one entity set are paired by set, so the overlap of two sets
+    (as bitmasks) is measured once however many dates they come with, and sets too
+    different in size are never compared. A pair sharing two blocks may come twice.
     """
-    if a.kind != b.kind:
-        return False
-    if a.date.start[:4] != b.date.start[:4] or not dates_overlap(a, b):
-        return False
-    ea, eb = set(a.entities), set(b.entities)
-    return len(ea & eb) / len(ea | eb) >= MIN_ENTITY_OVERLAP and bool((ea & eb) - {HUB_ENTITY})
-
-
-def _signature(fact: Fact) -> tuple[str, str, str, frozenset[str]]:
-    """Everything :func:`_compatible` looks at: kind, dates and the set of entities."""
-    return (fact.kind, fact.date.start, fact.date.end, frozenset(fact.entities))
-
-
-def _candidate_pairs(facts: list[Fact], groups: list[list[int]]) -> Iterator[tuple[int, int]]:
-    """Pairs of groups of one kind and year whose entities overlap as :func:`_compatible` asks.
-
-    Blocking on the two rarest non-hub entities keeps this near linear; every member of
-    a group lands in the same blocks, so groups are paired instead of facts. Within a
-    block, groups with one entity set are paired by set, so the overlap of two sets (as
-    bitmasks) is measured once however many dates they come with, and sets too different
-    in size are never compared. A pair sharing two blocks may come twice.
-    """
-    frequency = Counter(e for f in facts for e in set(f.entities))
+    frequency: Counter[str] = Counter()
+    for signature, count in zip(signatures, counts, strict=True):
+        for entity in signature.entities:
+            frequency[entity] += count
     bit = {entity: 1 << number for number, entity in enumerate(sorted(frequency))}
-    buckets: dict[tuple[str, int, str], dict[int, list[int]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for number, members in enumerate(groups):
-        fact = facts[members[0]]
-        entities = set(fact.entities)
-        mask = reduce(or_, (bit[e] for e in entities), 0)
-        rare = sorted(entities - {HUB_ENTITY}, key=lambda e: (frequency[e], e))[:2]
-        for entity in rare:
-            buckets[(fact.kind, int(fact.date.start[:4]), entity)][mask].append(number)
+    buckets: dict[BlockKey, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, signature in enumerate(signatures):
+        mask = reduce(or_, (bit[e] for e in signature.entities), 0)
+        for key in rule.block_keys(signature, lambda e: (frequency[e], e)):
+            buckets[key][mask].append(number)
+    least = _least_shared(rule, max((len(s.entities) for s in signatures), default=0))
     for by_entities in buckets.values():
         sets = sorted((mask.bit_count(), mask) for mask in by_entities)
         for index, (size, mine) in enumerate(sets):
             yield from combinations(by_entities[mine], 2)
+            needed = least[size]
             for other, theirs in sets[index + 1 :]:
-                if size < MIN_ENTITY_OVERLAP * other:  # the overlap is at most size / other
+                if needed[other] is None:  # nor will any larger set do
                     break
-                shared = (mine & theirs).bit_count()
-                if shared >= MIN_ENTITY_OVERLAP * (size + other - shared):
+                if (mine & theirs).bit_count() >= needed[other]:
                     yield from product(by_entities[mine], by_entities[theirs])
+
+
+def _least_shared(rule: ClusterRule, largest: int) -> list[list[int | None]]:
+    """``[size][other]``: the fewest shared entities the rule accepts between sets of these
+    sizes, or None when none will do; a table, as the blocking asks it for every pair."""
+
+    def least(size: int, other: int) -> int | None:
+        shares = range(min(size, other) + 1)
+        return next((s for s in shares if rule.enough_overlap(s, size + other - s)), None)
+
+    return [[least(size, other) for other in range(largest + 1)] for size in range(largest + 1)]
 
 
 class _UnionFind(Generic[Item]):
@@ -168,49 +234,61 @@ class _UnionFind(Generic[Item]):
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _linked_facts(facts: list[Fact], rule: ClusterRule) -> list[list[str]]:
+    """Ids of facts the rule links, directly or through others, one list per group.
+
+    Facts with one signature are linked to each other as soon as they come from two
+    sources, and two compatible signatures link all their facts unless both come from
+    one source, so a statement repeated by a thousand sources costs one comparison, not
+    a million. Signatures are linked first, then their facts.
+    """
+    by_signature: dict[Signature, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_signature[rule.signature(fact)].append(fact)
+    signatures = list(by_signature)
+    sources = [{f.source for f in by_signature[s]} for s in signatures]
+    counts = [len(by_signature[s]) for s in signatures]
+    linked = _UnionFind(range(len(signatures)))
+    joined = [
+        len(own) > 1 and rule.compatible(signature, signature)
+        for own, signature in zip(sources, signatures, strict=True)
+    ]
+    # the partition does not depend on the order pairs are linked in, and a pair already
+    # linked has both its signatures joined, so it need not be compared
+    for a, b in _candidate_pairs(signatures, counts, rule):
+        if (
+            (sources[a] != sources[b] or len(sources[a]) > 1)
+            and linked.find(a) != linked.find(b)
+            and rule.compatible(signatures[a], signatures[b])
+        ):
+            joined[a] = joined[b] = True
+            linked.union(a, b)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for number, signature in enumerate(signatures):
+        if joined[number]:
+            groups[linked.find(number)].extend(f.id for f in by_signature[signature])
+    return list(groups.values())
+
+
 def _precision_rank(fact: Fact) -> tuple[int, str, str]:
     """Canonical member: the most precise date, then the earliest source, then id."""
     return (-len(fact.date.start), fact.source, fact.id)
 
 
-def cluster(facts: list[Fact], merges: tuple[tuple[str, ...], ...] = ()) -> dict[str, str]:
+def cluster(
+    facts: list[Fact],
+    merges: tuple[tuple[str, ...], ...] = (),
+    rule: ClusterRule = CLUSTER_RULE,
+) -> dict[str, str]:
     """Map every fact id to the id of its cluster's canonical fact.
 
-    Facts are linked when they state the same thing from different sources. Facts with
-    one signature are linked to each other as soon as they come from two sources, and
-    two compatible signatures link all their facts unless both come from one source,
-    so a statement repeated by a thousand sources costs one comparison, not a million.
-    Signatures are linked first, then their facts.
+    A cluster is a group of facts linked by :meth:`ClusterRule.compatible` across
+    sources (transitively), joined further by curated ``merges``.
     """
-    by_signature: dict[tuple[str, str, str, frozenset[str]], list[int]] = defaultdict(list)
-    for index, fact in enumerate(facts):
-        by_signature[_signature(fact)].append(index)
-    members = list(by_signature.values())
-    heads = [facts[group[0]] for group in members]
-    sources = [{facts[i].source for i in group} for group in members]
-    linked = _UnionFind(range(len(members)))
-    joined = [
-        len(own) > 1 and _compatible(head, head) for own, head in zip(sources, heads, strict=True)
-    ]
-    # the partition does not depend on the order pairs are linked in, and a pair already
-    # linked has both its signatures joined, so it need not be compared
-    for a, b in _candidate_pairs(facts, members):
-        if (
-            (sources[a] != sources[b] or len(sources[a]) > 1)
-            and linked.find(a) != linked.find(b)
-            and dates_overlap(heads[a], heads[b])
-        ):
-            joined[a] = joined[b] = True
-            linked.union(a, b)
     groups = _UnionFind(f.id for f in facts)
-    for number, group in enumerate(members):
-        if joined[number]:
-            head = heads[linked.find(number)].id
-            for index in group:
-                groups.union(head, facts[index].id)
-    for merge in merges:
-        for other in merge[1:]:
-            groups.union(merge[0], other)
+    for linked in (*_linked_facts(facts, rule), *merges):
+        for other in linked[1:]:
+            groups.union(linked[0], other)
     clusters: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         clusters[groups.find(fact.id)].append(fact)

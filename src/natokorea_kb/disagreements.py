@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .lexicon import Lexicon
-from .records import Fact
+from .records import Fact, spans_overlap
 
 RELATIONSHIP = "relationship"  # the matter of a relationship's beginning and its stages
 RELATIONSHIP_LABEL = "Start of the relationship"
@@ -47,11 +47,8 @@ class Disagreement:
 
 
 def dates_overlap(a: Fact, b: Fact) -> bool:
-    """Whether two dates can name the same time, compared at the coarser precision."""
-    width = min(len(a.date.start), len(b.date.start))
-    a_start, a_end = a.date.start[:width], a.date.end[:width]
-    b_start, b_end = b.date.start[:width], b.date.end[:width]
-    return a_start <= b_end and b_start <= a_end
+    """Whether two facts' dates can name the same time, compared at the coarser precision."""
+    return spans_overlap(a.date.start, a.date.end, b.date.start, b.date.end)
 
 
 def wholly_before(earlier: Fact, later: Fact) -> bool:

@@ -70,6 +70,8 @@ class FrameGrammar:
     joiners: re.Pattern[str]
     oblique_endings: tuple[re.Pattern[str], ...]
     genitives: re.Pattern[str]
+    offices: re.Pattern[str]
+    office_links: re.Pattern[str]
     drops_subjects: bool
 
 
@@ -78,7 +80,7 @@ def grammar(language: str) -> FrameGrammar:
     data = language_resource("frames", language)
 
     def words(symbol: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return phrase_pattern(data[symbol], flags)
+        return phrase_pattern(data[symbol], flags, stems=symbol in data["stems"])
 
     return FrameGrammar(
         negation=words("negation"),
@@ -105,6 +107,8 @@ def grammar(language: str) -> FrameGrammar:
         joiners=words("joiners"),
         oblique_endings=data["oblique_endings"],
         genitives=re.compile("|".join(p.pattern for p in data["genitives"]) or "(?!)"),
+        offices=words("offices"),
+        office_links=words("office_links"),
         drops_subjects=data["drops_subjects"],
     )
 
@@ -152,11 +156,18 @@ def read_frame(
     lexicon: Lexicon,
     context: FrameContext,
     when: int = -1,
+    stated: list[Mention] | None = None,
 ) -> Frame:
     """The frame of one clause; ``mentions`` are the clause's entity mentions, in order,
-    and ``when`` where its date stands (the predicate nearest to it is what it dates)."""
+    and ``when`` where its date stands (the predicate nearest to it is what it dates).
+
+    A predicate that happens between two parties (``between`` in the lexicon: relations
+    begin between two sides) is not what a clause naming one party states; the clause is
+    read again without it.
+    """
     g = grammar(language)
-    stated = lexicon.find_predicates(clause, language)
+    if stated is None:
+        stated = lexicon.find_predicates(clause, language)
     hidden, examples = _hidden_spans(clause, g, stated)
     visible = [m for m in mentions if not _inside(m, hidden)]
     parties = [m for m in visible if _is_party(m, lexicon) and not _inside(m, examples)]
@@ -188,6 +199,9 @@ def read_frame(
     partner = next((m.id for m in parties if m.id not in taken), None)
     if partner is None and rule and rule.counterpart and rule.counterpart not in taken:
         partner = rule.counterpart
+    if rule and rule.between and len({*actors, obj, partner} - {None}) < 2:
+        rest = [found for found in stated if found.id != rule.id]
+        return read_frame(clause, mentions, language, lexicon, context, when, rest)
     place = next(
         (m.id for m in visible if lexicon.entities[m.id].type == "meeting" and m.id != obj),
         None,
@@ -331,7 +345,7 @@ def _predicate(
     order = {predicate_id: n for n, predicate_id in enumerate(lexicon.predicates)}
     outside, inside = [], []
     for found in stated:
-        if _inside(found, hidden) or _adverbial(clause, found, g):
+        if _inside(found, hidden) or _adverbial(clause, found, g, when):
             continue
         name = next((m for m in mentions if m.start <= found.start and found.end <= m.end), None)
         if name is None:
@@ -354,16 +368,26 @@ def _predicate(
     return min(outside or inside, key=rank, default=None)
 
 
-def _adverbial(clause: str, found: Mention, g: FrameGrammar) -> bool:
+def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> bool:
     """Whether a predicate word stands in a phrase of time or cause ("after the attacks",
-    Turkish "saldırıların ardından")."""
-    words = WORD.findall(clause[max(0, found.start - 60) : found.start])[-6:]
-    before = " ".join(words)
-    near = len(" ".join(words[:-3]))  # where the last three words begin
-    if any(m.end() > near for m in g.adverbials_before.finditer(before)):
-        return True
-    after = " ".join(WORD.findall(clause[found.end : found.end + 40])[:2])
-    return bool(g.adverbials_after.search(after))
+    Turkish "saldırıların ardından") that the clause's date is not in: a date inside the
+    phrase dates what the phrase says ("üyesi olması nedeniyle" dated 1975)."""
+    window = max(0, found.start - 60)
+    last_three = list(WORD.finditer(clause, window, found.start))[-3:]
+    near = last_three[0].start() if last_three else found.start
+    opener = next(
+        (m for m in g.adverbials_before.finditer(clause, window, found.start) if m.end() > near),
+        None,
+    )
+    if opener is not None:
+        end = clause.find(",", found.end)
+        return not opener.start() <= when < (end if end >= 0 else len(clause))
+    after = list(WORD.finditer(clause, found.end, found.end + 40))[:2]
+    closer = g.adverbials_after.search(clause, after[0].start(), after[-1].end()) if after else None
+    if closer is not None:
+        start = clause.rfind(",", 0, found.start) + 1
+        return not start <= when < closer.end()
+    return False
 
 
 # ------------------------------------------------------------------------------ roles
@@ -482,7 +506,11 @@ def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
     last = group.mentions[-1]
     suffix = APOSTROPHE_SUFFIX.match(clause, last.end)
     if suffix and any(p.search(fold(suffix.group(1))) for p in g.oblique_endings):
-        return True
+        # the owner of an office is its subject: "Kore'nin Savunma Bakanı ziyaret etti"
+        owns = g.genitives.fullmatch(fold(suffix.group(1))) and _office_follows(
+            clause, suffix.end(), g
+        )
+        return not owns
     after = clause[suffix.end() if suffix else last.end :]
     if g.obliques_after.match(after.lstrip()):
         return True
@@ -492,10 +520,19 @@ def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
         return True  # a possessor: "NATO's Riga Summit"
     # the word before the name, past its articles, is its preposition ("to the NATO …");
     # a number or a comma there ends the phrase ("In 2012 the ROK and NATO signed …")
-    tokens = before.split()[-NEAR_WORDS:]
+    tokens = before.split()[-NEAR_WORDS - 3 :]
     while tokens and ARTICLES.fullmatch(tokens[-1]):
         tokens.pop()
-    return bool(tokens) and bool(g.obliques_before.fullmatch(tokens[-1]))
+    if not tokens or not g.obliques_before.fullmatch(tokens[-1]):
+        return False
+    # "the President of Korea": the country an office belongs to is the subject
+    office = g.office_links.fullmatch(tokens[-1]) and g.offices.search(" ".join(tokens[-4:-1]))
+    return not office
+
+
+def _office_follows(clause: str, at: int, g: FrameGrammar) -> bool:
+    """Whether an office or body is named within the two words after ``at``."""
+    return bool(g.offices.search(" ".join(WORD.findall(clause[at : at + 40])[:2])))
 
 
 def _referred(

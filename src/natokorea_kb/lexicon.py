@@ -157,6 +157,7 @@ class Predicate:
     aspect: str = "event"
     objects: tuple[str, ...] = ()
     names_object: bool = False  # its terms are nouns for what is acted on ("a mission")
+    between: bool = False  # it happens between two parties, so a clause names both
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     strength: str = "normal"  # strong | normal | weak: which wins when a clause states several
     near: int = 0  # characters within which required terms must stand (0: anywhere)
@@ -811,12 +812,13 @@ _PREDICATE_KEYS = (
     "aspect",
     "objects",
     "names_object",
+    "between",
     "titles",
     "strength",
     "near",
     "counterpart",
 )
-_TITLE_KEYS = ("verb", "passive", "done", "planned", "negated", "object")
+_TITLE_KEYS = ("verb", "passive", "done", "planned", "negated", "state", "object")
 ASPECTS = ("event", "state")
 STRENGTHS = ("strong", "normal", "weak")
 
@@ -856,6 +858,7 @@ def _read_predicates(
             aspect=_choice(reader, fields.get("aspect"), "aspect", ASPECTS) or "event",
             objects=reader.types(fields["objects"]) if "objects" in fields else (),
             names_object=_flag(reader, fields.get("names_object"), "names_object"),
+            between=_flag(reader, fields.get("between"), "between"),
             titles=_titles(reader, fields.get("titles")),
             strength=_choice(reader, fields.get("strength"), "strength", STRENGTHS) or "normal",
             near=_count(reader, fields.get("near"), "near"),

@@ -189,6 +189,13 @@ class DateValue:
     basis: str
 
 
+def spans_overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
+    """Whether two ISO date spans can meet, both cut to the coarser of their precisions
+    ("2012" meets "2012-09-20"; "2012-09" does not meet "2012-10")."""
+    width = min(len(a_start), len(b_start))
+    return a_start[:width] <= b_end[:width] and b_start[:width] <= a_end[:width]
+
+
 @dataclass(frozen=True)
 class Temporal:
     """A temporal expression found in a sentence, ``[start, end)`` within the sentence text."""

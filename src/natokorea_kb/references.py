@@ -3,7 +3,7 @@
 "The Korean government handed over …", "we contributed …" on a ministry's own page,
 "the country has been participating …", a Turkish sentence whose subject is left out:
 each refers to a party named elsewhere. The phrases are language rules
-(``resources/<lang>/frames.yml``: ``we``, ``descriptions``, ``demonym_heads``) and domain
+(``resources/<lang>/frames.yml``: ``we``, ``descriptions``, ``offices``) and domain
 data (the lexicon's ``demonyms``); the referent comes from the source's publisher or
 from the subject of the sentences before. A frame keeps the phrase, so a reader sees
 how a party was found.
@@ -55,16 +55,16 @@ def _phrases(language: str, lexicon: Lexicon) -> _Phrases:
         for entity in lexicon.entities.values()
         for demonym in entity.demonyms.get(language, ())
     }
-    heads = data["demonym_heads"]
+    heads = data["offices"]
     if demonym_of and heads:
         names = "|".join(re.escape(d) for d in sorted(demonym_of, key=len, reverse=True))
-        nouns = phrase_pattern(heads).pattern
+        nouns = phrase_pattern(heads, stems="offices" in data["stems"]).pattern
         demonyms = re.compile(rf"(?<!\w)(?P<name>{names})\s+{nouns}", re.IGNORECASE)
     else:
         demonyms = re.compile(r"(?!)")
     return _Phrases(
-        we=phrase_pattern(data["we"]),
-        descriptions=phrase_pattern(data["descriptions"]),
+        we=phrase_pattern(data["we"], stems="we" in data["stems"]),
+        descriptions=phrase_pattern(data["descriptions"], stems="descriptions" in data["stems"]),
         demonyms=demonyms,
         demonym_of=demonym_of,
     )

@@ -38,14 +38,18 @@ def fold_key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def phrase_pattern(phrases: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+def phrase_pattern(
+    phrases: Iterable[str], flags: int = re.IGNORECASE, stems: bool = False
+) -> re.Pattern[str]:
     """One alternation matching any phrase as whole words, longest first; never matches
-    when there are none. Spaces inside a phrase match any run of whitespace."""
+    when there are none. Spaces inside a phrase match any run of whitespace. With
+    ``stems`` a phrase's last word may go on (Turkish "planlan" finds "planlandı")."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
     if not ordered:
         return re.compile(r"(?!)")
     body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    end = r"\w*" if stems else r"(?!\w)"
+    return re.compile(rf"(?<!\w)(?:{body}){end}", flags)
 
 
 def trie_pattern(keys: Iterable[Sequence[str]]) -> str:

@@ -120,12 +120,15 @@ def _english(frame: Frame, patterns: dict[str, str], names: dict[str, str]) -> s
     forms = language_resource("frames", "en")["titles"]
     several = len(frame.actors) > 1
     state = _state(frame)
+    lasting = _lasting(frame)
+    if lasting and "state" not in patterns:
+        return None  # told by its clause: "South Korea remains one of …"
     if "actor" not in names:
         passive = _fill(patterns.get("passive", ""), names)
-        if not passive or state != "done":  # a denial or a plan needs someone to deny it
+        if not passive or state != "done" or lasting:  # a denial needs someone to deny it
             return None
         return _fill(forms["passive"], {"passive": passive})
-    pattern = patterns["verb"]
+    pattern = patterns["state" if lasting else "verb"]
     verb = _fill(_agree(pattern, 1 if several else 0), names)
     base = _fill(_agree(pattern, 2), names)
     if verb is None or base is None:
@@ -142,6 +145,8 @@ def _headline(
 ) -> str | None:
     """A headline pattern of its own for each state (Turkish marks them on the verb)."""
     state = _state(frame)
+    if _lasting(frame):  # only a state that holds has a headline; others their clause
+        return _fill(patterns.get("state", ""), names) if state == "done" else None
     if state == "possible":  # a plan told as a possibility: "… katılacak olabilir"
         planned = _fill(patterns.get("planned", ""), names)
         possible = language_resource("frames", language)["titles"].get("possible")
@@ -158,6 +163,11 @@ def _state(frame: Frame) -> str:
     if frame.modality == "hypothetical":
         return "possible"
     return "done"
+
+
+def _lasting(frame: Frame) -> bool:
+    """Whether the frame states something true over a period rather than a change."""
+    return frame.aspect == "state" and not frame.begins
 
 
 def _agree(pattern: str, form: int) -> str:
@@ -197,8 +207,11 @@ def shortest_clause(text: str, language: str = "en") -> str:
     ends = [(m.start(), m.end()) for m in CLAUSE_END.finditer(text)]
     if rules["drops_subjects"]:
         starts = [end for _, end in ends if 30 <= len(text) - end <= MAX_TITLE]
-        return LEADING.sub("", text[starts[0] :]).strip(" ,;:.") if starts else text
+        if starts:
+            return LEADING.sub("", text[starts[0] :]).strip(" ,;:.")
+        return _without_participles(text, rules["participles"]) or text
     prepositions = {fold(w) for w in rules["obliques_before"]}
+    relatives = {fold(w.strip(" ,;")) for w in rules["subordinates"]}
     first = WORD.match(text)
     if first and fold(first.group()) in prepositions and "," in text:
         rest = text[text.index(",") + 1 :].strip()
@@ -207,23 +220,47 @@ def shortest_clause(text: str, language: str = "en") -> str:
     cuts = [start for start, _ in ends if 30 <= start <= MAX_TITLE]
     if cuts:
         return text[: cuts[-1]].rstrip(" ,;:")
-    return _before_a_phrase(text, prepositions, rules["past_verbs"]) or text
+    return _before_a_phrase(text, prepositions, relatives, rules["past_verbs"]) or text
 
 
 def _before_a_phrase(
-    text: str, prepositions: set[str], verbs: tuple[re.Pattern[str], ...]
+    text: str, prepositions: set[str], relatives: set[str], verbs: tuple[re.Pattern[str], ...]
 ) -> str | None:
-    """The text up to the last preposition within the limit that follows a verb: a clause
-    with its verb, without the phrases after it."""
+    """The text up to the last preposition within the limit that follows a verb, or up to
+    a relative clause (never inside one): a clause with its verb, without the phrases
+    after it."""
     words = list(WORD.finditer(text))
     verb_at = next(
         (w.end() for w in words if any(v.fullmatch(fold(w.group())) for v in verbs)), None
     )
     if verb_at is None:
         return None
-    cuts = [
-        w.start()
-        for w in words
-        if fold(w.group()) in prepositions and verb_at < w.start() <= MAX_TITLE and w.start() >= 30
-    ]
+    cuts = []
+    for word in words:
+        if word.start() > MAX_TITLE:
+            break
+        folded = fold(word.group())
+        if verb_at < word.start() and word.start() >= 30 and folded in prepositions | relatives:
+            cuts.append(word.start())
+        if folded in relatives and word.start() > verb_at:
+            break  # what follows belongs to the relative clause
     return text[: cuts[-1]].rstrip(" ,;:") if cuts else None
+
+
+def _without_participles(text: str, participles: tuple[re.Pattern[str], ...]) -> str | None:
+    """A verb-last sentence too long for a title, told by its subject (up to its first
+    comma) and what follows its last participle: the main verb with its object, without
+    the participle phrases modifying them ("Ortaklık politikası, … belirlenen | güvenlik
+    anlayışının özünü temsil etmektedir")."""
+    subject, comma, _ = text.partition(",")
+    if not comma or len(subject) > 40:
+        return None
+    words = list(WORD.finditer(text, len(subject)))
+    last = max(
+        (n for n, w in enumerate(words) if any(p.fullmatch(fold(w.group())) for p in participles)),
+        default=None,
+    )
+    if last is None or len(words) - last - 1 < 3:
+        return None
+    title = f"{subject}, {text[words[last + 1].start() :]}"
+    return title if len(title) <= MAX_TITLE else None
