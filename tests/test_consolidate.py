@@ -113,6 +113,30 @@ def test_two_sources_dating_one_programme_differently_disagree(tmp_path):
     assert not facts["a"].corroborated_by
 
 
+JAPAN_EN = (
+    "Japan was named a global partner of NATO in April 2010.\n\n"
+    "Japan did not sign the security agreement with NATO in 2013.\n\n"
+    "In 2023 Japan remains one of the global partners of NATO.\n"
+)
+JAPAN_TR = (
+    "Japonya 2012 yılında NATO’nun küresel ortağı olarak anıldı.\n\n"
+    "Japonya, 2014 yılında NATO ile güvenlik anlaşmasını imzaladı.\n"
+)
+
+
+def test_only_changes_dated_apart_disagree_not_denials_or_states(tmp_path):
+    """Two sources, two languages: the label dated 2010 and 2012 is the one disagreement;
+    a denied signing and a label that still holds in 2023 date nothing against them."""
+    kb = _kb(tmp_path, {"a": ("en", JAPAN_EN), "b": ("tr", JAPAN_TR)})
+    by_year = {f.date.start[:4]: f for f in kb.facts}
+    assert by_year["2013"].frame.polarity == "negated" and by_year["2013"].kind == "event"
+    assert by_year["2023"].frame.aspect == "state" and by_year["2023"].kind == "event"
+    [disagreement] = kb.consolidated.disagreements
+    assert disagreement.id == "global-partner-japan" and disagreement.rules == ("once",)
+    assert disagreement.facts == (by_year["2010"].id, by_year["2012"].id)
+    assert not by_year["2013"].disputed_by and not by_year["2014"].disputed_by
+
+
 def test_the_same_event_in_two_languages_is_one_cluster(tmp_path):
     kb = _kb(tmp_path, {"a": ("en", VISIT_A), "b": ("tr", VISIT_B)})
     facts = {f.source: f for f in kb.facts}

@@ -31,6 +31,11 @@ def date_label(value: DateValue, language: str) -> str:
     start, end = _point(value.start, language), _point(value.end, language)
     if start == end:
         return start
+    if len(value.start) == len(value.end) == 10 and value.start[:7] == value.end[:7]:
+        year, month, first = (int(p) for p in value.start.split("-"))
+        return writing["day_range"].format(
+            first=first, day=int(value.end[8:]), month=_month_names(language)[month], year=year
+        )
     return writing["range"].format(start=start, end=end)
 
 

@@ -409,8 +409,11 @@ def _groups(clause: str, parties: list[Mention], g: FrameGrammar) -> list[Group]
     for mention in parties:
         if chains:
             gap = clause[chains[-1][-1][0].end : mention.start]
-            gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
-            how = _join(gap, g)
+            ending = APOSTROPHE_SUFFIX.match(gap)
+            # "NATO’ya ve Kore’ye" joins over the endings; "Kore’nin NATO" does not
+            how = _join(gap[ending.end() :], g) if ending else _join(gap, g)
+            if ending and how == "mark" and not gap[ending.end() :].strip():
+                how = ""
             if how:
                 chains[-1].append((mention, how))
                 continue
@@ -483,12 +486,13 @@ def _possessor(clause: str, groups: list[Group], anchor: int, g: FrameGrammar) -
     """The group that owns the predicate's noun ("North Korea's nuclear tests", Turkish
     "Kuzey Kore’nin nükleer denemeleri"): its doer when the clause has no subject."""
     for group in reversed(groups):
-        if group.end > anchor or len(WORD.findall(clause[group.end : anchor])) > 3:
+        suffix = APOSTROPHE_SUFFIX.match(clause, group.end)
+        between = clause[suffix.end() if suffix else group.end : anchor]
+        if group.end > anchor or len(WORD.findall(between)) > 3:
             continue
         tail = clause[group.end : group.end + 6]
-        suffix = APOSTROPHE_SUFFIX.match(tail)
         if tail.startswith(("'s", "’s")) or (
-            suffix and g.genitives.fullmatch(fold(suffix.group(1)))
+            suffix and g.genitives.fullmatch(fold(suffix.group(1))) is not None
         ):
             return group
     return None

@@ -348,6 +348,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "day": "text",
         "month": "text",
         "year": "text",
+        "day_range": "text",
         "decade": "text",
         "decade_suffixes": "patterns",
         "century": "text",
