@@ -381,6 +381,7 @@ def extract_sentence(
                 span=sentence.span,
                 quote=text,
                 language=language,
+                page=sentence.page,
                 relations=relations,
                 matters=_matters_near(stated, scoped, lexicon, referred),
             )
