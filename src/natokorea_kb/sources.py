@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from .errors import SourceError
 from .formats import Extracted, PageMap, extract, format_of
 from .records import LANGUAGES, SOURCE_KINDS, PartialDate, SourceMeta
-from .yamlio import LineDict, LineList, load_yaml
+from .yamlio import LineDict, LineList, load_yaml, parse_yaml
 
 SOURCES_FILE = "sources.yml"
 SOURCES_DIR = "sources"
@@ -75,11 +75,15 @@ def parse_partial_date(value: object) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-def load_metadata(corpus: Path) -> list[SourceMeta]:
-    """Load and validate every entry of ``sources.yml``."""
+def load_metadata(corpus: Path, text: str | None = None) -> list[SourceMeta]:
+    """Load and validate every entry of ``sources.yml`` (or of ``text``, a new version
+    of that file not yet written)."""
     path = corpus / SOURCES_FILE
     display = f"{corpus.name}/{SOURCES_FILE}"
-    data = load_yaml(path, SourceError, display)
+    if text is None:
+        data = load_yaml(path, SourceError, display)
+    else:
+        data = parse_yaml(text, SourceError, display)
     if data is None:
         data = []
     if not isinstance(data, list):

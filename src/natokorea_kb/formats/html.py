@@ -20,6 +20,9 @@ from .pdf import split_authors
 
 HTML_LANGUAGE = re.compile(rb"<html[^>]*\slang=[\"']?([a-zA-Z]{2})", re.I)
 DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# When a page has no article, trafilatura falls back on whatever text it has (menus,
+# footers); main text has at least one line of running prose.
+MIN_PROSE_WORDS = 8
 
 
 def read_html(data: bytes, display: str) -> Extracted:
@@ -38,7 +41,7 @@ def read_html(data: bytes, display: str) -> Extracted:
             display, f"broken web page, cannot be parsed ({exc})", "save the page again"
         ) from exc
     text = (document.text or "") if document is not None else ""
-    if not text.strip():
+    if not any(len(line.split()) >= MIN_PROSE_WORDS for line in text.splitlines()):
         raise SourceError(
             display,
             "no main text found in the web page",
