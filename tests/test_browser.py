@@ -215,3 +215,68 @@ def test_screenshots_of_home_year_and_entity(browser, site_url, kb, tmp_path_fac
         assert browser.save_screenshot(str(folder / f"{name}.png"))
     print(f"\nscreenshots: {folder}")
     assert sorted(p.name for p in folder.iterdir()) == ["entity.png", "home.png", "year.png"]
+
+
+@pytest.fixture(scope="module")
+def pdf_site_url(tmp_path_factory) -> Iterator[str]:
+    """A small project whose one source is a PDF brought in with ``natokorea-kb add``."""
+    from click.testing import CliRunner
+    from tests.conftest import CORPUS, copy_project, mkdocs_build
+    from tests.pdf_maker import PdfPage, make_pdf
+
+    from natokorea_kb.cli import main as kb_cli
+
+    folder = tmp_path_factory.mktemp("pdf-project")
+    corpus = folder / "corpus"
+    (corpus / "sources").mkdir(parents=True)
+    (corpus / "lexicon.yml").write_bytes((CORPUS / "lexicon.yml").read_bytes())
+    (corpus / "sources.yml").write_text("# Sources of the PDF test.\n", encoding="utf-8")
+    pages = [
+        PdfPage(
+            left=["NATO and its partners in Asia", "have worked together for years."], number="7"
+        ),
+        PdfPage(
+            left=[
+                "In 2012 NATO and South Korea signed an",
+                "Individual Partnership and Cooperation",
+                "Programme.",
+            ],
+            number="8",
+        ),
+    ]
+    pdf = folder / "report.pdf"
+    pdf.write_bytes(make_pdf(pages, title="NATO and South Korea"))
+    added = CliRunner().invoke(kb_cli, ["add", "--corpus", str(corpus), str(pdf), "--id", "rep"])
+    assert added.exit_code == 0, added.output
+    project = copy_project(folder, corpus)
+    result = mkdocs_build(project)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_pdf_fact_cites_its_page_and_links_to_its_sentence(browser, pdf_site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{pdf_site_url}years/2012/")
+    link = browser.find_element(By.CSS_SELECTOR, '.kb-fact .kb-cite a[href*="sources/rep/#s-"]')
+    assert link.text.endswith(", p. 2"), link.text
+    anchor = link.get_attribute("href").rsplit("#", 1)[1]
+    link.click()
+    _wait(browser, lambda d: d.current_url.endswith(f"#{anchor}"), "did not navigate")
+    sentence = _wait(browser, lambda d: d.find_element(By.ID, anchor), "no sentence")
+    assert sentence.text.startswith("In 2012 NATO and South Korea signed")
+    assert browser.execute_script("return arguments[0].matches(':target')", sentence)
+    marker = browser.find_element(By.ID, "p-2")
+    assert marker.is_displayed() and marker.text == "p. 2"
+    # The page marker stands just before the first sentence of its page.
+    follows = "return arguments[0].nextElementSibling === arguments[1]"
+    assert browser.execute_script(follows, marker, sentence)

@@ -229,6 +229,7 @@ def test_under_the_cap_the_lists_are_complete_and_records_carry_the_new_fields(k
     keys = list(kb.facts[0].to_dict())
     assert keys[keys.index("language") :] == [
         "language",
+        "page",
         "cluster",
         "corroborated_by",
         "corroborated_by_count",

@@ -5,6 +5,10 @@ extracting a source depend only on that source (its text and metadata), the lexi
 the package's resource files and the package's code, so their result is stored under a
 hash of exactly those inputs; consolidation looks across sources and always reruns.
 
+A PDF or web page source also keeps its extracted text (with the PDF's page map) in an
+entry keyed by the file's bytes and the same context, so that reading the corpus again
+does not extract an unchanged PDF again; pruning keeps it while the file is in use.
+
 An entry is one file ``<key>.pickle`` holding a header, the SHA-256 of the payload and
 the pickled payload. A file that is truncated, corrupt or written by another format is
 ignored and rewritten, never trusted. The cache only ever holds what this tool wrote
@@ -92,12 +96,20 @@ class SourceCache:
         return cls(Path(folder), digest.hexdigest())
 
     def key(self, source: Source) -> str:
-        """The entry name of a source: its metadata, text and decoding, plus the context."""
+        """The entry name of a source: its metadata, text, decoding and page map, plus
+        the context."""
         digest = hashlib.sha256(self.context.encode())
-        for part in (repr(source.meta), source.encoding, source.text):
+        for part in (repr(source.meta), source.encoding, repr(source.pages), source.text):
             data = part.encode("utf-8", "surrogatepass")
             digest.update(b"%d:" % len(data))
             digest.update(data)
+        return digest.hexdigest()
+
+    def file_key(self, kind: str, data: bytes) -> str:
+        """The entry name of a file's extracted text: its format and bytes, plus the context."""
+        digest = hashlib.sha256(self.context.encode())
+        digest.update(b"extracted %s %d:" % (kind.encode(), len(data)))
+        digest.update(data)
         return digest.hexdigest()
 
     def path(self, key: str) -> Path:

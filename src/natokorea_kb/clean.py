@@ -505,8 +505,18 @@ def _area_end(state: _State, first: int) -> int:
             break
         if index > first and _is_separator(state, line) and not line.blank:
             break
+        if index > first and _page_foot_number(state, line):
+            break
         index += 1
     return index
+
+
+def _page_foot_number(state: _State, line: _Line) -> bool:
+    """A page number printed under the footnotes, the last line before a page break."""
+    lines = state.lines
+    after = lines[line.index + 1 : line.index + 3]
+    at_foot = not after or after[0].page_start or (after[0].blank and after[-1].page_start)
+    return at_foot and bool(state.rules.page_numbers.fullmatch(line.visible))
 
 
 def _find_notes(state: _State) -> None:
@@ -647,12 +657,15 @@ def _number(text: str) -> int:
 def _mark_running_headers(state: _State) -> None:
     """Short lines set apart (journal name, author names, with or without a page
     number) that recur on many pages."""
+    # The page number may stand before the header on left-hand pages and after it on
+    # right-hand ones ("50 THE SIEGE OF VICKSBURG.", "THE SIEGE OF VICKSBURG. 51"); a
+    # line opening a page may end in a period.
     candidates = [
-        (line, DIGITS.sub("#", _normal(line.visible)))
+        (line, DIGITS.sub("#", _normal(line.visible)).strip("# "))
         for line in state.live()
         if len(line.visible) <= HEADING_CHARS
         and not line.visible[:1].islower()
-        and not _ends_sentence(line.visible)
+        and (line.page_start or not _ends_sentence(line.visible))
         and len(line.visible.split()) <= HEADING_WORDS
         and _isolated(state, line)
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .adding import add_source
 from .errors import KBError
 from .evaluate import measure
 from .pipeline import KnowledgeBase, Timings, build, build_site
@@ -169,6 +170,30 @@ def eval_command(corpus: Path, key: Path, details: bool) -> None:
     if details:
         for line in detail_lines(result):
             click.echo(line)
+
+
+@main.command()
+@corpus_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", default=None, help="Source id (default: the next free number).")
+def add(corpus: Path, file: Path, source_id: str | None) -> None:
+    """Add a PDF, web page (.html) or text to the corpus, with proposed metadata."""
+    try:
+        added = add_source(corpus, file, source_id)
+    except KBError as error:
+        raise _one_line(error) from None
+    pages = f"{added.pages} pages, " if added.pages else ""
+    click.echo(
+        f"Added {file} as source {added.entry['id']}: {corpus.name}/sources/"
+        f"{added.target.name} ({pages}{added.characters} characters of text)."
+    )
+    click.echo(f"Appended to {corpus.name}/sources.yml, with these guesses:")
+    for guess in added.guesses:
+        if guess.origin:
+            click.echo(f"  {guess.field:<10} {guess.value!s:<50.50}  from {guess.origin}")
+    checks = [g.field for g in added.guesses if g.check]
+    click.echo(f"Check before you publish: {', '.join(checks)} (edit the entry in sources.yml).")
+    click.echo("Then run 'natokorea-kb check' or 'make site'.")
 
 
 @main.command()

@@ -542,6 +542,7 @@ def _fact(
         span=sentence.span,
         quote=sentence.text,
         language=language,
+        page=sentence.page,
         frame=frame,
         titles=titles,
     )

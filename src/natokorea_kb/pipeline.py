@@ -62,10 +62,10 @@ def build(
     """
     timings = timings or Timings()
     with timings.stage("read"):
-        sources = read_corpus(corpus)
         lexicon = load_lexicon(corpus / LEXICON_FILE)
-        curation = load_curation(corpus)
         cache = SourceCache.open(cache_dir, corpus / LEXICON_FILE) if cache_dir else None
+        sources = read_corpus(corpus, cache)
+        curation = load_curation(corpus)
     documents: list[Document] = []
     facts: list[Fact] = []
     skipped: list[Skipped] = []
@@ -73,6 +73,8 @@ def build(
     keys: list[str] = []
     for source in sources:
         cached = None
+        if source.extraction_key is not None:
+            keys.append(source.extraction_key)  # kept while the file is in the corpus
         if cache is not None:
             with timings.stage("cache"):
                 keys.append(cache.key(source))
@@ -109,7 +111,7 @@ def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Docume
     with timings.stage("clean"):
         cleaned = clean(source.text)
     with timings.stage("segment"):
-        document = segment(cleaned, source.meta)
+        document = segment(cleaned, source.meta, source.pages)
     with timings.stage("extract"):
         extraction = extract_document(document, lexicon)
     return document, extraction

@@ -113,6 +113,7 @@ class Sentence:
     language: str
     note_refs: tuple[int, ...] = ()
     heading: bool = False
+    page: int | None = None  # page of a PDF source where the sentence starts
 
     @property
     def span(self) -> tuple[int, int]:
@@ -134,6 +135,7 @@ class Note:
     text: str
     offsets: tuple[int, ...]
     language: str
+    page: int | None = None  # page of a PDF source where the note starts
 
     @property
     def span(self) -> tuple[int, int]:
@@ -286,6 +288,7 @@ class Fact:
     span: tuple[int, int]
     quote: str
     language: str
+    page: int | None = None  # page of a PDF source where its sentence starts
     # Cross-references, set by the consolidate stage. The lists hold at most the first
     # few ids in date order (the cap is in consolidate.py), the counts all of them; the
     # whole cluster is every fact with the same ``cluster``.
@@ -325,6 +328,7 @@ class Fact:
             "span": list(self.span),
             "quote": self.quote,
             "language": self.language,
+            "page": self.page,
             "cluster": self.cluster,
             "corroborated_by": list(self.corroborated_by),
             "corroborated_by_count": self.corroborated_by_count,

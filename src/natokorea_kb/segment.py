@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from .formats import PageMap
 from .records import (
     LANGUAGES,
     Accounting,
@@ -191,8 +192,13 @@ def _period_ends(
     return not (token.isdigit() and rules.ordinal_dot)
 
 
-def segment(cleaned: Cleaned, meta: SourceMeta) -> Document:
-    """Cut the clean blocks of a source into anchored paragraphs, sentences and notes."""
+def segment(cleaned: Cleaned, meta: SourceMeta, pages: PageMap | None = None) -> Document:
+    """Cut the clean blocks of a source into anchored paragraphs, sentences and notes;
+    with a PDF's page map, each sentence and note knows the page it starts on."""
+
+    def page_of(offsets: tuple[int, ...]) -> int | None:
+        return pages.page_at(offsets[0]) if pages is not None and offsets else None
+
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     notes: list[Note] = []
@@ -210,6 +216,7 @@ def segment(cleaned: Cleaned, meta: SourceMeta) -> Document:
                     text=block.text,
                     offsets=block.offsets,
                     language=language,
+                    page=page_of(block.offsets),
                 )
             )
             continue
@@ -220,14 +227,16 @@ def segment(cleaned: Cleaned, meta: SourceMeta) -> Document:
         for left, right in spans:
             anchor = f"s-{len(sentences) + 1}"
             anchors.append(anchor)
+            offsets = block.offsets[left:right]
             sentences.append(
                 Sentence(
                     anchor=anchor,
                     text=block.text[left:right],
-                    offsets=block.offsets[left:right],
+                    offsets=offsets,
                     paragraph=index,
                     language=language,
                     heading=heading,
+                    page=page_of(offsets),
                 )
             )
         paragraphs.append(Paragraph(index, language, heading, tuple(anchors)))
@@ -274,6 +283,7 @@ def _attach_note_refs(
             language=s.language,
             note_refs=tuple(refs[i]),
             heading=s.heading,
+            page=s.page,
         )
         if i in refs
         else s

@@ -1,7 +1,9 @@
-"""Read stage: validate ``corpus/sources.yml`` and decode each source text.
+"""Read stage: validate ``corpus/sources.yml`` and decode or extract each source text.
 
 Everything that can be wrong with a hand-written metadata file or a dropped-in text is
 reported here, before any work is done, with the entry and field that need fixing.
+A ``.pdf`` or ``.html`` source is read by its format reader (:mod:`.formats`); the rest
+of the pipeline sees its extracted text, and a PDF's page map beside it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from .errors import SourceError
+from .formats import Extracted, PageMap, extract, format_of
 from .records import LANGUAGES, SOURCE_KINDS, PartialDate, SourceMeta
-from .yamlio import LineDict, LineList, load_yaml
+from .yamlio import LineDict, LineList, load_yaml, parse_yaml
 
 SOURCES_FILE = "sources.yml"
 SOURCES_DIR = "sources"
@@ -22,6 +26,9 @@ SOURCES_DIR = "sources"
 # stray dump can neither hang the build nor fill the memory.  Extraction runs at over
 # 1 MB/s, so a text at the limit still builds in well under a minute.
 MAX_SOURCE_BYTES = 20_000_000
+# A PDF carries fonts and images beside its text: a 300-page report with figures is
+# well over 20 MB, and its text still within the limit above.
+MAX_FILE_BYTES = {"text": MAX_SOURCE_BYTES, "html": MAX_SOURCE_BYTES, "pdf": 100_000_000}
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -32,11 +39,23 @@ OPTIONAL = ("languages", "date_note", "authors", "publisher", "venue", "url")
 
 @dataclass(frozen=True)
 class Source:
-    """A validated source: its metadata and its decoded text."""
+    """A validated source: its metadata and its decoded or extracted text."""
 
     meta: SourceMeta
     text: str
-    encoding: str  # how the bytes were decoded, e.g. "utf-8" or "utf-16 (BOM)"
+    encoding: str  # how the text was had, e.g. "utf-8", "utf-16 (BOM)" or "pypdf 7.1.1"
+    pages: PageMap | None = None  # where each page of a PDF begins in ``text``
+    extraction_key: str | None = None  # cache entry of a PDF's or page's extracted text
+
+
+class ExtractionCache(Protocol):
+    """Where extracted texts are kept between builds (a :class:`~.cache.SourceCache`)."""
+
+    def file_key(self, kind: str, data: bytes) -> str: ...
+
+    def load(self, key: str) -> Any | None: ...
+
+    def store(self, key: str, value: Any) -> bool: ...
 
 
 def parse_partial_date(value: object) -> PartialDate | None:
@@ -56,11 +75,15 @@ def parse_partial_date(value: object) -> PartialDate | None:
     return PartialDate(year, month, day)
 
 
-def load_metadata(corpus: Path) -> list[SourceMeta]:
-    """Load and validate every entry of ``sources.yml``."""
+def load_metadata(corpus: Path, text: str | None = None) -> list[SourceMeta]:
+    """Load and validate every entry of ``sources.yml`` (or of ``text``, a new version
+    of that file not yet written)."""
     path = corpus / SOURCES_FILE
     display = f"{corpus.name}/{SOURCES_FILE}"
-    data = load_yaml(path, SourceError, display)
+    if text is None:
+        data = load_yaml(path, SourceError, display)
+    else:
+        data = parse_yaml(text, SourceError, display)
     if data is None:
         data = []
     if not isinstance(data, list):
@@ -272,38 +295,73 @@ def source_display(corpus: Path, meta: SourceMeta) -> str:
     return f"{corpus.name}/{SOURCES_DIR}/{meta.file}"
 
 
-def read_source(corpus: Path, meta: SourceMeta) -> Source:
-    """Read one source file within the size limit and decode it."""
-    path = corpus / SOURCES_DIR / meta.file
-    display = source_display(corpus, meta)
+def read_bytes(path: Path, display: str, kind: str = "text") -> bytes:
+    """A file's bytes within the size limit of its format (refused from its size first)."""
+    limit = MAX_FILE_BYTES[kind]
 
     def too_large(size: int) -> SourceError:
         return SourceError(
             display,
-            f"{size / 1e6:.1f} MB is over the limit of {MAX_SOURCE_BYTES / 1e6:.0f} MB per source",
+            f"{size / 1e6:.1f} MB is over the limit of {limit / 1e6:.0f} MB per "
+            + ("source" if kind == "text" else f"{kind.upper()} source"),
             "split the text into several sources of at most that size",
         )
 
     try:
         size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
+        if size > limit:
             raise too_large(size)
         with path.open("rb") as handle:
-            data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since stat
+            data = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as exc:
         raise SourceError(
             display, f"cannot be read ({exc.strerror})", "make it a readable text file"
         ) from exc
-    if len(data) > MAX_SOURCE_BYTES:
+    if len(data) > limit:
         raise too_large(len(data))
-    text, encoding = decode_text(data, display)
-    return Source(meta=meta, text=text, encoding=encoding)
+    return data
 
 
-def read_corpus(corpus: Path) -> list[Source]:
-    """Validate the metadata and read every source, in ``sources.yml`` order."""
+def extract_file(
+    kind: str, data: bytes, display: str, cache: ExtractionCache | None = None
+) -> tuple[Extracted, str | None]:
+    """The text of a PDF or web page, from the cache when these very bytes were read
+    before; the cache entry's key beside it (None without a cache)."""
+    key = cache.file_key(kind, data) if cache is not None else None
+    found = cache.load(key) if cache is not None and key is not None else None
+    if isinstance(found, Extracted):
+        return found, key
+    extracted = extract(kind, data, display)
+    if len(extracted.text) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            display,
+            f"its text ({len(extracted.text) / 1e6:.1f} M characters) is over the limit "
+            f"of {MAX_SOURCE_BYTES / 1e6:.0f} M",
+            "split it into several sources",
+        )
+    if cache is not None and key is not None:
+        cache.store(key, extracted)
+    return extracted, key
+
+
+def read_source(corpus: Path, meta: SourceMeta, cache: ExtractionCache | None = None) -> Source:
+    """Read one source file within the size limit; decode a text, extract a PDF or page."""
+    path = corpus / SOURCES_DIR / meta.file
+    display = source_display(corpus, meta)
+    kind = format_of(meta.file)
+    data = read_bytes(path, display, kind)
+    if kind == "text":
+        text, encoding = decode_text(data, display)
+        return Source(meta=meta, text=text, encoding=encoding)
+    extracted, key = extract_file(kind, data, display, cache)
+    return Source(meta, extracted.text, extracted.reader, extracted.pages, key)
+
+
+def read_corpus(corpus: Path, cache: ExtractionCache | None = None) -> list[Source]:
+    """Validate the metadata and read every source, in ``sources.yml`` order; with a
+    cache, a PDF or web page is extracted again only when its bytes changed."""
     if not corpus.is_dir():
         raise SourceError(
             str(corpus), "corpus folder not found", "run from the project folder or pass --corpus"
         )
-    return [read_source(corpus, meta) for meta in load_metadata(corpus)]
+    return [read_source(corpus, meta, cache) for meta in load_metadata(corpus)]

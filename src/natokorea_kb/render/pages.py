@@ -264,13 +264,18 @@ def entities(site: SiteData) -> Iterator[Listing]:
 
 
 def source_html(document: Document) -> Markup:
-    """The clean text of a source as HTML: one addressable span per sentence."""
+    """The clean text of a source as HTML: one addressable span per sentence, and for a
+    PDF a marker ``#p-<n>`` before the first sentence of each page."""
     by_anchor = {s.anchor: s for s in document.sentences}
     parts: list[str] = []
+    marked: set[int] = set()
     for paragraph in document.paragraphs:
         spans = []
         for anchor in paragraph.sentences:
             sentence = by_anchor[anchor]
+            if sentence.page is not None and sentence.page not in marked:
+                marked.add(sentence.page)
+                spans.append(page_marker(sentence.page))
             refs = "".join(
                 f'<sup class="kb-noteref"><a href="#n-{n}">{n}</a></sup>'
                 for n in sentence.note_refs
@@ -281,6 +286,11 @@ def source_html(document: Document) -> Markup:
         lang = Markup.escape(paragraph.language)
         parts.append(f'<p class="{css}" lang="{lang}">{" ".join(spans)}</p>')
     return Markup("\n".join(parts))
+
+
+def page_marker(page: int) -> str:
+    """Where a page of a PDF begins in its source's text, addressable as ``#p-<n>``."""
+    return f'<span class="kb-page" id="p-{page}" title="page {page} of the PDF">p. {page}</span>'
 
 
 def note_backrefs(document: Document) -> dict[int, list[str]]:
