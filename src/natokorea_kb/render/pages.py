@@ -212,6 +212,7 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
     yield Listing("sources.md.j2", paginate(links.SOURCES, rows, site.sizes.rows), "Sources")
     for document in site.kb.documents:
         meta = document.source
+        source_facts = site.views.source_facts.get(meta.id, [])
         yield PageSpec(
             "source.md.j2",
             links.source(meta.id),
@@ -219,8 +220,8 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
             context={
                 "document": document,
                 "source": meta,
-                "source_facts": site.views.source_facts.get(meta.id, []),
-                "text_html": source_html(document),
+                "source_facts": source_facts,
+                "text_html": source_html(document, source_facts),
                 "note_backrefs": note_backrefs(document),
             },
         )
@@ -262,9 +263,16 @@ def entities(site: SiteData) -> Iterator[Listing]:
         )
 
 
-def source_html(document: Document) -> Markup:
-    """The clean text of a source as HTML: one addressable span per sentence."""
+def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
+    """The clean text of a source as HTML: one addressable span per sentence.
+
+    A sentence that gave facts is marked (``kb-has-fact``) and ends in a link to each
+    fact's card further down the same page.
+    """
     by_anchor = {s.anchor: s for s in document.sentences}
+    fact_ids: dict[str, list[str]] = {}
+    for fact in facts:
+        fact_ids.setdefault(fact.sentence, []).append(fact.id)
     parts: list[str] = []
     for paragraph in document.paragraphs:
         spans = []
@@ -275,7 +283,15 @@ def source_html(document: Document) -> Markup:
                 for n in sentence.note_refs
             )
             text = Markup.escape(sentence.text)
-            spans.append(f'<span class="kb-sentence" id="{anchor}">{text}{refs}</span>')
+            css = "kb-sentence"
+            if anchor in fact_ids:
+                css += " kb-has-fact"
+                refs += "".join(
+                    f'<sup class="kb-fact-ref" data-search-exclude><a href="#{fact_id}">'
+                    f"fact{f' {number}' if len(fact_ids[anchor]) > 1 else ''}</a></sup>"
+                    for number, fact_id in enumerate(fact_ids[anchor], 1)
+                )
+            spans.append(f'<span class="{css}" id="{anchor}">{text}{refs}</span>')
         css = "kb-heading" if paragraph.heading else "kb-para"
         lang = Markup.escape(paragraph.language)
         parts.append(f'<p class="{css}" lang="{lang}">{" ".join(spans)}</p>')

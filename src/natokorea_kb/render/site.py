@@ -18,11 +18,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..citations import format_citations
 from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import KINDS, Fact, Page
 from ..search import folded_markup
+from ..stamp import Stamp
+from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
 from .links import Linker
@@ -30,10 +33,12 @@ from .markup import (
     RichText,
     abbreviation_block,
     anchor_id,
+    escape_inline,
     external_link,
     finalize,
     front_matter,
     link_entities,
+    plural,
 )
 from .pages import LINKING_HERE, PAGE_TYPES, Listing, PageSpec, SiteData
 from .views import (
@@ -70,6 +75,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
+    env.filters["plural"] = plural
     env.globals["fold"] = folded_markup
     return env
 
@@ -107,6 +113,8 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
         "external": external_link,
         "cards_searchable": False,
         "chunk": None,
+        "stamp": None,
+        "csv_columns": CSV_COLUMNS,
     }
 
 
@@ -123,6 +131,7 @@ class Renderer:
         self.links: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
         self.common = template_globals(kb, views)
+        self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
 
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
@@ -168,8 +177,8 @@ class Renderer:
             "linked": linked,
             "rich": rich,
             "fact_line": fact_line,
-            "milestone_chart": lambda facts, label: milestone_chart(facts, views, link, label),
-            "years_chart": lambda: years_chart(views, link),
+            "milestone_chart": milestone_chart,
+            "years_chart": lambda: years_chart(views),
         }
 
     def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
@@ -229,6 +238,7 @@ def render_site(
     templates: Path,
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
+    stamp: Stamp | None = None,
 ) -> list[Page]:
     """Render every page of the site (see :mod:`.pages`), in a stable order.
 
@@ -239,6 +249,7 @@ def render_site(
     views = build_views(kb, sizes)
     site = SiteData(kb, views, sizes, evaluation)
     renderer = Renderer(kb, templates, views)
+    renderer.common["stamp"] = stamp
     for page_type in PAGE_TYPES:
         renderer.emit(page_type(site))
     renderer.fill_linking_here()
