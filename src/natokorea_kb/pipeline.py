@@ -21,13 +21,14 @@ from .clean import clean
 from .consolidate import consolidate
 from .curation import load_curation
 from .evaluate import Evaluation, measure
+from .explore import explorer_files
 from .extract import DateWarning, Extraction, Skipped, extract_document
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon, load_lexicon
 from .publish import aggregate_files, citation_files, data_files
 from .records import Document, Fact, Page
 from .render import PageSizes, render_site
-from .render.views import DEFAULT_SIZES
+from .render.views import DEFAULT_SIZES, build_views
 from .segment import segment
 from .sources import Source, read_corpus, source_display
 from .stamp import Stamp, build_stamp
@@ -162,5 +163,7 @@ def site_pages(
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
     and About pages; without one they say nothing of it.
     """
-    pages = render_site(kb, templates, evaluation, sizes, stamp)
-    return pages + data_files(kb) + aggregate_files(kb) + citation_files(kb)
+    views = build_views(kb, sizes)
+    pages = render_site(kb, templates, evaluation, sizes, stamp, views)
+    data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
+    return pages + data + explorer_files(kb, views)

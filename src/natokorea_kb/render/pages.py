@@ -24,6 +24,7 @@ from ..records import Document, Fact
 from . import links
 from .views import (
     KIND_LABELS,
+    LANGUAGE_NAMES,
     MAX_ROWS,
     NAME_PAGE_BOOST,
     Chunk,
@@ -225,6 +226,37 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
                 "note_backrefs": note_backrefs(document),
             },
         )
+
+
+@page_type
+def research_tools(site: SiteData) -> Iterator[PageSpec]:
+    kb, lexicon = site.kb, site.kb.lexicon
+    named = {e for f in kb.facts for e in f.entities if e in lexicon.entities}
+    found = focus(kb, site.views)
+    yield PageSpec(
+        "explore.md.j2",
+        links.EXPLORE,
+        "Explore the facts",
+        context={
+            "facet_entities": sorted(
+                ((e, lexicon.entities[e].name) for e in named),
+                key=lambda item: (item[1].casefold(), item[0]),
+            ),
+            "facet_topics": sorted(
+                ((t, lexicon.topics[t].name) for t in site.views.topic_pages),
+                key=lambda item: item[1].casefold(),
+            ),
+            "facet_languages": [
+                (code, LANGUAGE_NAMES.get(code, code))
+                for code in sorted({f.language for f in kb.facts})
+            ],
+            "facet_source_kinds": [
+                (kind, kind.capitalize()) for kind in sorted({d.source.kind for d in kb.documents})
+            ],
+            "focus_title": found["title"] if found else "",
+        },
+    )
+    yield PageSpec("graph.md.j2", links.GRAPH, "Who appears with whom")
 
 
 @page_type

@@ -28,6 +28,7 @@ from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
+from .graph import draw, edge_rows, ego, overview, together
 from .links import Linker
 from .markup import (
     RichText,
@@ -131,6 +132,8 @@ class Renderer:
         self.links: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
         self.common = template_globals(kb, views)
+        self.pairs = together(views)
+        self.overview = overview(self.pairs)
         self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
 
     def render(self, spec: PageSpec) -> Page:
@@ -179,6 +182,11 @@ class Renderer:
             "fact_line": fact_line,
             "milestone_chart": milestone_chart,
             "years_chart": lambda: years_chart(views),
+            "ego_graph": lambda entity_id, label: draw(
+                ego(entity_id, self.pairs), lexicon, pages, link, label
+            ),
+            "overview_graph": lambda label: draw(self.overview, lexicon, pages, link, label),
+            "overview_edges": lambda limit: edge_rows(self.overview, limit),
         }
 
     def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
@@ -239,6 +247,7 @@ def render_site(
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
     stamp: Stamp | None = None,
+    views: Views | None = None,
 ) -> list[Page]:
     """Render every page of the site (see :mod:`.pages`), in a stable order.
 
@@ -246,7 +255,7 @@ def render_site(
     page; without it the page says no evaluation was run. ``sizes`` says how long a
     listing's page may get before the listing continues on the next.
     """
-    views = build_views(kb, sizes)
+    views = views or build_views(kb, sizes)
     site = SiteData(kb, views, sizes, evaluation)
     renderer = Renderer(kb, templates, views)
     renderer.common["stamp"] = stamp

@@ -384,6 +384,19 @@ def focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
     }
 
 
+def core_clusters(kb: KnowledgeBase, views: Views) -> frozenset[str]:
+    """Canonical ids of the facts about the focus partnership (NATO and its partner).
+
+    The focus is the partnership with the most milestones (:func:`focus`); a fact is
+    about it when a statement of its cluster names both parties. These are the site's
+    core facts; every other fact is context.
+    """
+    found = focus(kb, views)
+    if found is None:
+        return frozenset()
+    return frozenset(views.head[i] for i in found["partnership"].facts if i in views.head)
+
+
 def related(
     facts: Iterable[Fact],
     lexicon: Lexicon,
