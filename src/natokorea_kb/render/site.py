@@ -52,6 +52,8 @@ from .views import (
     PageSizes,
     Views,
     build_views,
+    core_clusters,
+    focus,
     partnership_title,
     runs,
     shown,
@@ -132,6 +134,8 @@ class Renderer:
         self.links: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
         self.common = template_globals(kb, views)
+        self.common["core"] = core_clusters(kb, views)
+        self.common["focus"] = focus(kb, views)
         self.pairs = together(views)
         self.overview = overview(self.pairs)
         self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
