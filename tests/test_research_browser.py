@@ -67,13 +67,18 @@ def _css(driver, selector: str):
     return driver.find_element(By.CSS_SELECTOR, selector)
 
 
-def _scheme(driver, dark: bool) -> None:
-    """Emulate the reader's colour scheme; Material picks its palette from it."""
-    value = "dark" if dark else "light"
-    driver.execute_cdp_cmd(
-        "Emulation.setEmulatedMedia",
-        {"media": "", "features": [{"name": "prefers-color-scheme", "value": value}]},
-    )
+def _scheme(driver, site_url: str, dark: bool) -> None:
+    """Switch Material's palette with its own toggle; it keeps the choice for the site."""
+    _load(driver, site_url)
+    wanted = "slate" if dark else "default"
+    if driver.execute_script("return document.body.dataset.mdColorScheme") != wanted:
+        toggle = "Switch to dark mode" if dark else "Switch to light mode"
+        _css(driver, f'label.md-header__button[title="{toggle}"]').click()
+        _wait(
+            driver,
+            lambda d: d.execute_script("return document.body.dataset.mdColorScheme") == wanted,
+            f"palette {wanted}",
+        )
 
 
 def _requests(driver) -> list[str]:
@@ -220,7 +225,7 @@ def test_phone_screens_at_390_px(browser, site_url, shots):
                 for (const a of document.querySelectorAll('.kb-graph-canvas a')) {
                   least = Math.min(least, parseFloat(getComputedStyle(a).fontSize));
                 }
-                return least;
+                return least === Infinity ? 100 : least;
                 """
             )
             assert smallest >= 11, f"{name}: a chart label of {smallest:.1f} px"
@@ -243,7 +248,7 @@ def test_a_year_page_prints_whole_cards_in_light_colours(browser, site_url, kb, 
         {f.date.start[:4] for f in kb.facts},
         key=lambda y: sum(f.date.start[:4] == y for f in kb.facts),
     )
-    _scheme(browser, dark=True)
+    _scheme(browser, site_url, dark=True)
     try:
         _load(browser, f"{site_url}years/{busiest}/")
         scheme = browser.execute_script("return document.body.dataset.mdColorScheme")
@@ -274,7 +279,8 @@ def test_a_year_page_prints_whole_cards_in_light_colours(browser, site_url, kb, 
         assert f"{site_url}sources/" in printed["after"], "links print their targets"
         pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})
     finally:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        _scheme(browser, site_url, dark=False)
     path = shots / f"print-year-{busiest}.pdf"
     import base64
 
@@ -327,7 +333,7 @@ def test_no_console_error_and_no_request_to_another_host(browser, site_url):
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_axe_finds_no_serious_violation_on_any_page_type(browser, site_url, axe_source, dark):
-    _scheme(browser, dark)
+    _scheme(browser, site_url, dark)
     found = []
     try:
         for name, path in PAGE_TYPES.items():
@@ -355,7 +361,7 @@ def test_axe_finds_no_serious_violation_on_any_page_type(browser, site_url, axe_
                 if v["impact"] in ("serious", "critical")
             ]
     finally:
-        _scheme(browser, dark=False)
+        _scheme(browser, site_url, dark=False)
     assert found == []
 
 
