@@ -120,12 +120,20 @@ def test_a_fact_link_highlights_its_sentence(browser, site_url, kb):
     assert style[1] not in ("rgba(0, 0, 0, 0)", "transparent") and style[2] == "solid", style
 
 
-def test_timeline_kind_filter_hides_other_kinds_without_script(browser, site_url, kb):
+def test_timeline_shows_the_core_first_and_filters_by_kind_without_script(browser, site_url, kb):
     from selenium.webdriver.common.by import By
 
+    from natokorea_kb.render.views import build_views, core_clusters
+
+    core = core_clusters(kb, build_views(kb))
     browser.get(f"{site_url}timeline/")
-    event = next(f for f in kb.facts if f.kind == "event" and kb.consolidated.is_canonical(f))
-    card = browser.find_element(By.ID, event.id)
+    canonical = [f for f in kb.facts if kb.consolidated.is_canonical(f)]
+    context = next(f for f in canonical if f.kind == "event" and f.id not in core)
+    inside = next(f for f in canonical if f.id in core)
+    assert browser.find_element(By.ID, inside.id).is_displayed(), "the core comes first"
+    card = browser.find_element(By.ID, context.id)
+    assert not card.is_displayed(), "context waits for 'All, with context'"
+    browser.find_element(By.CSS_SELECTOR, 'label[for="kb-scope-all"]').click()
     assert card.is_displayed()
     browser.find_element(By.CSS_SELECTOR, 'label[for="kb-show-programme"]').click()
     assert not card.is_displayed()
