@@ -160,18 +160,7 @@ def _validate_entry(
             f"malformed or impossible date {entry['published']!r}",
             "write YYYY, YYYY-MM or YYYY-MM-DD, quoted",
         )
-    languages = entry.get("languages") or []
-    if not isinstance(languages, list) or any(lang not in LANGUAGES for lang in languages):
-        raise fail(
-            "languages",
-            f"languages must be a list of {', '.join(LANGUAGES)}",
-            "write e.g. 'languages: [tr]'",
-        )
-    authors = entry.get("authors") or []
-    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-        raise fail(
-            "authors", "authors must be a list of names", 'write e.g. authors: ["Ada Lovelace"]'
-        )
+    languages, authors = _list_fields(entry, fail)
     for key in TEXT_FIELDS:
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise fail(key, f"{key} must be text", f"quote the {key}")
@@ -197,6 +186,23 @@ def _validate_entry(
         languages=tuple(languages),
         **citation,
     )
+
+
+def _list_fields(entry: dict, fail) -> tuple[list[str], list[str]]:
+    """The other languages and the authors, each a list."""
+    languages = entry.get("languages") or []
+    if not isinstance(languages, list) or any(lang not in LANGUAGES for lang in languages):
+        raise fail(
+            "languages",
+            f"languages must be a list of {', '.join(LANGUAGES)}",
+            "write e.g. 'languages: [tr]'",
+        )
+    authors = entry.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise fail(
+            "authors", "authors must be a list of names", 'write e.g. authors: ["Ada Lovelace"]'
+        )
+    return languages, authors
 
 
 def _citation_fields(entry: dict, published: PartialDate, fail) -> dict:
