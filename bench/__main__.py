@@ -205,6 +205,26 @@ def run(args: argparse.Namespace, work_root: Path) -> tuple[list[dict], dict | N
     return results, cache
 
 
+def explorer_table(results: list[dict]) -> str:
+    """kB the explorer fetches per filter: first view / to the end, per corpus."""
+    names = [r["name"] for r in results]
+    rows = list(results[0]["kb"]["explorer"])
+    lines = [
+        "| explorer: kB fetched, first view / to the end | " + " | ".join(names) + " |",
+        "|:---|" + "---:|" * len(names),
+    ]
+    for row in rows:
+        cells = []
+        for result in results:
+            first, last = result["kb"]["explorer"][row]
+            if row == "explorer data on disk":
+                cells.append(f"{first / 1e6:,.1f} MB in {last:,} files")
+            else:
+                cells.append(f"{first / 1e3:,.0f} / {last / 1e3:,.0f}")
+        lines.append(f"| {row} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.profile:
@@ -220,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()[0]
     print(f"Machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after.\n")
     print(render(ROWS, results, [r["name"] for r in results]))
+    explored = [r for r in results if r.get("kb", {}).get("explorer")]
+    if explored:
+        print()
+        print(explorer_table(explored))
     if cache is not None:
         print()
         print(cache_table(cache))

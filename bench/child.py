@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench import explore
 from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
@@ -93,6 +94,7 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     with timings.stage("render"):
         pages = render_pages(kb, templates, key)
     yield {"seconds": timings.seconds} | page_figures(pages)
+    yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
 
 

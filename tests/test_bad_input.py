@@ -757,7 +757,7 @@ def test_extract_out_keeps_the_old_files_when_the_build_fails(good_project, tmp_
     )
     assert first.returncode == 0, first.stderr
     before = _tree(out)
-    assert sorted(before) == ["facts.json", "facts.schema.json", "facts.yml"]
+    assert sorted(before) == ["facts.csv", "facts.json", "facts.schema.json", "facts.yml"]
     broken = tmp_path / "broken"
     shutil.copytree(good_project / "corpus", broken)
     (broken / "sources" / "a.txt").write_bytes(b"")

@@ -5,85 +5,19 @@ on 127.0.0.1; ``CHROME_BIN`` and ``CHROMEDRIVER_BIN`` name another browser and i
 (the GitHub workflow points them at the runner's Google Chrome and its ChromeDriver).
 Without a browser the tests are skipped, except under CI, where a missing browser is a
 failure. Screenshots of the home, a year and an entity page are saved in a
-temporary folder whose path is printed (run with ``-s`` to see it).
+temporary folder whose path is printed (run with ``-s`` to see it). The ``browser`` and
+``site_url`` fixtures are in ``conftest.py``, shared with ``test_research_browser.py``.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-# Debian's chromium and chromium-driver unless the environment names other binaries.
-CHROMIUM = Path(os.environ.get("CHROME_BIN") or "/usr/bin/chromium")
-CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER_BIN") or "/usr/bin/chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1400",
-)
 WAIT = 15  # seconds; a search or a page load on a busy machine
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output free of request lines."""
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served on a free local port for the duration of the module."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Headless chromium (or CHROME_BIN); skipped without it, failing under CI."""
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
-    if missing:
-        reason = (
-            f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver,"
-            " or set CHROME_BIN and CHROMEDRIVER_BIN)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests: {reason}")
-        pytest.skip(reason)
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _wait(driver, condition, message: str):
@@ -188,12 +122,20 @@ def test_a_fact_link_highlights_its_sentence(browser, site_url, kb):
     assert style[1] not in ("rgba(0, 0, 0, 0)", "transparent") and style[2] == "solid", style
 
 
-def test_timeline_kind_filter_hides_other_kinds_without_script(browser, site_url, kb):
+def test_timeline_shows_the_core_first_and_filters_by_kind_without_script(browser, site_url, kb):
     from selenium.webdriver.common.by import By
 
+    from natokorea_kb.render.views import build_views, core_clusters
+
+    core = core_clusters(kb, build_views(kb))
     browser.get(f"{site_url}timeline/")
-    event = next(f for f in kb.facts if f.kind == "event" and kb.consolidated.is_canonical(f))
-    card = browser.find_element(By.ID, event.id)
+    canonical = [f for f in kb.facts if kb.consolidated.is_canonical(f)]
+    context = next(f for f in canonical if f.kind == "event" and f.id not in core)
+    inside = next(f for f in canonical if f.id in core)
+    assert browser.find_element(By.ID, inside.id).is_displayed(), "the core comes first"
+    card = browser.find_element(By.ID, context.id)
+    assert not card.is_displayed(), "context waits for 'All, with context'"
+    browser.find_element(By.CSS_SELECTOR, 'label[for="kb-scope-all"]').click()
     assert card.is_displayed()
     browser.find_element(By.CSS_SELECTOR, 'label[for="kb-show-programme"]').click()
     assert not card.is_displayed()
@@ -221,7 +163,7 @@ def test_screenshots_of_home_year_and_entity(browser, site_url, kb, tmp_path_fac
 def pdf_site_url(tmp_path_factory) -> Iterator[str]:
     """A small project whose one source is a PDF brought in with ``natokorea-kb add``."""
     from click.testing import CliRunner
-    from tests.conftest import CORPUS, copy_project, mkdocs_build
+    from tests.conftest import CORPUS, copy_project, mkdocs_build, serve
     from tests.pdf_maker import PdfPage, make_pdf
 
     from natokorea_kb.cli import main as kb_cli
@@ -251,16 +193,8 @@ def pdf_site_url(tmp_path_factory) -> Iterator[str]:
     project = copy_project(folder, corpus)
     result = mkdocs_build(project)
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(project / "site") as url:
+        yield url
 
 
 def test_a_pdf_fact_cites_its_page_and_links_to_its_sentence(browser, pdf_site_url):

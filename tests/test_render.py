@@ -152,30 +152,35 @@ def test_search_separator_splits_apostrophes_and_hangul_from_latin():
 # --------------------------------------------------------------------------- charts
 
 
-def test_bar_chart_scales_escapes_and_links():
-    svg = str(
+def test_bar_chart_scales_escapes_and_holds_no_link():
+    html = str(
         charts.bar_chart(
             [
-                charts.Bar("2011", 2, "2011/", "2011: <2> facts", tick=True),
-                charts.Bar("2012", 4, None, "2012", tick=False),
+                charts.Bar("2011", 2, "2011: <2> facts", tick=True),
+                charts.Bar("2012", 4, "2012", tick=False),
             ],
             "Facts & years",
+            "two years",
         )
     )
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert 'aria-label="Facts &amp; years"' in svg and "&lt;2&gt;" in svg
-    assert svg.count("<rect") == 2 and svg.count('<a href="2011/">') == 1
-    assert 'height="120"' in svg and 'height="60"' in svg, "the tallest bar fills the height"
+    assert html.startswith('<div class="kb-scroll" tabindex="0"') and html.endswith("</div>")
+    svg = html[html.index("<svg") :]
+    assert 'aria-label="Facts &amp; years. two years"' in svg and "&lt;2&gt;" in svg
+    assert svg.count("<rect") == 2 and "<a " not in svg, "links stay outside SVG"
+    assert 'height="110"' in svg and 'height="55"' in svg, "the tallest bar fills the height"
     assert svg.count('class="kb-tick"') == 1
+    width = re.search(r'<svg class="kb-svg" width="([\d.]+)"', svg).group(1)
+    assert f'viewBox="0 0 {width} ' in svg, "drawn at its own size: one unit, one pixel"
 
 
 def test_timeline_stacks_points_of_a_year_and_is_empty_without_points():
-    points = [charts.Point(2006, "partnership", "#a", "a"), charts.Point(2006, "event", "#b", "b")]
-    svg = str(charts.timeline(points, "Milestones"))
+    points = [charts.Point(2006, "partnership", "a"), charts.Point(2006, "event", "b")]
+    svg = str(charts.timeline(points, "Milestones", "two"))
     assert svg.count("<circle") == 2 and 'class="kb-dot kb-kind-partnership"' in svg
     assert len(set(re.findall(r'cy="([\d.]+)"', svg))) == 2, "same year, two heights"
     assert ">2000</text>" in svg and ">2010</text>" in svg
-    assert str(charts.timeline([], "none")) == ""
+    assert "<a " not in svg
+    assert str(charts.timeline([], "none", "")) == ""
 
 
 # --------------------------------------------------------------------------- pages

@@ -123,7 +123,7 @@ def test_extract_gives_the_same_bytes_from_copies_in_other_folders(tmp_path):
         _invoke("extract", "--corpus", str(corpus), "--out", str(corpus.parent / "data"))
         outputs.append(_tree(corpus.parent / "data"))
     assert outputs[0] == outputs[1]
-    assert sorted(outputs[0]) == ["facts.json", "facts.schema.json", "facts.yml"]
+    assert sorted(outputs[0]) == ["facts.csv", "facts.json", "facts.schema.json", "facts.yml"]
     assert str(tmp_path).encode() not in outputs[0]["facts.yml"]
 
 

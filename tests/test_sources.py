@@ -138,3 +138,59 @@ def test_cp1254_error_suggests_iconv_and_gives_the_line():
         decode_text(b"line one\nT\xfcrkiye", "x")
     assert caught.value.line == 2
     assert "iconv" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "fragment"),
+    [
+        ({"doi": "https://doi.org/10.1234/abc"}, "doi", "not a bare DOI"),
+        ({"doi": "11.1234/abc"}, "doi", "not a bare DOI"),
+        ({"pages": "twelve"}, "pages", "not a page or a range"),
+        ({"venue": "J", "volume": "10\n11"}, "volume", "not a short number or label"),
+        ({"issue": "20"}, "issue", "issue without a venue"),
+        ({"url": "https://x.org", "accessed": "2020"}, "accessed", "not a full date"),
+        ({"accessed": "2020-06-01"}, "accessed", "accessed without a url"),
+        ({"url": "https://x.org", "accessed": "2019-06-01"}, "accessed", "before the source"),
+        ({"publisher": ["a"]}, "publisher", "publisher must be text"),
+    ],
+)
+def test_bad_citation_fields_name_the_field_and_a_fix(tmp_path, override, field, fragment):
+    error = _error(tmp_path, [source_entry("a", **override)])
+    assert f"[{field}]" in str(error) and fragment in str(error) and "fix:" in str(error)
+    assert error.line is not None
+
+
+def test_citation_fields_are_read_and_normalised(tmp_path):
+    entry = source_entry(
+        "a",
+        venue="Güvenlik Stratejileri",
+        volume=10,
+        issue="20",
+        pages="12-34",
+        doi="10.1234/abc.5678",
+        url="https://example.org/a",
+        accessed="2020-06-02",
+    )
+    corpus = write_corpus(tmp_path, [entry], {"a.txt": "Text."})
+    meta = load_metadata(corpus)[0]
+    assert (meta.venue, meta.volume, meta.issue, meta.pages) == (
+        "Güvenlik Stratejileri",
+        "10",
+        "20",
+        "12–34",
+    )
+    assert meta.doi == "10.1234/abc.5678" and meta.accessed.iso() == "2020-06-02"
+
+
+def test_the_seeds_cite_only_what_their_texts_state():
+    metas = {m.id: m for m in load_metadata(CORPUS)}
+    assert (metas["003"].venue, metas["003"].volume, metas["003"].issue) == (
+        "Güvenlik Stratejileri",
+        "10",
+        "20",
+    )
+    assert metas["002"].publisher and metas["002"].published.iso() == "2023-02-16"
+    assert metas["000"].venue is None, "the text of 000 names no magazine"
+    header = (CORPUS / "sources.yml").read_text(encoding="utf-8").split("\n- id:", 1)[0]
+    for field in ("url", "doi", "venue", "volume", "issue", "pages", "publisher", "accessed"):
+        assert f"#   {field} " in header, f"document {field} in sources.yml's header"

@@ -69,10 +69,10 @@ def main() -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write facts.yml, facts.json and facts.schema.json into.",
+    help="Folder to write facts.yml, facts.json, facts.csv and facts.schema.json into.",
 )
 def extract(corpus: Path, out: Path) -> None:
-    """Extract fact records and write them as YAML and JSON (atomically)."""
+    """Extract fact records and write them as YAML, JSON and CSV (atomically)."""
     kb = _build(corpus)
     for page in data_files(kb):
         write_atomic(out / Path(page.path).name, page.content)

@@ -377,20 +377,18 @@ def _is_label(predicate: Predicate) -> bool:
     return predicate.kind == "partnership" and predicate.once and not predicate.objects
 
 
+def central_partnership(partnerships: Iterable[Partnership]) -> Partnership | None:
+    """The partnership the corpus says most about (most facts naming both sides): the
+    site's focus, whose disagreements come first."""
+    return min(partnerships, key=lambda p: (-len(p.facts), p.id), default=None)
+
+
 def _central_first(
-    disagreements: list[Disagreement], facts: list[Fact], lexicon: Lexicon
+    disagreements: list[Disagreement], central: Partnership | None
 ) -> list[Disagreement]:
-    """The disagreements about the corpus's central partner (the one sharing the most
-    partnership and programme facts with the hub) first, then the others by id."""
-    shared = Counter(
-        e
-        for f in facts
-        if f.kind != "event" and HUB_ENTITY in f.entities
-        for e in f.entities
-        if e != HUB_ENTITY and lexicon.entities[e].type == "country"
-    )
-    central = min(shared, key=lambda e: (-shared[e], e)) if shared else None
-    return sorted(disagreements, key=lambda d: (d.subject != central, d.curated, d.id))
+    """The disagreements about the central partner first, then the others by id."""
+    partner = central.partner if central else None
+    return sorted(disagreements, key=lambda d: (d.subject != partner, d.curated, d.id))
 
 
 def _declared(curation: Curation, facts: dict[str, Fact]) -> list[Disagreement]:
@@ -517,11 +515,9 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, curation: Curation) -> Cons
     kept, suppressed = apply_edits(curation, sorted(facts, key=lambda f: f.sort_key))
     by_id = _by_id(kept)
     canonical = cluster(kept, tuple(m for m in curation.merges if all(i in by_id for i in m)))
-    disagreements = _central_first(
-        find_disagreements(kept, lexicon, HUB_ENTITY) + _declared(curation, by_id), kept, lexicon
-    )
+    found = find_disagreements(kept, lexicon, HUB_ENTITY) + _declared(curation, by_id)
     corroboration = _corroboration(kept, canonical)
-    disputes = _disputes(disagreements, kept)
+    disputes = _disputes(found, kept)
     final = []
     for fact in kept:
         others, against = corroboration[fact.id], disputes.get(fact.id, _NO_REFERENCES)
@@ -535,11 +531,12 @@ def consolidate(facts: list[Fact], lexicon: Lexicon, curation: Curation) -> Cons
                 disputed_by_count=against.count,
             )
         )
+    partnerships = build_partnerships(final, lexicon)
     return Consolidated(
         facts=tuple(final),
         canonical=canonical,
-        disagreements=tuple(disagreements),
-        partnerships=tuple(build_partnerships(final, lexicon)),
+        disagreements=tuple(_central_first(found, central_partnership(partnerships))),
+        partnerships=tuple(partnerships),
         programmes=tuple(build_programmes(final, lexicon)),
         suppressed=suppressed,
     )

@@ -21,15 +21,17 @@ from .clean import clean
 from .consolidate import consolidate
 from .curation import load_curation
 from .evaluate import Evaluation, measure
+from .explore import explorer_files
 from .extract import DateWarning, Extraction, Skipped, extract_document
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon, load_lexicon
-from .publish import aggregate_files, data_files
+from .publish import aggregate_files, citation_files, data_files
 from .records import Document, Fact, Page
 from .render import PageSizes, render_site
-from .render.views import DEFAULT_SIZES
+from .render.views import DEFAULT_SIZES, build_views
 from .segment import segment
 from .sources import Source, read_corpus, source_display
+from .stamp import Stamp, build_stamp
 
 LEXICON_FILE = "lexicon.yml"
 
@@ -147,7 +149,7 @@ def build_site(
     kb = build(corpus, timings, cache_dir)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
-        pages = site_pages(kb, templates, evaluation, sizes)
+        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus))
     return Site(kb, pages, evaluation)
 
 
@@ -156,6 +158,14 @@ def site_pages(
     templates: Path,
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
+    stamp: Stamp | None = None,
 ) -> list[Page]:
-    """Render and publish: every page of a built knowledge base, then its data files."""
-    return render_site(kb, templates, evaluation, sizes) + data_files(kb) + aggregate_files(kb)
+    """Render and publish: every page of a built knowledge base, then its data files.
+
+    ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
+    and About pages; without one they say nothing of it.
+    """
+    views = build_views(kb, sizes)
+    pages = render_site(kb, templates, evaluation, sizes, stamp, views)
+    data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
+    return pages + data + explorer_files(kb, views)

@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from .citations import bibtex, csl_json, ris
 from .consolidate import Partnership, Programme
 from .disagreements import Disagreement
 from .knowledge import KnowledgeBase
 from .lexicon import Lexicon
 from .records import Page
 from .render import links
+from .tabular import facts_csv
 from .yamlio import dump_json_records, dump_yaml_records
 
 
@@ -35,8 +37,8 @@ def partnership_record(partnership: Partnership) -> dict:
         "id": partnership.id,
         "partner": partnership.partner,
         "labels": [
-            {"relation": relation, "label": label, "facts": list(ids)}
-            for relation, label, ids in partnership.labels
+            {"predicate": predicate, "label": label, "facts": list(ids)}
+            for predicate, label, ids in partnership.labels
         ],
         "milestones": list(partnership.milestones),
         "programmes": list(partnership.programmes),
@@ -87,11 +89,22 @@ def write_pages(pages: list[Page], templates: Path, folder: Path) -> None:
 
 
 def data_files(kb: KnowledgeBase) -> list[Page]:
-    """The fact records as YAML and JSON, and their schema."""
+    """The fact records as YAML, JSON and CSV, and their schema."""
     return [
         Page.of(links.data_file("facts.yml"), dump_yaml_records(fact_records(kb))),
         Page.of(links.data_file("facts.json"), dump_json_records(fact_records(kb))),
+        Page.of(links.data_file("facts.csv"), facts_csv(fact_records(kb))),
         Page.of(links.data_file("facts.schema.json"), schema_text()),
+    ]
+
+
+def citation_files(kb: KnowledgeBase) -> list[Page]:
+    """The sources as BibTeX, RIS and CSL-JSON, for reference managers."""
+    metas = [document.source for document in kb.documents]
+    return [
+        Page.of(links.data_file("sources.bib"), bibtex(metas)),
+        Page.of(links.data_file("sources.ris"), ris(metas)),
+        Page.of(links.data_file("sources.csl.json"), csl_json(metas)),
     ]
 
 

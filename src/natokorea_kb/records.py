@@ -64,10 +64,15 @@ class SourceMeta:
     published: PartialDate
     authors: tuple[str, ...] = ()
     publisher: str | None = None
-    venue: str | None = None
+    venue: str | None = None  # the journal, magazine or site it appeared in
     url: str | None = None
     date_note: str | None = None
     languages: tuple[str, ...] = ()  # other languages present (e.g. a Turkish abstract)
+    doi: str | None = None  # bare, e.g. 10.1234/abc
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None  # e.g. 12–34
+    accessed: PartialDate | None = None  # when the url was read (a full date)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,25 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 REQUIRED = ("id", "file", "title", "kind", "language", "published")
-OPTIONAL = ("languages", "date_note", "authors", "publisher", "venue", "url")
+OPTIONAL = (
+    "languages",
+    "date_note",
+    "authors",
+    "publisher",
+    "venue",
+    "volume",
+    "issue",
+    "pages",
+    "url",
+    "doi",
+    "accessed",
+)
+TEXT_FIELDS = ("date_note", "publisher", "venue", "url", "doi", "pages")
+# A DOI as registered (10.<registrant>/<suffix>), written bare: citations add the resolver.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+# A page or a range: 12, 12-34, 12–34, e101, S12–S19.
+PAGES_PATTERN = re.compile(r"^([A-Za-z]{0,2}\d{1,6})(?:\s*[-–—]{1,2}\s*([A-Za-z]{0,2}\d{1,6}))?$")
+NUMBER_PATTERN = re.compile(r"^[\w.\-–/ ]{1,20}$")  # a volume or issue: 10, 3-4, Suppl. 2
 
 
 @dataclass(frozen=True)
@@ -165,19 +183,8 @@ def _validate_entry(
             f"malformed or impossible date {entry['published']!r}",
             "write YYYY, YYYY-MM or YYYY-MM-DD, quoted",
         )
-    languages = entry.get("languages") or []
-    if not isinstance(languages, list) or any(lang not in LANGUAGES for lang in languages):
-        raise fail(
-            "languages",
-            f"languages must be a list of {', '.join(LANGUAGES)}",
-            "write e.g. 'languages: [tr]'",
-        )
-    authors = entry.get("authors") or []
-    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-        raise fail(
-            "authors", "authors must be a list of names", 'write e.g. authors: ["Ada Lovelace"]'
-        )
-    for key in ("date_note", "publisher", "venue", "url"):
+    languages, authors = _list_fields(entry, fail)
+    for key in TEXT_FIELDS:
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise fail(key, f"{key} must be text", f"quote the {key}")
     url = entry.get("url")
@@ -185,6 +192,7 @@ def _validate_entry(
         raise fail(
             "url", f"url {url!r} is not an http(s) address", "write the full https:// address"
         )
+    citation = _citation_fields(entry, published, fail)
     _check_file_path(entry["file"], corpus, fail)
     return SourceMeta(
         id=source_id,
@@ -199,7 +207,85 @@ def _validate_entry(
         url=url,
         date_note=" ".join(entry["date_note"].split()) if entry.get("date_note") else None,
         languages=tuple(languages),
+        **citation,
     )
+
+
+def _list_fields(entry: dict, fail) -> tuple[list[str], list[str]]:
+    """The other languages and the authors, each a list."""
+    languages = entry.get("languages") or []
+    if not isinstance(languages, list) or any(lang not in LANGUAGES for lang in languages):
+        raise fail(
+            "languages",
+            f"languages must be a list of {', '.join(LANGUAGES)}",
+            "write e.g. 'languages: [tr]'",
+        )
+    authors = entry.get("authors") or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise fail(
+            "authors", "authors must be a list of names", 'write e.g. authors: ["Ada Lovelace"]'
+        )
+    return languages, authors
+
+
+def _citation_fields(entry: dict, published: PartialDate, fail) -> dict:
+    """The fields only citations read: volume, issue, pages, doi and accessed, checked."""
+    found: dict = {}
+    for key in ("volume", "issue"):
+        value = entry.get(key)
+        if value is None or value == "":
+            continue
+        text = str(value).strip() if isinstance(value, int | str) else ""
+        if isinstance(value, bool) or not NUMBER_PATTERN.match(text):
+            raise fail(
+                key,
+                f"{key} {value!r} is not a short number or label",
+                f'write e.g. {key}: "10" (digits, letters, "-" or "/", at most 20 characters)',
+            )
+        if not entry.get("venue"):
+            raise fail(key, f"{key} without a venue", "add venue: (the journal or magazine)")
+        found[key] = text
+    pages = entry.get("pages")
+    if pages:
+        match = PAGES_PATTERN.match(pages.strip())
+        if not match:
+            raise fail(
+                "pages",
+                f"pages {pages!r} is not a page or a range",
+                'write e.g. pages: "12-34" or pages: "e101"',
+            )
+        found["pages"] = "–".join(g for g in match.groups() if g)
+    doi = entry.get("doi")
+    if doi:
+        bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.I)
+        if bare != doi.strip() or not DOI_PATTERN.match(bare):
+            raise fail(
+                "doi",
+                f"doi {doi!r} is not a bare DOI",
+                "write it without resolver or prefix, e.g. doi: 10.1234/abc.5678",
+            )
+        found["doi"] = bare
+    accessed = entry.get("accessed")
+    if accessed not in (None, ""):
+        date = parse_partial_date(accessed)
+        if date is None or date.day is None:
+            raise fail(
+                "accessed",
+                f"accessed {accessed!r} is not a full date",
+                "write the day the url was read as YYYY-MM-DD, quoted",
+            )
+        if not entry.get("url"):
+            raise fail(
+                "accessed", "accessed without a url", "add the url that was read, or drop accessed"
+            )
+        if date.year < published.year:
+            raise fail(
+                "accessed",
+                f"accessed {date.iso()} is before the source was published ({published.iso()})",
+                "check both dates",
+            )
+        found["accessed"] = date
+    return found
 
 
 def _check_file_path(file: str, corpus: Path, fail) -> None:

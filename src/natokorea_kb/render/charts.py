@@ -4,6 +4,14 @@ Shapes carry CSS classes only (``kb-bar``, ``kb-dot kb-kind-event`` …); colour
 from ``kb.css`` through Material's variables, so the charts follow the light and dark
 schemes. Every number is rounded to one decimal, so the same data gives the same bytes.
 Text (labels, tooltips) is escaped here: callers pass plain strings.
+
+A chart is drawn at its own size in CSS pixels (one unit of its ``viewBox`` is one
+pixel) inside a box that scrolls sideways when the screen is narrower, so its labels
+keep their 12 px on a phone instead of shrinking with the page. Charts hold no links:
+Material's instant navigation cannot handle links inside SVG (it assigns ``href``,
+which SVG elements only read), and a dot is too small a target for a finger. What a
+chart shows is listed beside it in HTML (the years table, the milestone lists), and
+each chart says so in its text alternative.
 """
 
 from __future__ import annotations
@@ -15,20 +23,18 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..records import Fact
-from . import links
-from .links import Linker
-from .views import Views, group, period_order, year_of
+from .markup import plural
+from .views import Views, group, period_order, period_title, year_of
 
 MAX_STACK = 8  # dots drawn in one year; the last stands for the rest when there are more
 
 
 @dataclass(frozen=True)
 class Bar:
-    """One column: a label under it, its value, where it links (if anywhere), a tooltip."""
+    """One column: a label under it, its value and a tooltip."""
 
     label: str
     value: int
-    href: str | None
     tooltip: str
     tick: bool = False  # print the label under the axis
 
@@ -40,17 +46,15 @@ class Band:
     label: str
     value: int
     start: int  # index of its first column
-    href: str
     tooltip: str
 
 
 @dataclass(frozen=True)
 class Point:
-    """One dot on a time axis, linked to the fact it stands for."""
+    """One dot on a time axis: the fact it stands for, as a tooltip."""
 
     year: int
     kind: str
-    href: str
     tooltip: str
 
 
@@ -59,66 +63,70 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
+def _svg(width: float, height: float, label: str, description: str, body: list[str]) -> Markup:
+    """The SVG at its own size in a sideways-scrolling, keyboard-focusable box."""
     head = (
-        f'<svg class="kb-svg" viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
-        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="kb-svg" width="{_n(width)}" height="{_n(height)}" '
+        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img" '
+        f'aria-label="{escape(label)}. {escape(description)}" '
+        'xmlns="http://www.w3.org/2000/svg">'
     )
-    return Markup("".join([head, f"<title>{escape(label)}</title>", *body, "</svg>"]))
+    svg = "".join([head, f"<title>{escape(label)}</title>", *body, "</svg>"])
+    return Markup(
+        f'<div class="kb-scroll" tabindex="0" role="group" aria-label="{escape(label)}">{svg}</div>'
+    )
 
 
 def bar_chart(
     bars: Sequence[Bar],
     label: str,
-    step: float = 12.0,
-    height: float = 120.0,
+    description: str,
+    step: float = 10.0,
+    height: float = 110.0,
     bands: Sequence[Band] = (),
 ) -> Markup:
-    """A column chart, one column per bar, linked columns clickable, ticked labels below;
-    bands (facts of a decade) in a row above the columns they span."""
+    """A column chart, one column per bar, ticked labels below; bands (facts of a
+    decade) in a row above the columns they span."""
     band_row = 18.0 if bands else 0.0
-    top, bottom = 14.0 + band_row, 18.0
-    width = max(len(bars), 1) * step
+    top, bottom, side = 6.0 + band_row, 22.0, 16.0
+    width = max(len(bars), 1) * step + 2 * side
     peak = max((b.value for b in bars), default=0) or 1
     body = [
         f'<line class="kb-axis" x1="0" y1="{_n(top + height)}" x2="{_n(width)}" '
         f'y2="{_n(top + height)}"/>'
     ]
     for index, bar in enumerate(bars):
-        x = index * step
+        x = side + index * step
         tall = height * bar.value / peak
-        shape = (
-            f'<rect class="kb-bar" x="{_n(x + 1)}" y="{_n(top + height - tall)}" '
-            f'width="{_n(step - 2)}" height="{_n(tall)}">'
-            f"<title>{escape(bar.tooltip)}</title></rect>"
-        )
         if bar.value:
-            shape += (
-                f'<text class="kb-value" x="{_n(x + step / 2)}" y="{_n(top + height - tall - 3)}" '
-                f'text-anchor="middle">{bar.value}</text>'
+            body.append(
+                f'<rect class="kb-bar" x="{_n(x + 1)}" y="{_n(top + height - tall)}" '
+                f'width="{_n(step - 2)}" height="{_n(tall)}">'
+                f"<title>{escape(bar.tooltip)}</title></rect>"
             )
-        if bar.href:
-            shape = f'<a href="{escape(bar.href)}">{shape}</a>'
-        body.append(shape)
         if bar.tick:
             body.append(
-                f'<text class="kb-tick" x="{_n(x + step / 2)}" y="{_n(top + height + 13)}" '
+                f'<line class="kb-grid" x1="{_n(x + step / 2)}" y1="{_n(top + height)}" '
+                f'x2="{_n(x + step / 2)}" y2="{_n(top + height + 4)}"/>'
+                f'<text class="kb-tick" x="{_n(x + step / 2)}" y="{_n(top + height + 17)}" '
                 f'text-anchor="middle">{escape(bar.label)}</text>'
             )
     for band in bands:
-        x = band.start * step
+        x = side + band.start * step
         body.append(
-            f'<a href="{escape(band.href)}"><rect class="kb-band" x="{_n(x + 1)}" y="2" '
+            f'<rect class="kb-band" x="{_n(x + 1)}" y="2" '
             f'width="{_n(10 * step - 2)}" height="{_n(band_row - 4)}">'
             f"<title>{escape(band.tooltip)}</title></rect>"
-            f'<text class="kb-value" x="{_n(x + 5 * step)}" y="{_n(band_row - 6)}" '
-            f'text-anchor="middle">{escape(band.label)}: {band.value}</text></a>'
+            f'<text class="kb-tick" x="{_n(x + 5 * step)}" y="{_n(band_row - 5)}" '
+            f'text-anchor="middle">{escape(band.label)}: {band.value}</text>'
         )
-    return _svg(width, top + height + bottom, label, body)
+    return _svg(width, top + height + bottom, label, description, body)
 
 
-def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Markup:
-    """Dots on a year axis, stacked within a year, each linked to its fact."""
+def timeline(
+    points: Sequence[Point], label: str, description: str, per_year: float = 12.0
+) -> Markup:
+    """Dots on a year axis, stacked within a year."""
     if not points:
         return Markup("")
     first = min(p.year for p in points) // 10 * 10
@@ -126,17 +134,16 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Mark
     stacks: dict[int, list[Point]] = defaultdict(list)
     for point in points:
         stacks[point.year].append(point)
-    radius, gap, margin = 3.5, 8.0, 12.0
+    radius, gap, margin = 4.5, 11.0, 20.0
     tallest = max(len(s) for s in stacks.values())
-    axis_y = margin + tallest * gap
+    axis_y = 8 + tallest * gap
     width = (last - first) * per_year + 2 * margin
     body = [f'<line class="kb-axis" x1="0" y1="{_n(axis_y)}" x2="{_n(width)}" y2="{_n(axis_y)}"/>']
     for decade in range(first, last + 1, 10):
         x = margin + (decade - first) * per_year
         body.append(
-            f'<line class="kb-grid" x1="{_n(x)}" y1="{_n(margin / 2)}" x2="{_n(x)}" '
-            f'y2="{_n(axis_y + 4)}"/>'
-            f'<text class="kb-tick" x="{_n(x)}" y="{_n(axis_y + 16)}" '
+            f'<line class="kb-grid" x1="{_n(x)}" y1="4" x2="{_n(x)}" y2="{_n(axis_y + 4)}"/>'
+            f'<text class="kb-tick" x="{_n(x)}" y="{_n(axis_y + 18)}" '
             f'text-anchor="middle">{decade}</text>'
         )
     for year in sorted(stacks):
@@ -144,18 +151,17 @@ def timeline(points: Sequence[Point], label: str, per_year: float = 8.0) -> Mark
         for level, point in enumerate(stacks[year]):
             y = axis_y - gap * (level + 0.5)
             body.append(
-                f'<a href="{escape(point.href)}">'
                 f'<circle class="kb-dot kb-kind-{escape(point.kind)}" '
                 f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}">'
-                f"<title>{escape(point.tooltip)}</title></circle></a>"
+                f"<title>{escape(point.tooltip)}</title></circle>"
             )
-    return _svg(width, axis_y + 22, label, body)
+    return _svg(width, axis_y + 26, label, description, body)
 
 
 # ------------------------------------------------------------------ the site's charts
 
 
-def years_chart(views: Views, link: Linker) -> Markup:
+def years_chart(views: Views) -> Markup:
     """Facts per year, one column for every year from the first to the last; facts dated
     only to a decade stand in a band of their own over its ten years."""
     years = [int(y) for y in views.years if y.isdigit()]
@@ -169,8 +175,7 @@ def years_chart(views: Views, link: Linker) -> Markup:
             label=decade,
             value=len(views.by_year[decade]),
             start=int(decade[:-1]) - first,
-            href=link.url(links.year(decade)),
-            tooltip=f"{decade}: {len(views.by_year[decade])} facts dated to the decade only",
+            tooltip=f"{decade}: {plural(len(views.by_year[decade]), 'fact')} of the decade only",
         )
         for decade in decades
     ]
@@ -183,19 +188,23 @@ def years_chart(views: Views, link: Linker) -> Markup:
             Bar(
                 label=key,
                 value=listed,
-                href=link.url(links.year(key)) if listed else None,
-                tooltip=f"{key}: {listed} facts from {statements} statements",
+                tooltip=f"{key}: {plural(listed, 'fact')} from {plural(statements, 'statement')}",
                 tick=year % 10 == 0,
             )
         )
-    return bar_chart(bars, "Facts per year", bands=bands)
+    busiest = max(bars, key=lambda bar: (bar.value, -int(bar.label)))
+    description = (
+        f"{plural(len(views.canonical), 'fact')} from {first} to {last}; the most, "
+        f"{busiest.value}, in {busiest.label}. The table below gives every year"
+    )
+    return bar_chart(bars, "Facts per year", description, bands=bands)
 
 
-def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: str) -> Markup:
-    """Milestone facts as dots on a year axis; each links to its card on its year page.
+def milestone_chart(facts: Iterable[Fact], label: str) -> Markup:
+    """Milestone facts as dots on a year axis, coloured by kind.
 
-    A year with more milestones than a stack holds ends in one dot for the rest, linked
-    to the year page, so the chart's size depends on the years, not on the facts.
+    A year with more milestones than a stack holds ends in one dot for the rest, so the
+    chart's size depends on the years, not on the facts.
     """
     by_year = group(facts, year_of)
     points = []
@@ -204,21 +213,14 @@ def milestone_chart(facts: Iterable[Fact], views: Views, link: Linker, label: st
         for position, fact in enumerate(listed):
             if position == MAX_STACK - 1 and len(listed) > MAX_STACK:
                 rest = len(listed) - position
-                points.append(
-                    Point(
-                        year=at,
-                        kind="more",
-                        href=link.url(links.year(year)),
-                        tooltip=f"{year}: {rest} more milestones",
-                    )
-                )
+                points.append(Point(at, "more", f"{year}: {rest} more milestones"))
                 break
-            points.append(
-                Point(
-                    year=at,
-                    kind=fact.kind,
-                    href=link.url(*views.home_of(fact)),
-                    tooltip=f"{fact.date.start}: {fact.title}",
-                )
-            )
-    return timeline(points, label)
+            points.append(Point(at, fact.kind, f"{fact.date.start}: {fact.title}"))
+    count = sum(len(listed) for listed in by_year.values())
+    years = list(by_year)
+    description = (
+        f"{plural(count, 'milestone')} in {plural(len(years), 'period')}"
+        + (f", {period_title(years[0])} to {period_title(years[-1])}" if years else "")
+        + "; each is listed below with its date and title"
+    )
+    return timeline(points, label, description)

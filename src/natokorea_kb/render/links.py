@@ -25,6 +25,8 @@ PARTNERSHIPS = "partnerships/index.md"
 DISAGREEMENTS = "disagreements/index.md"
 SOURCES = "sources/index.md"
 DATA = "data/index.md"
+EXPLORE = "explore/index.md"
+GRAPH = "graph/index.md"
 ABOUT = "about/index.md"
 TAGS = "tags.md"
 # The URL section of each entity type: /countries/south-korea/, /people/ban-ki-moon/ …
@@ -88,6 +90,13 @@ def numbered(first: str, number: int) -> str:
         return first
     stem = first.removesuffix("index.md") if first.endswith("index.md") else first[:-3] + "/"
     return f"{stem}page/{number}.md"
+
+
+def explorer_urls() -> dict[str, str]:
+    """URL patterns the explorer's script fills in, from the site root: a source page
+    (``{source}``) and the sentence anchor it adds; a year page's card is in each row."""
+    sample = "zz-source"
+    return {"source": page_url(source(sample)).replace(sample, "{source}")}
 
 
 def page_url(path: str) -> str:

@@ -24,6 +24,7 @@ from ..records import Document, Fact
 from . import links
 from .views import (
     KIND_LABELS,
+    LANGUAGE_NAMES,
     MAX_ROWS,
     NAME_PAGE_BOOST,
     Chunk,
@@ -213,6 +214,7 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
     yield Listing("sources.md.j2", paginate(links.SOURCES, rows, site.sizes.rows), "Sources")
     for document in site.kb.documents:
         meta = document.source
+        source_facts = site.views.source_facts.get(meta.id, [])
         yield PageSpec(
             "source.md.j2",
             links.source(meta.id),
@@ -220,11 +222,42 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
             context={
                 "document": document,
                 "source": meta,
-                "source_facts": site.views.source_facts.get(meta.id, []),
-                "text_html": source_html(document),
+                "source_facts": source_facts,
+                "text_html": source_html(document, source_facts),
                 "note_backrefs": note_backrefs(document),
             },
         )
+
+
+@page_type
+def research_tools(site: SiteData) -> Iterator[PageSpec]:
+    kb, lexicon = site.kb, site.kb.lexicon
+    named = {e for f in kb.facts for e in f.entities if e in lexicon.entities}
+    found = focus(kb, site.views)
+    yield PageSpec(
+        "explore.md.j2",
+        links.EXPLORE,
+        "Explore the facts",
+        context={
+            "facet_entities": sorted(
+                ((e, lexicon.entities[e].name) for e in named),
+                key=lambda item: (item[1].casefold(), item[0]),
+            ),
+            "facet_topics": sorted(
+                ((t, lexicon.topics[t].name) for t in site.views.topic_pages),
+                key=lambda item: item[1].casefold(),
+            ),
+            "facet_languages": [
+                (code, LANGUAGE_NAMES.get(code, code))
+                for code in sorted({f.language for f in kb.facts})
+            ],
+            "facet_source_kinds": [
+                (kind, kind.capitalize()) for kind in sorted({d.source.kind for d in kb.documents})
+            ],
+            "focus_title": found["title"] if found else "",
+        },
+    )
+    yield PageSpec("graph.md.j2", links.GRAPH, "Who appears with whom")
 
 
 @page_type
@@ -263,10 +296,17 @@ def entities(site: SiteData) -> Iterator[Listing]:
         )
 
 
-def source_html(document: Document) -> Markup:
+def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
     """The clean text of a source as HTML: one addressable span per sentence, and for a
-    PDF a marker ``#p-<n>`` before the first sentence of each page."""
+    PDF a marker ``#p-<n>`` before the first sentence of each page.
+
+    A sentence that gave facts is marked (``kb-has-fact``) and ends in a link to each
+    fact's card further down the same page.
+    """
     by_anchor = {s.anchor: s for s in document.sentences}
+    fact_ids: dict[str, list[str]] = {}
+    for fact in facts:
+        fact_ids.setdefault(fact.sentence, []).append(fact.id)
     parts: list[str] = []
     marked: set[int] = set()
     for paragraph in document.paragraphs:
@@ -281,7 +321,15 @@ def source_html(document: Document) -> Markup:
                 for n in sentence.note_refs
             )
             text = Markup.escape(sentence.text)
-            spans.append(f'<span class="kb-sentence" id="{anchor}">{text}{refs}</span>')
+            css = "kb-sentence"
+            if anchor in fact_ids:
+                css += " kb-has-fact"
+                refs += "".join(
+                    f'<sup class="kb-fact-ref" data-search-exclude><a href="#{fact_id}">'
+                    f"fact{f' {number}' if len(fact_ids[anchor]) > 1 else ''}</a></sup>"
+                    for number, fact_id in enumerate(fact_ids[anchor], 1)
+                )
+            spans.append(f'<span class="{css}" id="{anchor}">{text}{refs}</span>')
         css = "kb-heading" if paragraph.heading else "kb-para"
         lang = Markup.escape(paragraph.language)
         parts.append(f'<p class="{css}" lang="{lang}">{" ".join(spans)}</p>')

@@ -18,22 +18,28 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..citations import format_citations
 from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import KINDS, Fact, Page
 from ..search import folded_markup
+from ..stamp import Stamp
+from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
+from .graph import draw, edge_rows, ego, overview, together
 from .links import Linker
 from .markup import (
     RichText,
     abbreviation_block,
     anchor_id,
+    escape_inline,
     external_link,
     finalize,
     front_matter,
     link_entities,
+    plural,
 )
 from .pages import LINKING_HERE, PAGE_TYPES, Listing, PageSpec, SiteData
 from .views import (
@@ -48,6 +54,8 @@ from .views import (
     PageSizes,
     Views,
     build_views,
+    core_clusters,
+    focus,
     partnership_title,
     period_title,
     runs,
@@ -74,6 +82,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
+    env.filters["plural"] = plural
     env.globals["fold"] = folded_markup
     return env
 
@@ -118,6 +127,8 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
         "external": external_link,
         "cards_searchable": False,
         "chunk": None,
+        "stamp": None,
+        "csv_columns": CSV_COLUMNS,
     }
 
 
@@ -134,6 +145,11 @@ class Renderer:
         self.links: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
         self.common = template_globals(kb, views)
+        self.common["core"] = core_clusters(kb, views)
+        self.common["focus"] = focus(kb, views)
+        self.pairs = together(views)
+        self.overview = overview(self.pairs)
+        self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
 
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
@@ -179,8 +195,13 @@ class Renderer:
             "linked": linked,
             "rich": rich,
             "fact_line": fact_line,
-            "milestone_chart": lambda facts, label: milestone_chart(facts, views, link, label),
-            "years_chart": lambda: years_chart(views, link),
+            "milestone_chart": milestone_chart,
+            "years_chart": lambda: years_chart(views),
+            "ego_graph": lambda entity_id, label: draw(
+                ego(entity_id, self.pairs), lexicon, pages, link, label
+            ),
+            "overview_graph": lambda label: draw(self.overview, lexicon, pages, link, label),
+            "overview_edges": lambda limit: edge_rows(self.overview, limit),
         }
 
     def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
@@ -240,6 +261,8 @@ def render_site(
     templates: Path,
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
+    stamp: Stamp | None = None,
+    views: Views | None = None,
 ) -> list[Page]:
     """Render every page of the site (see :mod:`.pages`), in a stable order.
 
@@ -247,9 +270,10 @@ def render_site(
     page; without it the page says no evaluation was run. ``sizes`` says how long a
     listing's page may get before the listing continues on the next.
     """
-    views = build_views(kb, sizes)
+    views = views or build_views(kb, sizes)
     site = SiteData(kb, views, sizes, evaluation)
     renderer = Renderer(kb, templates, views)
+    renderer.common["stamp"] = stamp
     for page_type in PAGE_TYPES:
         renderer.emit(page_type(site))
     renderer.fill_linking_here()

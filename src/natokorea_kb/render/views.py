@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..consolidate import Partnership
+from ..consolidate import Partnership, central_partnership
 from ..datetext import date_label as written_date
 from ..disagreements import Disagreement
 from ..knowledge import KnowledgeBase
@@ -418,19 +418,28 @@ def partnership_title(partnership: Partnership, lexicon: Lexicon) -> str:
 
 
 def focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
-    """The partnership with the most milestones, shown 'at a glance' on the home page."""
-    ranked = sorted(
-        kb.consolidated.partnerships,
-        key=lambda p: (-len(views.canonical_of(p.milestones)), p.id),
-    )
-    if not ranked:
+    """The partnership the corpus says most about, shown 'at a glance' on the home page."""
+    partnership = central_partnership(kb.consolidated.partnerships)
+    if partnership is None:
         return None
-    partnership = ranked[0]
     return {
         "partnership": partnership,
         "title": partnership_title(partnership, kb.lexicon),
         "milestones": views.canonical_of(partnership.milestones),
     }
+
+
+def core_clusters(kb: KnowledgeBase, views: Views) -> frozenset[str]:
+    """Canonical ids of the facts about the focus partnership (NATO and its partner).
+
+    The focus is the partnership the corpus says most about (:func:`focus`); a fact is
+    about it when a statement of its cluster names both parties. These are the site's
+    core facts; every other fact is context.
+    """
+    found = focus(kb, views)
+    if found is None:
+        return frozenset()
+    return frozenset(views.head[i] for i in found["partnership"].facts if i in views.head)
 
 
 def related(
