@@ -115,17 +115,19 @@ class ClusterRule:
     start year, dates that overlap at the coarser precision, and entity sets whose
     Jaccard overlap reaches ``min_overlap`` sharing an entity besides the ``hub`` (NATO
     alone is no common subject). Clustering does not compare every pair; it relies on
-    three promises kept here, so whoever changes the rule changes them with it:
+    four promises kept here, so whoever changes the rule changes them with it:
 
     * :meth:`compatible` reads nothing but a :class:`Signature`, so facts sharing a
       signature are compared once;
+    * it is symmetric, and a signature compatible with another is compatible with
+      itself (dates run from start to end), so signatures are linked, not facts;
     * **any two compatible signatures share at least one of their** :meth:`block_keys`,
       so comparing only signatures that share a key misses no pair;
     * :meth:`enough_overlap` holds for a compatible pair's overlap and union, rises with
       the overlap and falls with the union, so pairs failing it on bounds are dropped.
 
-    ``tests/test_cluster_property.py`` checks :func:`cluster` against this rule applied
-    to every pair of random facts: a blocking that misses a pair fails there.
+    ``tests/test_cluster_property.py`` checks the block keys on random pairs and
+    :func:`cluster` against this rule applied to every pair of random facts.
     """
 
     min_overlap: Fraction = Fraction(1, 2)  # Jaccard overlap of entity sets
