@@ -14,7 +14,7 @@ from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
 from tests.golden import golden_cases
 
-from natokorea_kb.evaluate import evaluate, load_key, measure
+from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import build, site_pages
 from natokorea_kb.render import charts, links
 from natokorea_kb.render.links import ROOT_MARK, Linker
@@ -293,7 +293,8 @@ def test_entity_page_holds_names_in_every_language_sources_and_backlinks(kb, pag
 
 
 def test_about_page_reads_the_evaluation_or_says_none_was_run(kb, pages):
-    result = evaluate(kb.facts, load_key(KEY, kb.documents))
+    result = measure(kb, KEY)
+    assert result is not None
     about = pages["about/index.md"]
     assert f"{100 * result.total.precision:.1f} %" in about
     assert f"{100 * result.total.recall:.1f} %" in about

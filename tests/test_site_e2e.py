@@ -13,7 +13,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
-from natokorea_kb.evaluate import evaluate, load_key
+from natokorea_kb.evaluate import measure
 from natokorea_kb.render.links import SECTIONS
 from natokorea_kb.render.views import year_of
 
@@ -117,7 +117,8 @@ def test_timeline_filters_by_kind_and_draws_milestones(built_site, kb):
 
 
 def test_about_page_shows_the_measured_precision_and_recall(built_site, kb):
-    result = evaluate(kb.facts, load_key(ROOT / "tests" / "gold" / "seeds.yml", kb.documents))
+    result = measure(kb, ROOT / "tests" / "gold" / "seeds.yml")
+    assert result is not None
     about = _page(built_site, "about")
     assert f"{100 * result.total.precision:.1f} %" in about
     assert f"{100 * result.total.recall:.1f} %" in about

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .adding import add_source
+from .dating import undated_events
 from .errors import KBError
 from .evaluate import measure
 from .pipeline import KnowledgeBase, Timings, build, build_site
@@ -81,7 +82,11 @@ def extract(corpus: Path, out: Path) -> None:
 
 @main.command()
 @corpus_option
-@click.option("--coverage", is_flag=True, help="List dated sentences that gave no fact, and why.")
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="List dated sentences that gave no fact, and undated sentences of events, and why.",
+)
 def check(corpus: Path, coverage: bool) -> None:
     """Validate the corpus and print a summary and the per-source accounting."""
     kb = _build(corpus)
@@ -102,6 +107,14 @@ def check(corpus: Path, coverage: bool) -> None:
         click.echo(f"{len(kb.skipped)} dated expressions gave no fact:")
         for item in kb.skipped:
             click.echo(f"  {item.source} {item.sentence:<6} {item.reason:<24} {item.date_text}")
+        undated = undated_events(kb.documents, kb.facts, kb.lexicon)
+        click.echo("")
+        click.echo(f"{len(undated)} undated event sentences gave no fact:")
+        for event in undated:
+            click.echo(
+                f"  {event.source} {event.sentence:<6} {event.predicate:<16} {event.reason}: "
+                f"{event.text[:80]}"
+            )
 
 
 def _rules(artefacts: dict[str, int]) -> str:

@@ -10,7 +10,6 @@ nothing is reported with a reason, so nothing is dropped silently.
 from __future__ import annotations
 
 import bisect
-import datetime
 import hashlib
 import itertools
 import re
@@ -18,25 +17,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 
-from .dates import find_temporals, impossible_dates, in_citation
+from .dates import impossible_dates, in_citation
+from .dating import Dated, Timeline, borrowed_date, own_dates
 from .frames import PARTY_TYPES, FrameContext, future_reading, read_frame, sentence_subject
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
 from .records import (
-    DateValue,
     Document,
     Fact,
     Frame,
     Mention,
     Note,
-    PartialDate,
     Sentence,
     SourceMeta,
     Temporal,
 )
 from .references import publisher_party
-from .resources import ANAPHORA_PICKS, language_resource
-from .text import fold_key, phrase_pattern
+from .resources import language_resource
+from .text import phrase_pattern
 from .titles import frame_title
 
 SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
@@ -58,8 +56,6 @@ class Cues:
     country_anaphora: re.Pattern[str]
     baseline: re.Pattern[str]  # matches at the end of the text before a date
     baseline_after: re.Pattern[str]  # matches at the start of the text after a date
-    anaphora: re.Pattern[str]
-    anaphora_picks: dict[str, str]  # folded phrase -> same | first | second
 
 
 @dataclass(frozen=True)
@@ -107,13 +103,10 @@ def cues_for(language: str) -> Cues:
     compiled = {key: phrase_pattern(data[key]) for key in lists}
     before = _alternation(data["baseline"])
     after = _alternation(data["baseline_after"])
-    picks = data["anaphora"]
     return Cues(
         **compiled,
         baseline=re.compile(rf"(?<!\w)(?:{before})(?:\s+the)?\s*$", re.IGNORECASE),
         baseline_after=re.compile(rf"^[^\w\s]*\w*\s+(?:{after})(?!\w)", re.IGNORECASE),
-        anaphora=phrase_pattern(picks),
-        anaphora_picks={fold_key(p): v for p, v in picks.items()},
     )
 
 
@@ -164,45 +157,6 @@ def drop_contained(temporals: list[Temporal]) -> list[Temporal]:
         if any(other is not temporal and frames(temporal, other) for other in others):
             framed.add(index)
     return [t for index, t in enumerate(temporals) if index not in framed]
-
-
-def anaphoric_date(text: str, cues: Cues, recent: RecentDates) -> Temporal | None:
-    """A phrase such as "at the summit" dated by a date the text gave before.
-
-    "same" takes the last date; "first"/"second" take a day of the last span of
-    several days (a two-day meeting), which may lie a few sentences back.
-    """
-    match = cues.anaphora.search(text)
-    if match is None:
-        return None
-    pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
-    referred = recent.last if pick == "same" else recent.last_days
-    if referred is None:
-        return None
-    start, end = referred.start, referred.end
-    if pick != "same":
-        chosen = datetime.date.fromisoformat(start) + datetime.timedelta(
-            days=ANAPHORA_PICKS.index(pick) - 1
-        )
-        if chosen.isoformat() > end:
-            return None
-        start = end = chosen.isoformat()
-    value = DateValue(start, end, referred.precision, match.group(), "context")
-    return Temporal(value, match.start(), match.end())
-
-
-@dataclass
-class RecentDates:
-    """Dates a document gave so far, for phrases that refer back to them."""
-
-    last: DateValue | None = None
-    last_days: DateValue | None = None  # last span of several days
-
-    def see(self, value: DateValue) -> None:
-        self.last = value
-        written_days = any(c.isdigit() for c in value.text)  # "5-6 Aralık", not "last week"
-        if value.precision == "day" and value.start != value.end and written_days:
-            self.last_days = value
 
 
 def fact_id(source: str, sentence_text: str, date_text: str, occurrence: int) -> str:
@@ -280,30 +234,31 @@ class Reading:
 
     source: SourceMeta
     lexicon: Lexicon
-    context: PartialDate | None = None  # the last full date written before
-    recent: RecentDates = field(default_factory=RecentDates)
+    timeline: Timeline = field(default_factory=Timeline)  # the dates it gave so far
     previous: Callable[[], tuple[str, ...]] | None = None  # parties of "these states"
     salient: tuple[str, ...] = ()  # the subject of the sentences before
     publisher: str | None = None  # the party the source's "we" is
     notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
-    events: dict[str, PartialDate] = field(default_factory=dict)  # meeting -> its written date
 
 
 def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], list[Skipped]]:
     """Facts stated by one sentence, and the dates in it that gave none.
 
-    ``reading.recent`` holds the dates the document gave before this sentence, which
-    phrases such as "at the summit" refer back to; the sentence's own dates are added
-    to it. ``reading.previous`` gives the entities of the last sentence that named a
-    country, which "the two" or "these states" refer to; it is called only for such a
-    phrase, as finding that sentence costs entity scans of the sentences before.
+    ``reading.timeline`` holds the dates the document gave before this sentence, which a
+    statement writing none may borrow (:mod:`natokorea_kb.dating`: "at the summit", a
+    note, the publication date of a news item); the sentence's own dates are added to
+    it. A borrowed date dates only a statement of an event (:func:`states_an_event`).
+    ``reading.previous`` gives the entities of the last sentence that named a country,
+    which "the two" or "these states" refer to; it is called only for such a phrase, as
+    finding that sentence costs entity scans of the sentences before.
     """
-    temporals, skipped = _fact_dates(sentence, reading)
+    mentions, referred = _mentions(sentence, reading)
+    dated, skipped = _fact_dates(sentence, mentions, reading)
+    temporals = dated.temporals
     if not temporals:
         return [], skipped
     text, language, lexicon = sentence.text, sentence.language, reading.lexicon
-    mentions, referred = _mentions(sentence, reading)
     topics = _unique([m.id for m in lexicon.find_topics(text, language)])
     pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
     aligned = pairs is not None
@@ -335,6 +290,14 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
             context,
             scoped if aligned else None,
         )
+        if dated.borrowed and not states_an_event(frame, lexicon, dated.needs == "actor"):
+            if temporal.value.text:  # a phrase offered the date: say why it gave none
+                skipped.append(
+                    Skipped(reading.source.id, sentence.anchor, temporal.value.text, "no event")
+                )
+            continue
+        if dated.how == "event" and _ends(clause, language, lexicon):
+            temporal = _at_the_end(temporal)  # "ateşkes, Kore Savaşı’nda": the war's end
         opening = opening or frame.actors
         if _after_the_source(temporal, reading):
             told = future_reading(frame, clause, language, lexicon)
@@ -359,34 +322,66 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
                 _unique([*entities, *referred]),
                 topics,
                 occurrence,
+                written=not dated.borrowed,
             )
         )
     return facts, skipped
 
 
-def _fact_dates(sentence: Sentence, reading: Reading) -> tuple[list[Temporal], list[Skipped]]:
-    """The dates of a sentence that date a statement; the others with the reason why not."""
-    text, language, source = sentence.text, sentence.language, reading.source.id
-    found = _dated(sentence, reading)
+def _ends(clause: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether a clause tells how something ended (a ceasefire signed, a war ended)."""
+    return any(lexicon.predicates[p.id].at_end for p in lexicon.find_predicates(clause, language))
+
+
+def _at_the_end(temporal: Temporal) -> Temporal:
+    """A statement of how an event it names ended, dated by that event: its last date."""
+    value = temporal.value
+    end = replace(value, start=value.end, precision=_precision_of(value.end))
+    return replace(temporal, value=end)
+
+
+def _precision_of(iso: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}[len(iso)]
+
+
+def states_an_event(frame: Frame, lexicon: Lexicon, with_actor: bool) -> bool:
+    """Whether a frame states what happened, so that it may take a date it does not
+    write: a predicate (an evaluation or a generic remark has none) that is no mere
+    possibility and, ``with_actor``, someone who did it in an event (not a figure)."""
+    rule = lexicon.predicates.get(frame.predicate or "")
+    if rule is None or frame.modality == "hypothetical":
+        return False
+    return not with_actor or (rule.aspect == "event" and bool(frame.actors))
+
+
+def _fact_dates(
+    sentence: Sentence, mentions: list[Mention], reading: Reading
+) -> tuple[Dated, list[Skipped]]:
+    """The dates of a sentence that date a statement, written or borrowed; the written
+    ones that date none with the reason why not."""
+    text, language, source = sentence.text, sentence.language, reading.source
+    lexicon, timeline = reading.lexicon, reading.timeline
+    found = own_dates(sentence, source, lexicon, timeline, reading.notes, reading.next_notes)
+    dated = (
+        Dated(found)
+        if found
+        else borrowed_date(sentence, mentions, source, lexicon, timeline, reading.notes)
+    )
     cues = cues_for(language)
-    if not found:
-        referred = anaphoric_date(text, cues, reading.recent)
-        if referred is None:
-            return [], []
-        found = [referred]
     skipped: list[Skipped] = []
     temporals: list[Temporal] = []
-    for temporal in found:
+    for temporal in dated.temporals:
         reason = _not_a_fact_date(text, temporal, language, cues)
         if reason:
-            skipped.append(Skipped(source, sentence.anchor, temporal.value.text, reason))
-        else:
-            temporals.append(temporal)
-            reading.recent.see(temporal.value)
+            skipped.append(Skipped(source.id, sentence.anchor, temporal.value.text, reason))
+            continue
+        temporals.append(temporal)
+        if dated.needs != "actor":  # later anaphors refer to dates the text gave
+            timeline.see(temporal.value, sentence.paragraph)
     kept = drop_contained(temporals)
     kept_ids = {id(t) for t in kept}
     skipped.extend(
-        Skipped(source, sentence.anchor, t.value.text, "contains a more precise date")
+        Skipped(source.id, sentence.anchor, t.value.text, "contains a more precise date")
         for t in temporals
         if id(t) not in kept_ids
     )
@@ -394,45 +389,10 @@ def _fact_dates(sentence: Sentence, reading: Reading) -> tuple[list[Temporal], l
     if kept and reason is None and cues.not_factual.search(text):
         reason = "not a statement of fact"
     if reason:
-        skipped.extend(Skipped(source, sentence.anchor, t.value.text, reason) for t in kept)
-        return [], skipped
-    return kept, skipped
-
-
-def _dated(sentence: Sentence, reading: Reading) -> list[Temporal]:
-    """The temporal expressions of a sentence; a day or month written without a year takes
-    it from, in turn: a note on this sentence or the next of its paragraph that dates the
-    same month ("in February" with a note on the 4 February 2011 speech; basis note), the
-    date the text gave the meeting the sentence names ("the Chicago Summit in May"), or
-    the last full date written before (basis context)."""
-    text, language, anchor = sentence.text, sentence.language, reading.source.published
-    for number in (*sentence.note_refs, *reading.next_notes):
-        note = reading.notes.get(number)
-        for dated in _note_dates(note) if note else ():
-            found = find_temporals(text, language, anchor=anchor, context=dated)
-            borrowed = [t for t in found if t.value.basis == "context"]
-            if borrowed and all(t.value.start[:7] == dated.iso()[:7] for t in borrowed):
-                return [_rebased(t, "note") if t in borrowed else t for t in found]
-    named = [m.id for m in reading.lexicon.find_entities(text, language)]
-    event = next((reading.events[e] for e in named if e in reading.events), None)
-    return find_temporals(text, language, anchor=anchor, context=event or reading.context)
-
-
-def _note_dates(note: Note) -> list[PartialDate]:
-    """The full dates a note writes out (a speech's date in its citation counts)."""
-    return [
-        _partial(t.value.start)
-        for t in find_temporals(note.text, note.language)
-        if t.value.basis == "explicit" and t.value.precision == "day"
-    ]
-
-
-def _rebased(temporal: Temporal, basis: str) -> Temporal:
-    return replace(temporal, value=replace(temporal.value, basis=basis))
-
-
-def _partial(iso: str) -> PartialDate:
-    return PartialDate(*(int(part) for part in iso.split("-")))
+        if not dated.borrowed:
+            skipped.extend(Skipped(source.id, sentence.anchor, t.value.text, reason) for t in kept)
+        return Dated([]), skipped
+    return Dated(kept, dated.how), skipped
 
 
 def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[str]]:
@@ -497,7 +457,8 @@ def _read(
         for m in mentions
         if offset <= m.start and m.end <= offset + len(clause)
     ]
-    return read_frame(clause, local, language, lexicon, context, temporal.start - offset)
+    when = temporal.start - offset if temporal.end > temporal.start else -1  # none written
+    return read_frame(clause, local, language, lexicon, context, when)
 
 
 def _after_the_source(temporal: Temporal, reading: Reading) -> bool:
@@ -515,9 +476,12 @@ def _fact(
     entities: list[str],
     topics: list[str],
     occurrence: int,
+    written: bool = True,
 ) -> Fact:
+    """The record; ``written`` when the sentence writes its date, which the title then
+    leaves to the brackets."""
     lexicon, language = reading.lexicon, sentence.language
-    bare = _without_date(clause, sentence.text, temporal, language)
+    bare = _without_date(clause, sentence.text, temporal, language) if written else clause
     built = {
         lang: frame_title(frame, temporal.value, lang, lexicon, bare if lang == language else "")
         for lang in dict.fromkeys((*TITLE_LANGUAGES, language))
@@ -528,7 +492,9 @@ def _fact(
         temporal.value,
         language,
         lexicon,
-        _without_date(sentence.text, sentence.text, temporal, language),
+        _without_date(sentence.text, sentence.text, temporal, language)
+        if written
+        else sentence.text,
     )
     return Fact(
         id=fact_id(reading.source.id, sentence.text, temporal.value.text, occurrence),
@@ -620,6 +586,7 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     skipped: list[Skipped] = []
     parties = _Parties(document.sentences, lexicon)
     for index, sentence in enumerate(document.sentences):
+        reading.timeline.enter(sentence)
         reading.previous = partial(parties.before, index)
         following = document.sentences[index + 1 : index + 2]
         reading.next_notes = tuple(
@@ -628,22 +595,9 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         found, missed = extract_sentence(sentence, reading)
         facts.extend(found)
         skipped.extend(missed)
-        reading.context = _last_explicit(found) or reading.context
+        reading.timeline.learn(found, lexicon)
         reading.salient = _subject(sentence, found, lexicon) or reading.salient
-        reading.events.update(_dated_meetings(found, lexicon))
     return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
-
-
-def _dated_meetings(facts: list[Fact], lexicon: Lexicon) -> dict[str, PartialDate]:
-    """Meetings the facts give a written date, which later mentions of them without a year
-    ("the Chicago Summit in May") take."""
-    return {
-        entity: _partial(fact.date.start)
-        for fact in facts
-        if fact.date.basis == "explicit" and fact.date.precision in ("day", "month", "year")
-        for entity in fact.entities
-        if lexicon.entities[entity].type == "meeting"
-    }
 
 
 def _subject(sentence: Sentence, facts: list[Fact], lexicon: Lexicon) -> tuple[str, ...]:
@@ -695,13 +649,3 @@ class _Parties:
         if any(self.lexicon.entities[e].type == "country" for e in named):
             return tuple(dict.fromkeys(named))
         return ()
-
-
-def _last_explicit(facts: list[Fact]) -> PartialDate | None:
-    """The last explicitly written full date, which later day/month-only dates inherit."""
-    for fact in reversed(facts):
-        value: DateValue = fact.date
-        if value.basis == "explicit" and value.precision in ("day", "month", "year"):
-            parts = [int(p) for p in value.start.split("-")]
-            return PartialDate(*parts)
-    return None

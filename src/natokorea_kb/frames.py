@@ -41,6 +41,8 @@ ARTICLES = re.compile(r"the|a|an|its|their|his|her|then", re.IGNORECASE)
 BRACKETS = re.compile(r"\([^()]*\)")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
+LIST_SEPARATOR = re.compile(r",\s*")
+MAX_ITEM_WORDS = 3  # words of one item of a list of examples
 
 
 @dataclass(frozen=True)
@@ -168,10 +170,10 @@ def read_frame(
     g = grammar(language)
     if stated is None:
         stated = lexicon.find_predicates(clause, language)
-    hidden, examples = _hidden_spans(clause, g, stated)
+    hidden, examples = _hidden_spans(clause, g, stated, mentions)
     visible = [m for m in mentions if not _inside(m, hidden)]
     parties = [m for m in visible if _is_party(m, lexicon) and not _inside(m, examples)]
-    predicate = _predicate(clause, stated, mentions, hidden, language, lexicon, g, when)
+    predicate = _predicate(clause, stated, mentions, hidden + examples, language, lexicon, g, when)
     rule = lexicon.predicates.get(predicate.id) if predicate else None
     anchor = predicate.start if predicate else len(clause)
     # a predicate word inside a name makes that name what was acted on ("the ROK
@@ -180,7 +182,7 @@ def read_frame(
         (m for m in mentions if predicate and _inside(predicate, [(m.start, m.end)])), None
     )
     patient = holder.id if holder else None
-    groups = _groups(clause, [m for m in parties if m is not holder], g)
+    groups = _groups(clause, [m for m in parties if m is not holder], g, lexicon)
     actor_group, via = _actor(clause, groups, anchor, predicate is not None, language, g)
     if actor_group and rule and _passive_subject(clause, actor_group, predicate, rule, g, lexicon):
         patient, actor_group = actor_group.ids[0], None  # "NATO was founded"
@@ -254,7 +256,7 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
 
 
 def _hidden_spans(
-    clause: str, g: FrameGrammar, predicates: list[Mention]
+    clause: str, g: FrameGrammar, predicates: list[Mention], mentions: list[Mention]
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Parts of the clause whose names take no role (brackets, relative clauses), and
     lists of examples, whose names may be what was acted on but are no parties.
@@ -268,25 +270,69 @@ def _hidden_spans(
         end = clause.find(",", opener.end())
         resumed = end >= 0 and any(p.start > end for p in predicates)
         hidden.append((opener.start(), end if resumed else len(clause)))
-    examples = [(m.start(), len(clause)) for m in g.examples_follow.finditer(clause)]
+    examples = [
+        (m.start(), _list_end(clause, m.end(), mentions, g))
+        for m in g.examples_follow.finditer(clause)
+    ]
     for marker in g.examples_precede.finditer(clause):
-        examples.append((_list_start(clause, marker.start()), marker.end()))
+        examples.append((_list_start(clause, marker.start(), mentions, g), marker.end()))
     return hidden, examples
 
 
-def _list_start(clause: str, end: int) -> int:
-    """Where a list that ends before ``end`` begins: after the last clause punctuation."""
-    cut = max(clause.rfind(mark, 0, end) for mark in (";", ":", "(", "—"))
-    stop = clause.rfind(" ve ", 0, end)
-    comma_run = clause.rfind(",", 0, stop if stop > 0 else end)
-    start = max(cut, 0)
-    # a list "A, B ve C gibi" runs back over its commas to the word before its first name
-    while comma_run > start:
-        previous = clause.rfind(",", 0, comma_run)
-        if previous <= start:
+def _list_start(clause: str, end: int, mentions: list[Mention], g: FrameGrammar) -> int:
+    """Where the list of names just before ``end`` begins ("Ürdün ve Tunus gibi",
+    "Japonya, Avustralya ve Yeni Zelanda gibi ülkeler"): its last name stands within two
+    words of ``end``, and each name before joins the next by a comma or a joiner."""
+    before = [m for m in mentions if m.end <= end]
+    if not before or len(WORD.findall(clause[before[-1].end : end])) > 2:
+        return _phrase_list_start(clause, end, g)
+    start = len(before) - 1
+    while start > 0:
+        gap = clause[before[start - 1].end : before[start].start]
+        gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
+        if not _join(gap, g):
             break
-        comma_run = previous
-    return max(start, clause.rfind(" ", 0, comma_run if comma_run > 0 else end))
+        start -= 1
+    return before[start].start
+
+
+def _list_end(clause: str, start: int, mentions: list[Mention], g: FrameGrammar) -> int:
+    """Where the list of names after ``start`` ends ("such as Japan, Australia and New
+    Zealand | joined"): its first name stands within two words of ``start``, each next
+    name joins the one before by a comma or a joiner (bracketed asides between them
+    aside). Without names, the clause's end."""
+    after = [m for m in mentions if m.start >= start]
+    if not after or len(WORD.findall(clause[start : after[0].start])) > 2:
+        return len(clause)
+    end = 0
+    while end + 1 < len(after):
+        gap = BRACKETS.sub("", clause[after[end].end : after[end + 1].start])
+        gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
+        if not _join(gap, g):
+            break
+        end += 1
+    closing = re.match(r"(?:\s*\([^()]*\))*", clause[after[end].end :])
+    return after[end].end + (closing.end() if closing else 0)
+
+
+def _phrase_list_start(clause: str, end: int, g: FrameGrammar) -> int:
+    """Where a list of short phrases before ``end`` begins ("siber saldırılar, hibrit
+    tehditler ve terörle mücadele gibi"): items of at most three words, parted by commas
+    or joiners; the first item is the last three words before its separator. No list
+    (``end``) without a separator."""
+    text = clause[:end]
+    cuts = [(m.start(), m.end()) for m in LIST_SEPARATOR.finditer(text)]
+    cuts += [(m.start(), m.end()) for m in g.joiners.finditer(text)]
+    cuts.sort()
+    if not cuts:
+        return end
+    item_end = end
+    for cut_start, cut_end in reversed(cuts):
+        if len(WORD.findall(text[cut_end:item_end])) > MAX_ITEM_WORDS:
+            break
+        item_end = cut_start
+    words = list(WORD.finditer(text, 0, item_end))[-MAX_ITEM_WORDS:]
+    return words[0].start() if words and item_end < end else end
 
 
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -397,17 +443,26 @@ def _is_party(mention: Mention, lexicon: Lexicon) -> bool:
     return lexicon.entities[mention.id].type in PARTY_TYPES
 
 
-def _groups(clause: str, parties: list[Mention], g: FrameGrammar) -> list[Group]:
+def _groups(clause: str, parties: list[Mention], g: FrameGrammar, lexicon: Lexicon) -> list[Group]:
     """Party mentions joined into groups, in text order.
 
     Names join across a joiner ("NATO and South Korea"), a dash or a slash
     ("NATO-Güney Kore"), or a comma in a list that a joiner closes ("Japan, Australia and
     New Zealand"). A comma alone joins nothing: "Güney Kore, NATO’nun …" is a subject and
-    a possessor, "Stoltenberg, NATO" an apposition.
+    a possessor, "Stoltenberg, NATO" an apposition. Where subjects may go unsaid
+    (Turkish), a comma after a name that opens the clause sets off its subject when a
+    name of another type follows ("Stoltenberg, AB ve NATO’nun …"); names of one type
+    make a list ("Japonya, Avustralya ve Yeni Zelanda").
     """
     chains: list[list[tuple[Mention, str]]] = []
     for mention in parties:
-        if chains:
+        first = chains[0][0][0] if len(chains) == 1 and len(chains[0]) == 1 else None
+        set_off = (
+            first is not None
+            and lexicon.entities[first.id].type != lexicon.entities[mention.id].type
+            and _sets_off_subject(clause, first, g)
+        )
+        if chains and not set_off:
             gap = clause[chains[-1][-1][0].end : mention.start]
             ending = APOSTROPHE_SUFFIX.match(gap)
             # "NATO’ya ve Kore’ye" joins over the endings; "Kore’nin NATO" does not
@@ -425,6 +480,15 @@ def _groups(clause: str, parties: list[Mention], g: FrameGrammar) -> list[Group]
         else:
             groups.append(Group(tuple(m for m, _ in chain)))
     return groups
+
+
+def _sets_off_subject(clause: str, mention: Mention, g: FrameGrammar) -> bool:
+    """Whether a name opens the clause and a comma follows it, in a language that may
+    leave subjects unsaid: "Stoltenberg, …" is the subject set off, not a list's start."""
+    if not g.drops_subjects or WORD.search(clause[: mention.start]):
+        return False
+    suffix = APOSTROPHE_SUFFIX.match(clause, mention.end)
+    return clause[suffix.end() if suffix else mention.end :].startswith(",")
 
 
 def _join(gap: str, g: FrameGrammar) -> str:
@@ -558,7 +622,7 @@ def sentence_subject(text: str, language: str, lexicon: Lexicon) -> tuple[str, .
     """The parties a sentence names as its subject (its first group that is no oblique)."""
     g = grammar(language)
     stated = lexicon.find_predicates(text, language)
-    hidden, examples = _hidden_spans(text, g, stated)
+    hidden, examples = _hidden_spans(text, g, stated, lexicon.find_entities(text, language))
     mentions = [
         m
         for m in lexicon.find_entities(text, language)
@@ -566,7 +630,8 @@ def sentence_subject(text: str, language: str, lexicon: Lexicon) -> tuple[str, .
     ]
     predicate = _predicate(text, stated, mentions, hidden, language, lexicon, g)
     anchor = predicate.start if predicate else len(text)
-    group, _ = _actor(text, _groups(text, mentions, g), anchor, predicate is not None, language, g)
+    groups = _groups(text, mentions, g, lexicon)
+    group, _ = _actor(text, groups, anchor, predicate is not None, language, g)
     return group.ids if group else ()
 
 

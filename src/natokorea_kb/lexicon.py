@@ -158,6 +158,7 @@ class Predicate:
     objects: tuple[str, ...] = ()
     names_object: bool = False  # its terms are nouns for what is acted on ("a mission")
     between: bool = False  # it happens between two parties, so a clause names both
+    at_end: bool = False  # dated by an event it names, it happened at that event's end
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     strength: str = "normal"  # strong | normal | weak: which wins when a clause states several
     near: int = 0  # characters within which required terms must stand (0: anywhere)
@@ -813,6 +814,7 @@ _PREDICATE_KEYS = (
     "objects",
     "names_object",
     "between",
+    "at_end",
     "titles",
     "strength",
     "near",
@@ -859,6 +861,7 @@ def _read_predicates(
             objects=reader.types(fields["objects"]) if "objects" in fields else (),
             names_object=_flag(reader, fields.get("names_object"), "names_object"),
             between=_flag(reader, fields.get("between"), "between"),
+            at_end=_flag(reader, fields.get("at_end"), "at_end"),
             titles=_titles(reader, fields.get("titles")),
             strength=_choice(reader, fields.get("strength"), "strength", STRENGTHS) or "normal",
             near=_count(reader, fields.get("near"), "near"),

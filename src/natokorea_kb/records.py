@@ -194,6 +194,7 @@ class DateValue:
     precision: str
     text: str
     basis: str
+    derivation: str | None = None  # where a borrowed date came from, for the reader
 
 
 def spans_overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
@@ -322,6 +323,7 @@ class Fact:
                 "precision": self.date.precision,
                 "text": self.date.text,
                 "basis": self.date.basis,
+                **({"derivation": self.date.derivation} if self.date.derivation else {}),
             },
             "title": self.title,
             "titles": dict(self.titles),

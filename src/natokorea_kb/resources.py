@@ -307,6 +307,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "baseline": "words",
         "baseline_after": "words",
         "anaphora": "picks",
+        "continuations": "regexes",
+        "event_words_before": "words",
+        "event_words_after": "words",
+        "event_endings": "regexes",
+        "meeting_words_before": "words",
+        "meeting_endings": "regexes",
     },
     "frames": {
         "negation": "words",
@@ -381,6 +387,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "ago_units": "units",
         "numbers": "numbers",
         "context_modifiers": "numbers",
+        "later_words": "numbers",
+        "offset_words": "numbers",
+        "offset_endings": "words",
+        "present_words": "words",
+        "weekdays": "numbers",
+        "weekday_nouns": "words",
         "examples": "examples",
     },
     "dates/parts": {
@@ -412,12 +424,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "access_after": "words",
         "numbered": "words",
         "markers": "words",
+        "publications": "words",
         "author_joiners": "words",
         "examples": "examples",
     },
     "layout": {"page_numbers": "regexes", "note_separators": "regexes"},
+    "sources": {"document_time": "words"},
 }
-COMMON_FILES = ("layout",)  # files that live in common/, not per language
+COMMON_FILES = ("layout", "sources")  # files that live in common/, not per language
 
 
 @dataclass(frozen=True)

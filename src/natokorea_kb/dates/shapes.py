@@ -192,13 +192,26 @@ def _chain_pattern(w: Words, group: Groups) -> str:
     return rf"{LB}\+?\d+(?:[-./]\d+){{2,}}|{LB}\+?\d+(?:[ \u00a0]\d+){{3,}}"
 
 
-def _ago_pattern(w: Words, group: Groups) -> str:
+def _counted(w: Words, group: Groups, words: str) -> str:
+    """ "<number> <unit> <word>": "two years later", "six months prior to"."""
     count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
     units = _units(group, w.get("relative", "ago_units"))
-    return rf"(?<!\w){count}\s+{units}\s+{w.any_of('relative', 'ago_words')}(?!\w)"
+    return rf"(?<!\w){count}\s+{units}\s+{group('word', w.any_of('relative', words))}(?!\w)"
 
 
-def _read_ago(
+def _ago_pattern(w: Words, group: Groups) -> str:
+    return _counted(w, group, "ago_words")
+
+
+def _later_pattern(w: Words, group: Groups) -> str:
+    return _counted(w, group, "later_words")
+
+
+def _offset_pattern(w: Words, group: Groups) -> str:
+    return rf"{_counted(w, group, 'offset_words')}(?:\s+the)?(?=\s)"
+
+
+def _read_counted(
     g: Grammar,
     at: Span,
     *,
@@ -207,12 +220,26 @@ def _read_ago(
     month: str | None,
     week: str | None,
     day: str | None,
+    word: str,
 ) -> Reading:
-    number = int(count) if count.isdigit() else g.numbers.get(count) or 0
+    """ "Two years ago" counts back from the publication date (basis relative), "two
+    years later" from the last date the text gave (basis context); "six months prior to"
+    is no date itself but a shift of the date right after it."""
     unit = _unit(year, month, week, day)
-    return Atom(
-        at.start, at.end, _precision(unit), basis="relative", shift=("anchor", unit, -number)
+    number = int(count) if count.isdigit() else g.numbers.get(count) or 0
+    if g.ago_words.get(word) is not None:
+        shift = ("anchor", unit, -number)
+        return Atom(at.start, at.end, _precision(unit), basis="relative", shift=shift)
+    later = g.later_words.get(word)
+    if later is None:
+        atom = Atom(at.start, at.end, "year")
+        atom.offset = (unit, number * (g.offset_words.get(word) or 1))
+        return atom
+    atom = Atom(
+        at.start, at.end, _precision(unit), basis="context", shift=("context", unit, number * later)
     )
+    atom.later = True
+    return atom
 
 
 def _day_month_pattern(w: Words, group: Groups) -> str:
@@ -456,13 +483,46 @@ def _read_day_word(g: Grammar, at: Span, *, word: str) -> Reading:
     return Atom(at.start, at.end, "day", basis="relative", shift=shift)
 
 
+def _present_pattern(w: Words, group: Groups) -> str:
+    return rf"(?<!\w){group('word', w.any_of('relative', 'present_words'))}(?!{LETTER}){SUF}"
+
+
+def _read_present(g: Grammar, at: Span, *, word: str) -> Reading:
+    """ "Today", "bu sabah": the publication day, where the source speaks from its time."""
+    return Atom(at.start, at.end, "day", basis="relative", shift=("present", "day", 0))
+
+
+def _weekday_pattern(w: Words, group: Groups) -> str:
+    modifier = rf"(?:{group('modifier', w.modifier)}\s+)?"
+    name = group("name", w.any_of("relative", "weekdays"))
+    noun = group("noun", rf"\s+{w.any_of('relative', 'weekday_nouns')}(?!{LETTER})")
+    return rf"(?<!\w){modifier}{name}(?!{LETTER}){SUF}{noun}?"
+
+
+def _read_weekday(
+    g: Grammar, at: Span, *, modifier: str | None, name: str, noun: str | None
+) -> Reading:
+    """A weekday is the day of that name in the publication date's week; "last Friday"
+    a week earlier. Lower case names a day only before a day noun ("pazar" is a market)."""
+    if not (name[:1].isupper() or noun):
+        return None
+    offset = (g.modifiers.get(modifier) or 0) if modifier else 0
+    return Atom(
+        at.start, at.end, "day", basis="relative", weekday=(g.weekdays.get(name) or 1, offset)
+    )
+
+
 # ------------------------------------------------------------ months without a year
 
 
 def _bare_month_pattern(w: Words, group: Groups) -> str:
     part = rf"(?:{w.any_of('parts', 'vague')}[\s-]+)?"
     written = group("written", rf"{part}{group('month', w.month)}{SUF}")
-    return rf"(?<!\w){w.any_of('forms', 'bare_month_after')}\s+{written}(?!\s*,?\s*\d)"
+    modified_year = rf"\s+{w.modifier}\s+{w.year_unit}"  # "in July last year"
+    return (
+        rf"(?<!\w){w.any_of('forms', 'bare_month_after')}\s+{written}"
+        rf"(?!\s*,?\s*\d)(?!{modified_year})"
+    )
 
 
 def _read_bare_month(g: Grammar, at: Span, *, written: str, month: str) -> Reading:
@@ -496,7 +556,11 @@ SHAPES: tuple[Shape, ...] = (
     Shape("iso", "2017-12-05", _iso_pattern, _read_iso),
     Shape("num", "05.12.2017", _numeric_pattern, _read_numeric),
     Shape("chain", "978-0-19-289287-3", _chain_pattern, _consumed),
-    Shape("ago", "iki yıl önce", _ago_pattern, _read_ago, ("relative.numbers",)),
+    Shape("ago", "iki yıl önce", _ago_pattern, _read_counted, ("relative.numbers",)),
+    Shape("later", "two years later", _later_pattern, _read_counted, ("relative.numbers",)),
+    Shape(
+        "offset", "six months prior to 2010", _offset_pattern, _read_counted, ("relative.numbers",)
+    ),
     Shape("dmy", "4 Nisan 1949", _day_month_pattern, _read_day_month),
     Shape("mdy", "July 13, 2022", _month_day_pattern, _read_day_month, ("months",)),
     Shape("myear", "June 2022", _month_year_pattern, _read_month_year, ("months",)),
@@ -525,6 +589,14 @@ SHAPES: tuple[Shape, ...] = (
     ),
     Shape("relative", "geçen hafta", _relative_pattern, _read_relative, ("relative.modifiers",)),
     Shape("dayword", "yesterday", _day_word_pattern, _read_day_word, ("relative.day_words",)),
+    Shape("present", "today", _present_pattern, _read_present, ("relative.present_words",)),
+    Shape(
+        "weekday",
+        "Çarşamba günü",
+        _weekday_pattern,
+        _read_weekday,
+        ("relative.weekdays", "relative.modifiers"),
+    ),
     Shape("bare", "in July", _bare_month_pattern, _read_bare_month, ("forms.bare_month_after",)),
     Shape("named", "Ekim ayında", _named_month_pattern, _read_named_month, ("months",)),
     Shape("pair", "Haziran-Temmuz 2012", _month_pair_pattern, _read_month_pair, ("months",)),
