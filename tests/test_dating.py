@@ -29,7 +29,11 @@ def _field(fact: Fact, name: str) -> object:
 @pytest.mark.parametrize("case", golden_cases("dating"))
 def test_dating_case(case: dict, tmp_path: Path) -> None:
     entry = source_entry(
-        "t", language=case["language"], kind=case["kind"], published=str(case["published"])
+        "t",
+        language=case["language"],
+        kind=case["kind"],
+        published=str(case["published"]),
+        title=case.get("title", "A test source"),
     )
     kb = build(write_corpus(tmp_path, [entry], {"t.txt": case["text"]}))
     for expected in case.get("facts", []):

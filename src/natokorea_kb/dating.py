@@ -15,7 +15,8 @@ A statement that writes no date may still have one. In order:
 4. a note on the sentence that dates what it cites: the note's date (note);
 5. the time its source speaks from: a news item's, speech's or press release's present
    and future, and its past while the text tells recent events, take the publication
-   date (document; ``resources/common/sources.yml`` says which kinds).
+   date (document; ``resources/common/sources.yml`` says which kinds); so does its
+   headline, when the text opens with its title.
 
 A borrowed date dates only a statement of what happened: one a phrase dated (1 to 3)
 needs a predicate, one dated by nothing it writes (4, 5) also an actor (extraction
@@ -327,7 +328,9 @@ def _document_time(at: Surroundings) -> Temporal | None:
     present or the future, or in the past while the text still tells recent events (no
     date yet, or its last date within :data:`RECENT_DAYS` of publication)."""
     sentence, published = at.sentence, at.source.published
-    if not speaks_from_its_date(at.source.kind) or sentence.heading:
+    if not speaks_from_its_date(at.source.kind):
+        return None
+    if sentence.heading and not is_headline(sentence, at.source, at.timeline):
         return None
     if _past(sentence.text, sentence.language) and not _recent(at.timeline.last, published):
         return None
@@ -336,6 +339,18 @@ def _document_time(at: Surroundings) -> Temporal | None:
     label = date_label(DateValue(iso, iso, precision, "", "document"), "en")
     value = DateValue(iso, iso, precision, "", "document", f"the publication date, {label}")
     return Temporal(value, 0, 0)
+
+
+def is_headline(sentence: Sentence, source: SourceMeta, timeline: Timeline) -> bool:
+    """Whether a heading is the source's title standing at its top (before any body
+    paragraph), in a kind whose title states its central event."""
+    if source.kind not in language_resource("sources")["headlines"] or timeline.body > 0:
+        return False
+    return _bare(sentence.text) == _bare(source.title)
+
+
+def _bare(text: str) -> str:
+    return " ".join(WORD.findall(fold(text).casefold()))
 
 
 def _past(text: str, language: str) -> bool:
@@ -348,12 +363,17 @@ def _past(text: str, language: str) -> bool:
     if any(v.fullmatch(w) for v in (*g.planned_verbs, *g.state_verbs) for w in words):
         return False
     main = words[-1:] if g.drops_subjects else words
-    if not g.drops_subjects and any(w in PRESENT_AUXILIARIES for w in words):
+    if not g.drops_subjects and any(v.fullmatch(w) for v in g.present_verbs for w in words):
         return False
     return any(v.fullmatch(w) for v in g.past_verbs for w in main)
 
 
-PRESENT_AUXILIARIES = frozenset({"is", "are", "am", "has", "have", "does", "do", "will"})
+def tells(text: str, language: str) -> bool:
+    """Whether a text has a verb form the language marks (a statement, not a bare
+    reference such as "Kuzey Atlantik Antlaşması, Washington, 1949.")."""
+    g = frame_grammar(language)
+    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.possible_verbs)
+    return any(v.fullmatch(w) for v in verbs for w in (fold(w) for w in WORD.findall(text)))
 
 
 def _recent(last: DateValue | None, published: PartialDate) -> bool:

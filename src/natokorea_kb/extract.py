@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 
-from .dates import impossible_dates, in_citation
-from .dating import Dated, Timeline, borrowed_date, own_dates
+from .dates import cites_scholarship, impossible_dates, in_citation
+from .dating import Dated, Timeline, borrowed_date, own_dates, tells
 from .frames import PARTY_TYPES, FrameContext, future_reading, read_frame, sentence_subject
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
@@ -385,7 +385,8 @@ def _fact_dates(
         for t in temporals
         if id(t) not in kept_ids
     )
-    reason = "heading" if sentence.heading else None
+    headline = dated.how == "document" and sentence.heading  # a title dated as its news
+    reason = "heading" if sentence.heading and not headline else None
     if kept and reason is None and cues.not_factual.search(text):
         reason = "not a statement of fact"
     if reason:
@@ -574,7 +575,9 @@ def _scoped_pairs(
 
 
 def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
-    """Facts from every sentence of a document, in reading order."""
+    """Facts from every sentence of a document, in reading order, then from its notes:
+    a note's own statements of what happened are facts too, linked to the note; what a
+    note cites (a journal, a yearbook) is not."""
     meta = document.source
     reading = Reading(
         source=meta,
@@ -597,7 +600,21 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         skipped.extend(missed)
         reading.timeline.learn(found, lexicon)
         reading.salient = _subject(sentence, found, lexicon) or reading.salient
+    for note in document.notes:
+        if cites_scholarship(note.text, note.language) or not tells(note.text, note.language):
+            continue  # a reference, not a statement
+        told = Reading(source=meta, lexicon=lexicon, publisher=reading.publisher)
+        found, missed = extract_sentence(_as_sentence(note), told)
+        facts.extend(f for f in found if f.frame.predicate)
+        skipped.extend(missed)
     return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
+
+
+def _as_sentence(note: Note) -> Sentence:
+    """A note read as one sentence of its own paragraph, addressed by its anchor."""
+    return Sentence(
+        note.anchor, note.text, note.offsets, -note.number, note.language, page=note.page
+    )
 
 
 def _subject(sentence: Sentence, facts: list[Fact], lexicon: Lexicon) -> tuple[str, ...]:

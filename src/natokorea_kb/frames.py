@@ -58,6 +58,7 @@ class FrameGrammar:
     states: re.Pattern[str]
     state_verbs: tuple[re.Pattern[str], ...]
     past_verbs: tuple[re.Pattern[str], ...]
+    present_verbs: tuple[re.Pattern[str], ...]
     starts: re.Pattern[str]
     agents: re.Pattern[str]
     passive_marks: re.Pattern[str]
@@ -95,6 +96,7 @@ def grammar(language: str) -> FrameGrammar:
         states=words("states"),
         state_verbs=data["state_verbs"],
         past_verbs=data["past_verbs"],
+        present_verbs=data["present_verbs"],
         starts=words("starts"),
         agents=words("agents"),
         passive_marks=words("passive_marks"),

@@ -324,6 +324,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "states": "words",
         "state_verbs": "regexes",
         "past_verbs": "regexes",
+        "present_verbs": "regexes",
         "participles": "regexes",
         "starts": "words",
         "agents": "words",
@@ -429,7 +430,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "examples": "examples",
     },
     "layout": {"page_numbers": "regexes", "note_separators": "regexes"},
-    "sources": {"document_time": "words"},
+    "sources": {"document_time": "words", "headlines": "words"},
 }
 COMMON_FILES = ("layout", "sources")  # files that live in common/, not per language
 

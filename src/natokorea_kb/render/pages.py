@@ -225,6 +225,7 @@ def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
                 "source_facts": source_facts,
                 "text_html": source_html(document, source_facts),
                 "note_backrefs": note_backrefs(document),
+                "note_facts": _facts_by_unit(source_facts),
             },
         )
 
@@ -296,6 +297,14 @@ def entities(site: SiteData) -> Iterator[Listing]:
         )
 
 
+def _facts_by_unit(facts: Sequence[Fact]) -> dict[str, list[str]]:
+    """Fact ids by the sentence or note they quote, in order."""
+    found: dict[str, list[str]] = {}
+    for fact in facts:
+        found.setdefault(fact.sentence, []).append(fact.id)
+    return found
+
+
 def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
     """The clean text of a source as HTML: one addressable span per sentence, and for a
     PDF a marker ``#p-<n>`` before the first sentence of each page.
@@ -304,9 +313,7 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
     fact's card further down the same page.
     """
     by_anchor = {s.anchor: s for s in document.sentences}
-    fact_ids: dict[str, list[str]] = {}
-    for fact in facts:
-        fact_ids.setdefault(fact.sentence, []).append(fact.id)
+    fact_ids = _facts_by_unit(facts)
     parts: list[str] = []
     marked: set[int] = set()
     for paragraph in document.paragraphs:
