@@ -70,6 +70,7 @@ class TimeCues:
     event_endings: tuple[re.Pattern[str], ...]
     meeting_before: re.Pattern[str]
     meeting_endings: tuple[re.Pattern[str], ...]
+    bylines: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -85,6 +86,7 @@ def time_cues(language: str) -> TimeCues:
         event_endings=data["event_endings"],
         meeting_before=phrase_pattern(data["meeting_words_before"]),
         meeting_endings=data["meeting_endings"],
+        bylines=data["bylines"],
     )
 
 
@@ -190,7 +192,40 @@ def own_dates(
     named = [m.id for m in lexicon.find_entities(text, language)]
     event = next((timeline.events[e] for e in named if e in timeline.events), None)
     context = _partial(event.start) if event else timeline.written
-    return find_temporals(text, language, anchor, context, present)
+    found = find_temporals(text, language, anchor, context, present)
+    if any(t.value.basis == "relative" for t in found) and _reports(text, language, lexicon):
+        cited = _cited(sentence, notes, next_notes)
+        if cited is not None:
+            number, value = cited
+            again = find_temporals(text, language, _partial(value.start), context, True)
+            how = f"counted from the date of note {number}, {date_label(value, 'en')}"
+            return [
+                replace(t, value=replace(t.value, basis="note", derivation=how))
+                if t.value.basis == "relative"
+                else t
+                for t in again
+            ]
+    return found
+
+
+def _reports(text: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether a sentence reports what someone said ("as Rasmussen points out")."""
+    return any(p.id == "state" for p in lexicon.find_predicates(text, language))
+
+
+def _cited(
+    sentence: Sentence, notes: dict[int, Note], next_notes: tuple[int, ...]
+) -> tuple[int, DateValue] | None:
+    """The first date the notes of a sentence (or of the next in its paragraph) give to
+    what they cite: a reported "a decade ago" counts from the cited text's time."""
+    for number in (*sentence.note_refs, *next_notes):
+        note = notes.get(number)
+        for t in find_temporals(note.text, note.language) if note else ():
+            if t.value.basis == "explicit" and not is_access_date(
+                note.text, t.start, t.end, note.language
+            ):
+                return number, t.value
+    return None
 
 
 def borrowed_date(
@@ -332,6 +367,8 @@ def _document_time(at: Surroundings) -> Temporal | None:
         return None
     if sentence.heading and not is_headline(sentence, at.source, at.timeline):
         return None
+    if any(b.search(sentence.text) for b in time_cues(sentence.language).bylines):
+        return None  # "by NATO Secretary General …" credits the text, states nothing
     if _past(sentence.text, sentence.language) and not _recent(at.timeline.last, published):
         return None
     iso = published.iso()

@@ -34,7 +34,7 @@ RESOURCE_DIR = "resources"
 COMMON = "common"  # the folder of language-neutral rules
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # a language code, never a path
 RELPATH = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.ya?ml$")
-UNITS = ("year", "month", "week", "day")
+UNITS = ("year", "month", "week", "day", "decade")
 SUFFIX_PARTS = ("first", "second", "tail")
 ANAPHORA_PICKS = ("same", "first", "second")  # a pick's index - 1 = days after the first
 PRECISIONS = ("day", "month", "year", "decade", "century")
@@ -313,6 +313,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "event_endings": "regexes",
         "meeting_words_before": "words",
         "meeting_endings": "regexes",
+        "bylines": "regexes",
     },
     "frames": {
         "negation": "words",
@@ -392,6 +393,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "offset_words": "numbers",
         "offset_endings": "words",
         "present_words": "words",
+        "recent_words": "numbers",
         "weekdays": "numbers",
         "weekday_nouns": "words",
         "examples": "examples",

@@ -32,6 +32,7 @@ class Grammar:
     context_modifiers: WordTable
     day_words: WordTable
     weekdays: WordTable
+    recent_words: WordTable
     ago_words: WordTable
     later_words: WordTable
     offset_words: WordTable
@@ -97,6 +98,7 @@ def build_grammar(data: Mapping[str, Mapping[str, Any]]) -> Grammar:
         context_modifiers=WordTable.of(relative["context_modifiers"]),
         day_words=WordTable.of(relative["day_words"]),
         weekdays=WordTable.of(relative["weekdays"]),
+        recent_words=WordTable.of(relative["recent_words"]),
         ago_words=WordTable.of(dict.fromkeys(relative["ago_words"], -1)),
         later_words=WordTable.of(relative["later_words"]),
         offset_words=WordTable.of(relative["offset_words"]),

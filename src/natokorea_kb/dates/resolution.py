@@ -42,6 +42,7 @@ class Atom:
     day_end: int | None = None
     shift: tuple[str, str, int] | None = None  # (anchor | context | present, unit, offset)
     weekday: tuple[int, int] | None = None  # (1 Monday .. 7, weeks from the anchor's)
+    recent: int | None = None  # "recently": this many months up to the anchor
     nearest: int | None = None  # "next July": direction of the nearest such month
     fraction: tuple[int, int] | None = None
     narrowed: tuple[int, int] | None = None  # a vague part's years of a decade (7, 9)
@@ -58,6 +59,7 @@ class Atom:
             and self.shift is None
             and self.nearest is None
             and self.weekday is None
+            and self.recent is None
         )
 
 
@@ -319,6 +321,13 @@ def _resolve(
 ) -> bool:
     """Give a relative or year-less atom its dates; False when nothing can."""
     if atom.first is not None:
+        return True
+    if atom.recent is not None:
+        if anchor is None or anchor.month is None:
+            return False
+        month = PartialDate(anchor.year, anchor.month)
+        back = _shift(month, "month", -atom.recent)
+        atom.first, atom.last = (back[0] if back else month), month
         return True
     if atom.weekday is not None:
         if anchor is None or anchor.month is None or anchor.day is None:

@@ -112,15 +112,17 @@ class Shape:
 
 def _units(group: Groups, units: Mapping[str, tuple[str, ...]]) -> str:
     """One group per unit, so a match says which unit it found; a unit without words
-    never matches, and every shape has all four groups in every language."""
+    never matches, and every shape has all the groups in every language."""
     ordered = [*units, *(unit for unit in UNITS if unit not in units)]
     groups = [group(unit, alternation(units.get(unit, ()))) for unit in ordered]
     return f"(?:{'|'.join(groups)})(?!{LETTER})"
 
 
-def _unit(year: str | None, month: str | None, week: str | None, day: str | None) -> str:
+def _unit(
+    year: str | None, month: str | None, week: str | None, day: str | None, decade: str | None
+) -> str:
     """Which of the unit groups matched."""
-    found = {"year": year, "month": month, "week": week, "day": day}
+    found = {"year": year, "month": month, "week": week, "day": day, "decade": decade}
     return next(unit for unit in UNITS if found[unit])
 
 
@@ -220,13 +222,16 @@ def _read_counted(
     month: str | None,
     week: str | None,
     day: str | None,
+    decade: str | None,
     word: str,
 ) -> Reading:
     """ "Two years ago" counts back from the publication date (basis relative), "two
     years later" from the last date the text gave (basis context); "six months prior to"
     is no date itself but a shift of the date right after it."""
-    unit = _unit(year, month, week, day)
+    unit = _unit(year, month, week, day, decade)
     number = int(count) if count.isdigit() else g.numbers.get(count) or 0
+    if unit == "decade":  # counted in years: "a decade ago" is ten years back
+        unit, number = "year", number * 10
     if g.ago_words.get(word) is not None:
         shift = ("anchor", unit, -number)
         return Atom(at.start, at.end, _precision(unit), basis="relative", shift=shift)
@@ -444,9 +449,10 @@ def _read_context(
     month: str | None,
     week: str | None,
     day: str | None,
+    decade: str | None,
 ) -> Reading:
     """A context phrase ("the following year") counts from the last date given."""
-    unit = _unit(year, month, week, day)
+    unit = _unit(year, month, week, day, decade)
     shift = ("context", unit, g.context_modifiers.get(modifier) or 0)
     parts = "all" if unit == "year" else ""
     return Atom(at.start, at.end, _precision(unit), basis="context", parts=parts, shift=shift)
@@ -466,9 +472,10 @@ def _read_relative(
     month: str | None,
     week: str | None,
     day: str | None,
+    decade: str | None,
 ) -> Reading:
     """A relative phrase ("geçen hafta") counts from the publication date."""
-    unit = _unit(year, month, week, day)
+    unit = _unit(year, month, week, day, decade)
     shift = ("anchor", unit, g.modifiers.get(modifier) or 0)
     parts = "all" if unit == "year" else ""
     return Atom(at.start, at.end, _precision(unit), basis="relative", parts=parts, shift=shift)
@@ -490,6 +497,16 @@ def _present_pattern(w: Words, group: Groups) -> str:
 def _read_present(g: Grammar, at: Span, *, word: str) -> Reading:
     """ "Today", "bu sabah": the publication day, where the source speaks from its time."""
     return Atom(at.start, at.end, "day", basis="relative", shift=("present", "day", 0))
+
+
+def _recent_pattern(w: Words, group: Groups) -> str:
+    return rf"(?<!\w){group('word', w.any_of('relative', 'recent_words'))}(?!{LETTER}){SUF}"
+
+
+def _read_recent(g: Grammar, at: Span, *, word: str) -> Reading:
+    """ "Recently", "yakın zamanda": the months before the publication date, as many as
+    the word gives, at month precision."""
+    return Atom(at.start, at.end, "month", basis="relative", recent=g.recent_words.get(word) or 6)
 
 
 def _weekday_pattern(w: Words, group: Groups) -> str:
@@ -590,6 +607,7 @@ SHAPES: tuple[Shape, ...] = (
     Shape("relative", "geçen hafta", _relative_pattern, _read_relative, ("relative.modifiers",)),
     Shape("dayword", "yesterday", _day_word_pattern, _read_day_word, ("relative.day_words",)),
     Shape("present", "today", _present_pattern, _read_present, ("relative.present_words",)),
+    Shape("recent", "recently", _recent_pattern, _read_recent, ("relative.recent_words",)),
     Shape(
         "weekday",
         "Çarşamba günü",
