@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .patterns import LETTER, SUF, Words
 from .resolution import Atom
-from .shape_kit import DAY, Groups, Reading, Span, precision_of, unit_groups, unit_of
+from .shape_kit import DAY, Groups, Reading, Span, precision_of, unit_groups
 
 if TYPE_CHECKING:
     from .grammar import Grammar
@@ -33,22 +33,10 @@ def offset_pattern(w: Words, group: Groups) -> str:
     return rf"{_counted(w, group, 'offset_words')}(?:\s+the)?(?=\s)"
 
 
-def read_counted(
-    g: Grammar,
-    at: Span,
-    *,
-    count: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-    decade: str | None,
-    word: str,
-) -> Reading:
+def read_counted(g: Grammar, at: Span, *, count: str, unit: str, word: str) -> Reading:
     """ "Two years ago" counts back from the publication date (basis relative), "two
     years later" from the last date the text gave (basis context); "six months prior to"
     is no date itself but a shift of the date right after it."""
-    unit = unit_of(year, month, week, day, decade)
     number = int(count) if count.isdigit() else g.numbers.get(count) or 0
     if unit == "decade":  # counted in years: "a decade ago" is ten years back
         unit, number = "year", number * 10
@@ -120,44 +108,21 @@ def context_pattern(w: Words, group: Groups) -> str:
     return rf"(?<!\w){modifier}\s+{unit_groups(group, w.get('relative', 'units'))}{SUF}"
 
 
-def read_context(
-    g: Grammar,
-    at: Span,
-    *,
-    modifier: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-    decade: str | None,
-) -> Reading:
-    """A context phrase ("the following year") counts from the last date given."""
-    unit = unit_of(year, month, week, day, decade)
-    shift = ("context", unit, g.context_modifiers.get(modifier) or 0)
-    parts = "all" if unit == "year" else ""
-    return Atom(at.start, at.end, precision_of(unit), basis="context", parts=parts, shift=shift)
-
-
 def relative_pattern(w: Words, group: Groups) -> str:
     modifier = group("modifier", w.modifier)
     return rf"(?<!\w){modifier}\s+{unit_groups(group, w.get('relative', 'units'))}{SUF}"
 
 
-def read_relative(
-    g: Grammar,
-    at: Span,
-    *,
-    modifier: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-    decade: str | None,
-) -> Reading:
-    """A relative phrase ("geçen hafta") counts from the publication date."""
-    unit = unit_of(year, month, week, day, decade)
-    shift = ("anchor", unit, g.modifiers.get(modifier) or 0)
+def read_modified(g: Grammar, at: Span, *, modifier: str, unit: str) -> Reading:
+    """A relative phrase ("geçen hafta") counts from the publication date (basis
+    relative); a context phrase ("the following year") from the last date given (basis
+    context)."""
     parts = "all" if unit == "year" else ""
+    following = g.context_modifiers.get(modifier)
+    if following is not None:
+        shift = ("context", unit, following)
+        return Atom(at.start, at.end, precision_of(unit), basis="context", parts=parts, shift=shift)
+    shift = ("anchor", unit, g.modifiers.get(modifier) or 0)
     return Atom(at.start, at.end, precision_of(unit), basis="relative", parts=parts, shift=shift)
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .shapes import Shape
 
 DAY = r"\d\d?"  # a day or month number
+UNIT = "unit"  # the reader argument that gets the unit whose group matched
 
 
 class Verdict(Enum):
@@ -50,19 +51,12 @@ class Groups:
 
 
 def unit_groups(group: Groups, units: Mapping[str, tuple[str, ...]]) -> str:
-    """One group per unit, so a match says which unit it found; a unit without words
-    never matches, and every shape has all the groups in every language."""
+    """One group per unit, so a match says which unit it found (a reader taking ``unit``
+    gets its name); a unit without words never matches, and every shape has all the
+    groups in every language."""
     ordered = [*units, *(unit for unit in UNITS if unit not in units)]
     groups = [group(unit, alternation(units.get(unit, ()))) for unit in ordered]
     return f"(?:{'|'.join(groups)})(?!{LETTER})"
-
-
-def unit_of(
-    year: str | None, month: str | None, week: str | None, day: str | None, decade: str | None
-) -> str:
-    """Which of the unit groups matched."""
-    found = {"year": year, "month": month, "week": week, "day": day, "decade": decade}
-    return next(unit for unit in UNITS if found[unit])
 
 
 def precision_of(unit: str) -> str:

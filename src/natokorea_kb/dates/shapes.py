@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..records import PartialDate
+from ..resources import UNITS
 from .patterns import DASH, LB, LETTER, NEVER, RB, SUF, URL, YEAR, Words
 from .relative_shapes import (
     ago_pattern,
@@ -32,14 +33,13 @@ from .relative_shapes import (
     month_of_modified_year_pattern,
     offset_pattern,
     present_pattern,
-    read_context,
     read_counted,
     read_day_word,
+    read_modified,
     read_modified_month,
     read_month_of_modified_year,
     read_present,
     read_recent,
-    read_relative,
     read_weekday,
     recent_pattern,
     relative_pattern,
@@ -49,6 +49,7 @@ from .resolution import Atom, validate_date
 from .shape_kit import (
     DAY,
     IMPOSSIBLE,
+    UNIT,
     Groups,
     Reading,
     Span,
@@ -71,11 +72,12 @@ class Shape:
 
     ``pattern`` builds the regex from a language's words, or gives None when the
     language does not write dates this way. ``read`` gets the grammar, the span of the
-    match and, as keyword arguments, the text of each group it names; it gives an atom,
-    None (no date) or IMPOSSIBLE. ``begins`` names the resource words a match can begin
-    with ("months" or "file.symbol"); a digit, an apostrophe, a plus sign, a web address
-    and a roman numeral may begin any shape. The combined pattern tries the shapes only
-    where one of these begins.
+    match and, as keyword arguments, the text of each group it names (and for ``unit``,
+    which unit's group of :func:`~natokorea_kb.dates.shape_kit.unit_groups` matched); it
+    gives an atom, None (no date) or IMPOSSIBLE. ``begins`` names the resource words a
+    match can begin with ("months" or "file.symbol"); a digit, an apostrophe, a plus
+    sign, a web address and a roman numeral may begin any shape. The combined pattern
+    tries the shapes only where one of these begins.
     """
 
     name: str
@@ -84,11 +86,14 @@ class Shape:
     read: Callable[..., Reading]
     begins: tuple[str, ...] = ()
     reads: tuple[tuple[str, str], ...] = field(init=False)  # (argument, group name)
+    counts_units: bool = field(init=False)  # the reader takes the unit that matched
 
     def __post_init__(self) -> None:
         arguments = inspect.signature(self.read).parameters.values()
-        reads = tuple((a.name, self.group(a.name)) for a in arguments if a.kind is a.KEYWORD_ONLY)
+        names = [a.name for a in arguments if a.kind is a.KEYWORD_ONLY]
+        reads = tuple((name, self.group(name)) for name in names if name != UNIT)
         object.__setattr__(self, "reads", reads)
+        object.__setattr__(self, "counts_units", UNIT in names)
 
     def group(self, name: str) -> str:
         """The regex name of this shape's group ``name``, so shapes never share one."""
@@ -101,6 +106,8 @@ class Shape:
     def reading(self, match: re.Match[str], grammar: Grammar) -> Reading:
         """What one match of this shape says."""
         groups = {argument: match[group] for argument, group in self.reads}
+        if self.counts_units:
+            groups[UNIT] = next(unit for unit in UNITS if match[self.group(unit)])
         return self.read(grammar, Span(match.string, match.start(), match.end()), **groups)
 
 
@@ -381,8 +388,8 @@ SHAPES: tuple[Shape, ...] = (
         read_month_of_modified_year,
         ("months",),
     ),
-    Shape("context", "ertesi yıl", context_pattern, read_context, ("relative.context_modifiers",)),
-    Shape("relative", "geçen hafta", relative_pattern, read_relative, ("relative.modifiers",)),
+    Shape("context", "ertesi yıl", context_pattern, read_modified, ("relative.context_modifiers",)),
+    Shape("relative", "geçen hafta", relative_pattern, read_modified, ("relative.modifiers",)),
     Shape("dayword", "yesterday", day_word_pattern, read_day_word, ("relative.day_words",)),
     Shape("present", "today", present_pattern, read_present, ("relative.present_words",)),
     Shape("recent", "recently", recent_pattern, read_recent, ("relative.recent_words",)),
