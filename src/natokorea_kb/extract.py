@@ -17,7 +17,14 @@ from functools import partial
 
 from .dates import cites_scholarship, impossible_dates
 from .dating import Dated, Timeline, borrowed_date, own_dates, tells
-from .frames import PARTY_TYPES, FrameContext, future_reading, read_frame, sentence_subject
+from .frames import (
+    PARTY_TYPES,
+    FrameContext,
+    future_reading,
+    owners,
+    read_frame,
+    sentence_subject,
+)
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
 from .records import (
@@ -511,9 +518,14 @@ class _Parties:
         return self.known[index]
 
     def _named_countries(self, index: int) -> tuple[str, ...]:
-        """The entities of sentence ``index`` if it names a country, else ()."""
+        """The entities of sentence ``index`` if it names a country other than as the
+        owner of something ("France and Germany's opposition"), else ()."""
         sentence = self.sentences[index]
-        named = [m.id for m in self.lexicon.find_entities(sentence.text, sentence.language)]
+        text, language = sentence.text, sentence.language
+        named = [m.id for m in self.lexicon.find_entities(text, language)]
+        if not any(self.lexicon.entities[e].type == "country" for e in named):
+            return ()
+        named = [e for e in named if e not in owners(text, language, self.lexicon)]
         if any(self.lexicon.entities[e].type == "country" for e in named):
             return tuple(dict.fromkeys(named))
         return ()

@@ -57,6 +57,7 @@ __all__ = [
     "FrameContext",
     "future_reading",
     "grammar",
+    "owners",
     "read_frame",
     "sentence_subject",
 ]
@@ -410,3 +411,19 @@ def _modality(near: str, words: list[str], g: FrameGrammar) -> str:
     if _any(words, g.possible_verbs, g.possible, near):
         return "hypothetical"
     return "actual"
+
+
+def owners(text: str, language: str, lexicon: Lexicon) -> set[str]:
+    """The parties a sentence names only as owners of something ("France and Germany’s
+    opposition", "Kore’nin nükleer politikası"): no referent for a later "these
+    countries", which means the ones the text spoke about."""
+    g = grammar(language)
+    parties = [m for m in lexicon.find_entities(text, language) if is_party(m, lexicon)]
+    owned = set()
+    for group in groups_of(text, parties, g, lexicon):
+        suffix = APOSTROPHE_SUFFIX.match(text, group.end)
+        if text[group.end : group.end + 2] in ("'s", "’s") or (
+            suffix and g.genitives.fullmatch(fold(suffix.group(1)))
+        ):
+            owned.update(group.ids)
+    return owned - {m.id for m in parties if m.id not in owned}
