@@ -18,9 +18,9 @@ A statement that writes no date may still have one. In order:
    date (document; ``resources/common/sources.yml`` says which kinds); so does its
    headline, when the text opens with its title.
 
-A borrowed date dates only a statement of what happened: one a phrase dated (1 to 3)
-needs a predicate, one dated by nothing it writes (4, 5) also an actor (extraction
-checks :attr:`Dated.needs`). Every borrowed date says where it came from
+A borrowed date dates only a statement of what happened: one dated by a name or an
+opening (2, 3) needs a predicate, one dated by nothing it writes (4, 5) also an actor;
+a time phrase (1) is as good as a date (extraction checks :attr:`Dated.needs`). Every borrowed date says where it came from
 (``derivation``), which the card shows. The phrase that dated it is the date's text;
 a document date has none and an empty span at the sentence's start.
 """
@@ -162,8 +162,9 @@ class Dated:
 
     @property
     def needs(self) -> str:
-        """What the frame needs: "predicate", "actor" (a predicate and an actor) or ""."""
-        if not self.how:
+        """What the frame needs: "predicate", "actor" (a predicate and an actor) or ""
+        (a date written, or named by a time phrase: "at that time", "at the summit")."""
+        if self.how in ("", "anaphor"):
             return ""
         return "actor" if self.how in ("note", "document") else "predicate"
 

@@ -204,7 +204,7 @@ def _as_told(
     borrowed date needs a statement of an event; a ceasefire dated by its war takes the
     war's end; a date after the source is a plan, or a misdated past (no fact)."""
     lexicon = reading.lexicon
-    if dated.borrowed and not states_an_event(frame, lexicon, dated.needs == "actor"):
+    if dated.needs and not states_an_event(frame, lexicon, dated.needs == "actor"):
         return None, "no event" if temporal.value.text else ""
     if dated.how == "event" and _ends(clause, language, lexicon):
         temporal = _at_the_end(temporal)  # "ateşkes, Kore Savaşı’nda": the war's end
