@@ -1,6 +1,7 @@
 """The optional human layer, ``corpus/curation.yml``: load, check, apply.
 
-Curation only adds to what the rules extracted: English titles and summaries, merges of
+Curation only adds to what the rules extracted: titles and summaries in English
+(``title``, ``summary``) and in Turkish (``title_tr``, ``summary_tr``), merges of
 corroboration clusters, suppressions with a reason, and declared disagreements. Every
 entry names fact ids; an id that extraction no longer produces is an error, so stale
 curation never lingers unseen.
@@ -16,7 +17,9 @@ from .records import Fact
 from .yamlio import LineDict, load_yaml
 
 CURATION_FILE = "curation.yml"
-FACT_FIELDS = ("title", "summary", "suppress")
+FACT_FIELDS = ("title", "summary", "title_tr", "summary_tr", "suppress")
+# the fields that give a fact's title in a language (English is the record's ``title``)
+TITLE_FIELDS = {"title": "en", "title_tr": "tr"}
 TOP_LEVEL = ("facts", "merges", "disagreements")
 
 
@@ -123,7 +126,8 @@ def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[st
                 raise CurationError(
                     display,
                     f"{fact_id}: unknown field {key!r}",
-                    f"use only: {', '.join(FACT_FIELDS)}",
+                    f"use only: {', '.join(FACT_FIELDS)} (English has no suffix; "
+                    "Turkish ends in _tr)",
                     line=key_line,
                 )
             if not isinstance(value, str) or not value.strip():
@@ -187,11 +191,15 @@ def apply_edits(curation: Curation, facts: list[Fact]) -> tuple[list[Fact], dict
         if "suppress" in edit:
             suppressed[fact.id] = edit["suppress"]
             continue
+        titles = {**fact.titles}
+        titles.update({TITLE_FIELDS[k]: v for k, v in edit.items() if k in TITLE_FIELDS})
         kept.append(
             replace(
                 fact,
                 title=edit.get("title", fact.title),
+                titles=titles,
                 summary=edit.get("summary", fact.summary),
+                summary_tr=edit.get("summary_tr", fact.summary_tr),
                 curated=True,
             )
         )
