@@ -30,6 +30,7 @@ from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
+from natokorea_kb.render.links import EDITIONS
 from natokorea_kb.sources import SOURCES_DIR
 
 KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
@@ -58,10 +59,12 @@ def page_figures(pages: list[Page]) -> dict:
     }
 
 
-def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
+def render_pages(
+    kb: KnowledgeBase, templates: Path, key: Path | None, language: str = EDITIONS[0]
+) -> list[Page]:
     """Render as the plugin does; ``key`` is the answer key the About page scores against."""
     evaluation = measure(kb, key)
-    return site_pages(kb, templates, evaluation)
+    return site_pages(kb, templates, evaluation, language=language)
 
 
 def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
@@ -96,6 +99,12 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     yield {"seconds": timings.seconds} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
+    del pages
+    # The Turkish edition: its pages only (the data downloads are the root edition's).
+    with timings.stage("render_tr"):
+        translated = render_pages(kb, templates, key, "tr")
+    yield {"seconds": timings.seconds, "pages_tr": len(translated)}
+    write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 
 
 def run_incremental(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:

@@ -17,6 +17,7 @@ from tests.golden import golden_cases
 from natokorea_kb.evaluate import evaluate, load_key, measure
 from natokorea_kb.pipeline import build, site_pages
 from natokorea_kb.render import charts, links
+from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.links import ROOT_MARK, Linker
 from natokorea_kb.render.markup import RichText, abbreviation_block, escape_markdown, front_matter
 from natokorea_kb.render.pages import LINKING_HERE
@@ -138,7 +139,7 @@ def test_folded_markup_is_hidden_and_empty_when_nothing_folds():
 
 def test_search_separator_splits_apostrophes_and_hangul_from_latin():
     config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    search = config["plugins"]["search"]
     separator = re.compile(search["separator"])
 
     def words(text: str) -> list[str]:
@@ -278,7 +279,8 @@ def test_disagreements_are_side_by_side_with_source_kind_and_date(kb, pages):
             fact = by_id[fact_id]
             assert f"sources/{fact.source}.md#{fact.sentence}" in page
             source = kb.document(fact.source).source
-            assert f"{source.kind}, {source.published.iso()}" in page
+            english = Edition("en", kb.lexicon)
+            assert f"{english.source_kind(source.kind)}, {english.day(source.published)}" in page
 
 
 def test_entity_page_holds_names_in_every_language_sources_and_backlinks(kb, pages):

@@ -18,8 +18,6 @@ from .yamlio import LineDict, load_yaml
 
 CURATION_FILE = "curation.yml"
 FACT_FIELDS = ("title", "summary", "title_tr", "summary_tr", "suppress")
-# the fields that give a fact's title in a language (English is the record's ``title``)
-TITLE_FIELDS = {"title": "en", "title_tr": "tr"}
 TOP_LEVEL = ("facts", "merges", "disagreements")
 
 
@@ -126,8 +124,7 @@ def _load_edits(section: object, display: str, lines: dict[str, int]) -> dict[st
                 raise CurationError(
                     display,
                     f"{fact_id}: unknown field {key!r}",
-                    f"use only: {', '.join(FACT_FIELDS)} (English has no suffix; "
-                    "Turkish ends in _tr)",
+                    f"use only: {', '.join(FACT_FIELDS)}",
                     line=key_line,
                 )
             if not isinstance(value, str) or not value.strip():
@@ -191,13 +188,11 @@ def apply_edits(curation: Curation, facts: list[Fact]) -> tuple[list[Fact], dict
         if "suppress" in edit:
             suppressed[fact.id] = edit["suppress"]
             continue
-        titles = {**fact.titles}
-        titles.update({TITLE_FIELDS[k]: v for k, v in edit.items() if k in TITLE_FIELDS})
         kept.append(
             replace(
                 fact,
                 title=edit.get("title", fact.title),
-                titles=titles,
+                title_tr=edit.get("title_tr", fact.title_tr),
                 summary=edit.get("summary", fact.summary),
                 summary_tr=edit.get("summary_tr", fact.summary_tr),
                 curated=True,

@@ -305,8 +305,8 @@ class Fact:
     curated: bool = False
     summary: str | None = None  # a curator's, in English
     frame: Frame = Frame()
-    # language -> title: a curator's (curation.yml's title, title_tr), else from the frame
-    titles: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # language -> title from the frame
+    title_tr: str | None = None  # a curator's, in Turkish (``title`` holds an English one)
     summary_tr: str | None = None  # a curator's, in Turkish
 
     def __post_init__(self) -> None:
@@ -345,6 +345,8 @@ class Fact:
         }
         if self.summary is not None:
             data["summary"] = self.summary
+        if self.title_tr is not None:
+            data["title_tr"] = self.title_tr
         if self.summary_tr is not None:
             data["summary_tr"] = self.summary_tr
         return data

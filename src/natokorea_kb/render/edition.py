@@ -17,6 +17,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from ..datetext import date_label
+from ..disagreements import RELATIONSHIP
 from ..lexicon import Entity, Lexicon
 from ..messages import Catalog, catalog
 from ..records import DateValue, Fact, PartialDate
@@ -26,14 +27,17 @@ from .markup import escape_markdown
 def title_in(fact: Fact, language: str) -> tuple[str, str]:
     """A fact's title for a reader of ``language`` and the language it is written in.
 
-    The title in that language (a curator's, or built from the frame, which for a source
-    in that language falls back on its own clause); else the English one; else the
-    fact's title, in its source's language.
+    A curator's title in that language; else the frame's (which, for a source in that
+    language, falls back on its own clause); else the English title, a curator's or the
+    frame's; else the fact's title, its source's own clause.
     """
-    if language in fact.titles:
-        return fact.titles[language], language
-    if "en" in fact.titles:
-        return fact.titles["en"], "en"
+    curated = {"tr": fact.title_tr}
+    if fact.curated and fact.title not in fact.titles.values():
+        curated["en"] = fact.title  # the record's title is the curator's
+    for choice in dict.fromkeys((language, "en")):
+        found = curated.get(choice) or fact.titles.get(choice)
+        if found:
+            return found, choice
     return fact.title, fact.language
 
 
@@ -149,6 +153,8 @@ class Edition:
 
     def matter(self, predicate_id: str, label: str) -> str:
         """A predicate's label (a disagreement's matter, a partnership's label)."""
+        if predicate_id == RELATIONSHIP:
+            return self.text("disagreements.relationship")
         predicate = self.lexicon.predicates.get(predicate_id)
         if predicate is None:
             return label
