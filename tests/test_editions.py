@@ -108,15 +108,22 @@ def test_every_page_of_one_edition_has_its_counterpart_in_the_other(built_site):
 
 @pytest.mark.e2e
 def test_each_page_names_its_counterparts_and_its_language(built_site):
+    """``<html lang>``, the switcher to the same page, and the sitemap's ``hreflang``."""
     site_url = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    sitemaps = {
+        prefix: (built_site / prefix / "sitemap.xml").read_text(encoding="utf-8")
+        for prefix in ("", "tr/")
+    }
     for path in ("index.html", "years/2012/index.html", "countries/south-korea/index.html"):
         page_url = path.removesuffix("index.html")
         for code, prefix in (("en", ""), ("tr", "tr/")):
             html = (built_site / prefix / path).read_text(encoding="utf-8")
             assert f'<html lang="{code}"' in html
+            entry = sitemaps[prefix].split(f"<loc>{site_url}{prefix}{page_url}</loc>")[1]
+            entry = entry.split("</url>")[0]
             for other, other_prefix in (("en", ""), ("tr", "tr/"), ("x-default", "")):
                 link = f'hreflang="{other}" href="{site_url}{other_prefix}{page_url}"'
-                assert f'<link rel="alternate" {link}>' in html
+                assert f'<xhtml:link rel="alternate" {link}/>' in entry
             switch = re.search(r'<nav class="kb-editions".*?href="([^"]*)"', html).group(1)
             other_prefix = "" if prefix else "tr/"
             target = (built_site / prefix / path).parent / switch / "index.html"

@@ -9,15 +9,16 @@ site only once the build has succeeded (``--strict`` warnings included).
 
 The root edition's build also builds the other editions (``editions``, see
 :mod:`.editions`) into its site folder; an edition's plugin renders its pages from the
-knowledge base the root edition built, and adds the ``hreflang`` alternates to each page.
+knowledge base the root edition built, and names each page's counterparts (``hreflang``)
+in the sitemap.
 """
 
 from __future__ import annotations
 
 import shutil
-from html import escape
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -129,13 +130,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, page.path, content=page.data))
         return files
 
-    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
-        """Name the page's counterpart in every edition (``hreflang``) in its head."""
-        found = alternate_urls(page.file.src_uri, config.site_url or "", self.config.language)
-        tags = "".join(
-            f'<link rel="alternate" hreflang="{code}" href="{escape(url)}">' for code, url in found
-        )
-        return output.replace("</head>", tags + "</head>", 1)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Let the sitemap name each page in every edition (``overrides/sitemap.xml``)."""
+        language, site_url = self.config.language, config.site_url or ""
+        env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Build the other editions into this site; note success (a --strict abort after
