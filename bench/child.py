@@ -30,7 +30,7 @@ from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
-from natokorea_kb.render.links import EDITIONS
+from natokorea_kb.render.views import build_views
 from natokorea_kb.sources import SOURCES_DIR
 
 KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
@@ -59,12 +59,10 @@ def page_figures(pages: list[Page]) -> dict:
     }
 
 
-def render_pages(
-    kb: KnowledgeBase, templates: Path, key: Path | None, language: str = EDITIONS[0]
-) -> list[Page]:
+def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
     """Render as the plugin does; ``key`` is the answer key the About page scores against."""
     evaluation = measure(kb, key)
-    return site_pages(kb, templates, evaluation, language=language)
+    return site_pages(kb, templates, evaluation)
 
 
 def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
@@ -95,14 +93,16 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     yield {"seconds": dict(timings.seconds), "build_peak_mb": peak} | corpus_figures(kb)
     with timings.stage("render"):
-        pages = render_pages(kb, templates, key)
+        evaluation, views = measure(kb, key), build_views(kb)
+        pages = site_pages(kb, templates, evaluation, views=views)
     yield {"seconds": timings.seconds} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
     del pages
-    # The Turkish edition: its pages only (the data downloads are the root edition's).
+    # The Turkish edition, as the plugin renders it: from the same knowledge base, views
+    # and evaluation, its pages only (the data downloads are the root edition's).
     with timings.stage("render_tr"):
-        translated = render_pages(kb, templates, key, "tr")
+        translated = site_pages(kb, templates, evaluation, language="tr", views=views)
     yield {"seconds": timings.seconds, "pages_tr": len(translated)}
     write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 

@@ -128,26 +128,26 @@ def _leaves(node: LineDict, prefix: str, relpath: str):
 
 def check_against(found: Catalog, reference: Catalog) -> None:
     """Fail unless ``found`` has exactly the reference's messages, each with its slots."""
-    for key, message in reference.messages.items():
-        if key not in found.messages:
-            raise LexiconError(
-                found.relpath,
-                f"missing message {key!r} ({reference.relpath} line {message.line})",
-                "translate it",
-            )
-        mine = found.messages[key]
-        if mine.slots != message.slots:
-            raise LexiconError(
-                found.relpath,
-                f"{key}: slots {sorted(mine.slots)} differ from {sorted(message.slots)}",
-                "use the reference's slots",
-                line=mine.line,
-            )
-    for key, message in found.messages.items():
-        if key not in reference.messages:
-            raise LexiconError(
-                found.relpath,
-                f"message {key!r} is not in {reference.relpath}",
-                "add it there or remove it",
-                line=message.line,
-            )
+    mine, theirs = found.messages, reference.messages
+    problems = [
+        (f"missing message {key!r} ({reference.relpath} line {m.line})", "translate it", None)
+        for key, m in theirs.items()
+        if key not in mine
+    ]
+    problems += [
+        (f"message {key!r} is not in {reference.relpath}", "add it there or remove it", m.line)
+        for key, m in mine.items()
+        if key not in theirs
+    ]
+    problems += [
+        (
+            f"{key}: slots {sorted(m.slots)} differ from {sorted(theirs[key].slots)}",
+            "use the reference's slots",
+            m.line,
+        )
+        for key, m in mine.items()
+        if key in theirs and m.slots != theirs[key].slots
+    ]
+    if problems:
+        problem, hint, line = problems[0]
+        raise LexiconError(found.relpath, problem, hint, line=line)

@@ -93,17 +93,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
-        if self.shared is not None:
-            templates = Path(self.config.templates)
-            try:
-                self.pages = edition_pages(self.shared, templates, self.config.language)
-            except KBError as error:
-                raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
-            return
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
+        templates = Path(self.config.templates)
         try:
-            site = build_site(Path(self.config.corpus), Path(self.config.templates), key, cache)
+            if self.shared is not None:  # another edition, from the root's knowledge base
+                self.pages = edition_pages(self.shared, templates, self.config.language)
+                return
+            site = build_site(Path(self.config.corpus), templates, key, cache)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.site, self.pages = site, site.pages

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..citations import format_citations
+from ..citations import SourceCitation, format_citations
 from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
-from ..records import KINDS, Fact, Page
+from ..records import KINDS, Fact, Page, SourceMeta
 from ..search import folded_markup
 from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
@@ -124,6 +124,12 @@ def template_globals(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[
     }
 
 
+@lru_cache(maxsize=1)  # the references are the same in every edition (citeproc's English)
+def cited(sources: tuple[SourceMeta, ...]) -> dict[str, SourceCitation]:
+    """How the site cites each source, formatted once for all editions."""
+    return format_citations(sources, escape_inline)
+
+
 class Renderer:
     """Renders pages one by one, remembering titles and links for 'pages linking here'."""
 
@@ -141,7 +147,7 @@ class Renderer:
         self.common["focus"] = focus(kb, views, edition)
         self.pairs = together(views)
         self.overview = overview(self.pairs)
-        self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
+        self.common["citations"] = cited(tuple(d.source for d in kb.documents))
 
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
