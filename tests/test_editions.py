@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
-from tests.conftest import ROOT, TEMPLATES, copy_project, mkdocs_build, source_entry, write_corpus
+from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
 
 from natokorea_kb.curation import load_curation
 from natokorea_kb.errors import CurationError
@@ -248,19 +248,3 @@ def test_curation_refuses_a_field_of_no_language_with_the_fields_it_knows(tmp_pa
     with pytest.raises(CurationError, match="title_de") as error:
         load_curation(corpus)
     assert "title_tr" in str(error.value) and ":3" in str(error.value)
-
-
-@pytest.mark.e2e
-def test_the_turkish_edition_is_built_with_the_english_one_by_one_command(tmp_path):
-    """A copy of the project with one source: ``mkdocs build`` makes both editions."""
-    text = (
-        "In 2012 South Korea and NATO signed an Individual Partnership and Cooperation Programme."
-    )
-    corpus = write_corpus(tmp_path / "in", [source_entry("a")], {"a.txt": text})
-    project = copy_project(tmp_path, corpus)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "edition 'tr' built" in result.stderr
-    site = project / "site"
-    assert pages_of(site) == pages_of(site / "tr")
-    assert 'lang="tr"' in (site / "tr" / "years" / "2012" / "index.html").read_text("utf-8")

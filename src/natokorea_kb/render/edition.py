@@ -130,10 +130,11 @@ class Edition:
         return self.text(f"entity_types.{'plural' if plural else 'one'}.{entity_type}")
 
     def entity(self, entity: Entity) -> str:
-        """An entity's name in this language: its first alias here, else its name."""
-        if self.language == "en":
-            return entity.name
-        local = entity.aliases.get(self.language, ())
+        """An entity's name in this language: its first alias here, else its name; one
+        known by its acronym ("NATO", "EU") keeps it, or takes this language's ("AB")."""
+        local = entity.aliases.get(self.language, ()) if self.language != "en" else ()
+        if entity.abbreviation and entity.name == entity.abbreviation:
+            return next((a for a in local if a.isupper() and " " not in a), entity.name)
         return local[0] if local else entity.name
 
     def name(self, entity_id: str) -> str:
