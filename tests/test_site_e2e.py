@@ -72,10 +72,13 @@ def test_aggregate_data_is_published_in_yaml_and_json(built_site, kb):
         assert records == yaml.safe_load((built_site / "data" / f"{name}.yml").read_text("utf-8"))
         assert len(records) == count
         assert all(set(r["facts"]) <= ids for r in records)
-    data_page = _page(built_site, "data")
-    for name in ("facts", "partnerships", "programmes", "disagreements"):
-        assert f'href="{name}.yml"' in data_page and f'href="{name}.json"' in data_page
-    assert 'href="facts.schema.json"' in data_page
+    # The downloads are published once, at the root, for both editions' data pages.
+    for edition, up in (("", "../"), ("tr/", "../../")):
+        data_page = _page(built_site, f"{edition}data")
+        for name in ("facts", "partnerships", "programmes", "disagreements"):
+            for suffix in ("yml", "json"):
+                assert f'href="{up}data/{name}.{suffix}"' in data_page
+        assert f'href="{up}data/facts.schema.json"' in data_page
 
 
 def test_fact_links_land_on_an_existing_sentence(built_site, kb):

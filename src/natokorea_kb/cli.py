@@ -18,8 +18,10 @@ from .adding import add_source
 from .dating import undated_events
 from .errors import KBError
 from .evaluate import measure
-from .pipeline import KnowledgeBase, Timings, build, build_site
+from .pipeline import KnowledgeBase, Timings, build, build_site, edition_pages
 from .publish import data_files, write_pages
+from .records import Page
+from .render.links import EDITIONS
 from .report import detail_lines, report_lines
 from .yamlio import replace_folder, write_atomic
 
@@ -138,14 +140,25 @@ def _rules(artefacts: dict[str, int]) -> str:
     "answer_key option does (tests/gold/seeds.yml for the seed corpus); without it the "
     "About page says no evaluation was run.",
 )
-def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
+@click.option(
+    "--editions",
+    is_flag=True,
+    help="Also write the other editions' pages, each under its language (tr/), as "
+    "mkdocs.tr.yml's build would have them.",
+)
+def render(corpus: Path, templates: Path, out: Path, key: Path | None, editions: bool) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     try:
         site = build_site(corpus, templates, key)
+        pages = site.pages
+        for language in EDITIONS[1:] if editions else ():
+            pages += [
+                Page(f"{language}/{page.path}", page.data)
+                for page in edition_pages(site, templates, language)
+            ]
     except KBError as error:
         raise _one_line(error) from None
     _warn(site.kb)
-    pages = site.pages
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pages are meant to be published

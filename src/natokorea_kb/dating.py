@@ -20,9 +20,10 @@ A statement that writes no date may still have one. In order:
 
 A borrowed date dates only a statement of what happened: one dated by a name or an
 opening (2, 3) needs a predicate, one dated by nothing it writes (4, 5) also an actor;
-a time phrase (1) is as good as a date (extraction checks :attr:`Dated.needs`). Every borrowed date says where it came from
-(``derivation``), which the card shows. The phrase that dated it is the date's text;
-a document date has none and an empty span at the sentence's start.
+a time phrase (1) is as good as a date (extraction checks :attr:`Dated.needs`). A
+borrowed date says where it came from (``derivation``), which the card shows. The
+phrase that dated it is the date's text; a document date has none and an empty span at
+the sentence's start.
 """
 
 from __future__ import annotations

@@ -129,6 +129,7 @@ class Topic:
     id: str
     name: str
     keywords: dict[str, tuple[str, ...]]
+    names: dict[str, str] = field(default_factory=dict)  # the name in other languages
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Predicate:
     id: str
     label: str
     terms: dict[str, tuple[str, ...]]
+    labels: dict[str, str] = field(default_factory=dict)  # the label in other languages
     requires_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     requires_entities: tuple[str, ...] = ()
     requires_types: tuple[str, ...] = ()
@@ -629,6 +631,15 @@ class _Reader:
     def types(self, node: yaml.Node) -> tuple[str, ...]:
         return tuple(self.entity_type(item) for item in self.sequence(node, "types"))
 
+    def translations(self, node: yaml.Node | None, what: str) -> dict[str, str]:
+        """Language -> text, for the languages other than English (``names: {tr: …}``)."""
+        if node is None:
+            return {}
+        found = self.mapping(node, what, (), tuple(lang for lang in LANGUAGES if lang != "en"))
+        return {
+            language: self.text(value, f"{what}.{language}") for language, value in found.items()
+        }
+
     def languages(self, node: yaml.Node, what: str) -> dict[str, list[tuple[str, yaml.Node]]]:
         words = self.mapping(node, what, (), LANGUAGES)
         result = {}
@@ -787,7 +798,7 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     claims = _Claims(reader, per_language=True)
     for item in reader.sequence(node, "topics"):
-        fields = reader.mapping(item, "topic", ("id", "name", "keywords"))
+        fields = reader.mapping(item, "topic", ("id", "name", "keywords"), ("names",))
         topic_id = reader.identifier(fields["id"], "topic id")
         if topic_id in topics:
             reader.fail(fields["id"], f"topic id '{topic_id}' is used twice", "rename one")
@@ -799,11 +810,13 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
             topic_id,
             reader.text(fields["name"], "name"),
             {k: tuple(w for w, _ in v) for k, v in keywords.items()},
+            reader.translations(fields.get("names"), "names"),
         )
     return topics
 
 
 _PREDICATE_KEYS = (
+    "labels",
     "requires",
     "kind",
     "kinds",
@@ -848,6 +861,7 @@ def _read_predicates(
         predicates[predicate_id] = Predicate(
             id=predicate_id,
             label=reader.text(fields["label"], "label"),
+            labels=reader.translations(fields.get("labels"), "labels"),
             terms={k: tuple(w for w, _ in v) for k, v in terms.items()},
             requires_terms={k: tuple(w for w, _ in v) for k, v in required_terms.items()},
             requires_entities=tuple(i for i, _ in required_ids),
