@@ -474,7 +474,7 @@ def undated_events(
         why = (
             "nothing in reach dates it"
             if speaks_from_its_date(kind)
-            else f"a {kind} text tells no time of its own"
+            else f"{kind} texts tell no time of their own"
         )
         for sentence in document.sentences:
             if sentence.heading or (document.source.id, sentence.anchor) in dated:
