@@ -29,8 +29,12 @@ def lexicon() -> Lexicon:
     return load_lexicon(ROOT / "corpus" / "lexicon.yml")
 
 
+MATCH_FIELDS = {"name", "language", "text", "entities", "mentions", "topics", "predicates"}
+
+
 @pytest.mark.parametrize("case", MATCH_CASES)
 def test_matching(case: dict, lexicon: Lexicon) -> None:
+    assert set(case) <= MATCH_FIELDS, f"unknown fields: {set(case) - MATCH_FIELDS}"
     text, language = case["text"], case["language"]
     mentions = lexicon.find_entities(text, language)
     for mention in mentions:
