@@ -28,7 +28,8 @@ from .lexicon import Lexicon, load_lexicon
 from .publish import aggregate_files, citation_files, data_files
 from .records import Document, Fact, Page
 from .render import PageSizes, render_site
-from .render.views import DEFAULT_SIZES, build_views
+from .render.views import DEFAULT_SIZES, Views, build_views
+from .search import SearchRecord, search_records
 from .segment import segment
 from .sources import Source, read_corpus, source_display
 from .stamp import Stamp, build_stamp
@@ -121,11 +122,14 @@ def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Docume
 
 @dataclass(frozen=True)
 class Site:
-    """A built site: the knowledge base, every generated file, the About page's figures."""
+    """A built site: the knowledge base, every generated file, the About page's figures
+    and the records of its search (:mod:`.search`), which are indexed once MkDocs has
+    written the site."""
 
     kb: KnowledgeBase
     pages: list[Page]
     evaluation: Evaluation | None
+    search: list[SearchRecord]
 
     @property
     def warnings(self) -> tuple[DateWarning, ...]:
@@ -149,8 +153,11 @@ def build_site(
     kb = build(corpus, timings, cache_dir)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
-        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus))
-    return Site(kb, pages, evaluation)
+        views = build_views(kb, sizes)
+        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus), views)
+    with timings.stage("search records"):
+        records = list(search_records(kb, views))
+    return Site(kb, pages, evaluation, records)
 
 
 def site_pages(
@@ -159,13 +166,15 @@ def site_pages(
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
     stamp: Stamp | None = None,
+    views: Views | None = None,
 ) -> list[Page]:
     """Render and publish: every page of a built knowledge base, then its data files.
 
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
-    and About pages; without one they say nothing of it.
+    and About pages; without one they say nothing of it. ``views`` are the facts'
+    arrangements (:func:`~.render.views.build_views`) when the caller has them.
     """
-    views = build_views(kb, sizes)
+    views = views or build_views(kb, sizes)
     pages = render_site(kb, templates, evaluation, sizes, stamp, views)
     data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
     return pages + data + explorer_files(kb, views)

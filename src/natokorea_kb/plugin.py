@@ -24,6 +24,8 @@ from mkdocs.structure.files import File, Files
 from .errors import KBError
 from .pipeline import build_site
 from .records import Page
+from .search import SearchRecord, browser_settings
+from .searchindex import write_search_index
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
@@ -52,6 +54,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list."""
 
     pages: list[Page]
+    search: list[SearchRecord]
     stage = False  # whether this command's build goes to a sibling folder first
     staged: MkDocsConfig | None = None  # the config of a staged build
     site_dir = ""  # the real site folder of a staged build
@@ -69,6 +72,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.staged, self.site_dir = config, config.site_dir
             site = Path(config.site_dir)
             config.site_dir = str(site.with_name(f".{site.name}.partial"))
+        config.extra["kb_search"] = browser_settings()  # read by the theme's search partial
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -81,6 +85,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.pages = site.pages
+        self.search = site.search
         if key is not None and site.evaluation is None:
             log.info("answer key %s not found: the About page reports no evaluation", key)
         # INFO, not WARNING: the texts are third-party and quoted as published, so their
@@ -105,7 +110,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Note success; a --strict abort after this still reaches on_build_error."""
+        """Index the written site for its search; note success (a --strict abort after
+        this still reaches on_build_error)."""
+        try:
+            report = write_search_index(self.search, Path(config.site_dir))
+        except KBError as error:
+            raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
+        log.info("%s", report.summary())
         self.succeeded = True
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -4,7 +4,7 @@ A page type is a template in ``docs_templates/`` and one function registered her
 :func:`page_type`: it reads the knowledge base and its views and yields the pages to
 render, each a :class:`PageSpec` (one page) or a :class:`Listing` (a listing that
 continues on numbered pages). The function gives each page its path (asked of
-:mod:`~natokorea_kb.render.links`), title, tags, search weight and template context;
+:mod:`~natokorea_kb.render.links`), title, tags and template context;
 the renderer does the rest. Adding a page type is writing its template and one such
 function.
 """
@@ -21,12 +21,12 @@ from markupsafe import Markup
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import Document, Fact
+from ..resources import language_resource
 from . import links
 from .views import (
     KIND_LABELS,
     LANGUAGE_NAMES,
     MAX_ROWS,
-    NAME_PAGE_BOOST,
     Chunk,
     PageSizes,
     Views,
@@ -67,19 +67,17 @@ class PageSpec:
     path: str
     title: str
     tags: Sequence[str] = ()
-    boost: float | None = None  # weight in the search
     context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """A listing over its numbered pages; only the first carries tags and a search boost."""
+    """A listing over its numbered pages; only the first carries tags."""
 
     template: str
     chunks: Sequence[Chunk]
     title: str
     tags: Sequence[str] = ()
-    boost: float | None = None
     context: dict[str, Any] = field(default_factory=dict)
 
     def pages(self) -> Iterator[PageSpec]:
@@ -90,7 +88,6 @@ class Listing:
                 chunk.path,
                 chunk.title(self.title),
                 self.tags if first else (),
-                self.boost if first else None,
                 {**self.context, "chunk": chunk},
             )
 
@@ -139,7 +136,6 @@ def years(site: SiteData) -> Iterator[PageSpec | Listing]:
             context={
                 "year": year,
                 "year_facts": views.by_year[year],
-                "cards_searchable": True,
                 "timeline_of": lambda year: (views.timeline_page[year], year),
                 "previous_year": views.years[index - 1] if index > 0 else None,
                 "next_year": views.years[index + 1] if index + 1 < len(views.years) else None,
@@ -161,7 +157,6 @@ def topics(site: SiteData) -> Iterator[PageSpec | Listing]:
             chunks,
             topic.name,
             [topic.name],
-            NAME_PAGE_BOOST,
             {
                 "topic": topic,
                 "topic_facts": topic_facts,
@@ -258,6 +253,8 @@ def research_tools(site: SiteData) -> Iterator[PageSpec]:
         },
     )
     yield PageSpec("graph.md.j2", links.GRAPH, "Who appears with whom")
+    strings = language_resource("search_ui", "en")["strings"]
+    yield PageSpec("search.md.j2", links.SEARCH, "Search", context={"strings": strings})
 
 
 @page_type
@@ -280,7 +277,6 @@ def entities(site: SiteData) -> Iterator[Listing]:
             "entity.md.j2",
             chunks,
             entity_title(entity),
-            boost=NAME_PAGE_BOOST,
             context={
                 "entity": entity,
                 "entity_facts": entity_facts,
@@ -325,7 +321,7 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
             if anchor in fact_ids:
                 css += " kb-has-fact"
                 refs += "".join(
-                    f'<sup class="kb-fact-ref" data-search-exclude><a href="#{fact_id}">'
+                    f'<sup class="kb-fact-ref"><a href="#{fact_id}">'
                     f"fact{f' {number}' if len(fact_ids[anchor]) > 1 else ''}</a></sup>"
                     for number, fact_id in enumerate(fact_ids[anchor], 1)
                 )

@@ -23,7 +23,6 @@ from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import KINDS, Fact, Page
-from ..search import folded_markup
 from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
 from . import links
@@ -83,7 +82,6 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
     env.filters["plural"] = plural
-    env.globals["fold"] = folded_markup
     return env
 
 
@@ -125,7 +123,6 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
         "partnership_title": lambda p: partnership_title(p, kb.lexicon),
         "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
         "external": external_link,
-        "cards_searchable": False,
         "chunk": None,
         "stamp": None,
         "csv_columns": CSV_COLUMNS,
@@ -171,7 +168,7 @@ class Renderer:
             ) from exc
         self.titles[path] = spec.title
         self.links[path] = link.targets - {path}
-        matter = front_matter(spec.title, spec.tags, spec.boost)
+        matter = front_matter(spec.title, spec.tags)
         return Page.of(path, matter + link.finish(body) + self.abbreviations)
 
     def helpers(self, link: Linker, own: str) -> dict[str, Any]:
