@@ -9,7 +9,9 @@ followed by a comma; so is each answer, which names the request it answers. Requ
 are sent in batches, and each batch's answers are read before the next is sent, so
 neither pipe can fill up.
 
-The bundle is written to a sibling folder and moved into place, so a reader of the site
+Pagefind orders its filter files differently from run to run; :mod:`.searchbundle`
+rewrites them in a fixed order, so the same records give the same bytes. The bundle is
+written to a sibling folder and moved into place, so a reader of the site
 (``mkdocs serve``) never sees half an index, and files of an older index never linger.
 Of what Pagefind writes, only what the site's search script loads is kept: its search
 library, worker, highlighter, the language indexes, their WebAssembly and their chunks;
@@ -33,6 +35,7 @@ from typing import Any
 from .errors import KBError
 from .render import links
 from .search import SearchRecord
+from .searchbundle import canonical_bundle
 
 BUNDLE = links.SEARCH_INDEX
 BATCH = 256  # requests in flight at once
@@ -235,6 +238,7 @@ def write_search_index(
         report.peak_mb = service.peak_mb()
     entry = json.loads((partial / "pagefind-entry.json").read_text(encoding="utf-8"))
     _prune(partial, entry)
+    canonical_bundle(partial)
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
     report.bundle_bytes = _size(target)
