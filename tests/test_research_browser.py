@@ -46,6 +46,7 @@ PAGE_TYPES = {
     "tags": "tags/",
     "explore": "explore/",
     "graph": "graph/",
+    "search": "search/?q=Riga",
     "not-found": "404.html",
 }
 
@@ -79,6 +80,16 @@ def _scheme(driver, site_url: str, dark: bool) -> None:
             lambda d: d.execute_script("return document.body.dataset.mdColorScheme") == wanted,
             f"palette {wanted}",
         )
+
+
+def _settle(driver, name: str) -> None:
+    """Wait for the pages that fill themselves in by script: the explorer, the search."""
+    if name == "explore":
+        status = _css(driver, "#kb-explorer-status")
+        _wait(driver, lambda d, s=status: "match" in s.text, "explorer did not load")
+    if name == "search":
+        status = _css(driver, "[data-kb-search=status]")
+        _wait(driver, lambda d, s=status: "result" in s.text, "the search page did not search")
 
 
 def _requests(driver) -> list[str]:
@@ -304,9 +315,7 @@ def test_no_console_error_and_no_request_to_another_host(browser, site_url):
     errors, foreign = [], []
     for name, path in PAGE_TYPES.items():
         _load(browser, site_url + path)
-        if name == "explore":
-            status = _css(browser, "#kb-explorer-status")
-            _wait(browser, lambda d, s=status: "match" in s.text, "explorer did not load")
+        _settle(browser, name)
         errors += [f"{name}: {e['message']}" for e in browser.get_log("browser")]
         foreign += [
             url for url in _requests(browser) if not url.startswith((site_url, "data:", "blob:"))
@@ -340,9 +349,7 @@ def test_axe_finds_no_serious_violation_on_any_page_type(browser, site_url, axe_
             _load(browser, site_url + path)
             scheme = browser.execute_script("return document.body.dataset.mdColorScheme")
             assert scheme == ("slate" if dark else "default"), name
-            if name == "explore":
-                status = _css(browser, "#kb-explorer-status")
-                _wait(browser, lambda d, s=status: "match" in s.text, "explorer did not load")
+            _settle(browser, name)
             browser.execute_script(axe_source)
             result = browser.execute_async_script(
                 """
