@@ -14,6 +14,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import os
+import shutil
+import statistics
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +27,32 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from natokorea_kb.records import Page
+
 SHOWN = 10  # results a query shows, whose fragments it fetches
+# Debian's chromium and chromium-driver unless the environment names other binaries.
+CHROMIUM = Path(os.environ.get("CHROME_BIN") or "/usr/bin/chromium")
+CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER_BIN") or "/usr/bin/chromedriver")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1400",
+)
+# The queries whose cold payload the benchmark measures: one of each kind.
+PAYLOAD_QUERIES = (
+    "IPCP 2012",
+    "küresel ortak",
+    "Kore Savasi",
+    "NATO",
+    "윤석열",
+    "when did South Korea become a global partner",
+)
 # Files a web server sends compressed (GitHub Pages does for these types); Pagefind's
 # own index files are compressed already.
 COMPRESSED = (".js", ".json", ".html", ".css")
@@ -111,6 +140,20 @@ def counting_server(folder: Path) -> Iterator[CountingServer]:
         thread.join()
 
 
+def headless_chromium(profile: Path):
+    """Headless Chromium through chromedriver, with its console and network logs kept."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
 def ask(driver, queries: Sequence[str], shown: int = SHOWN) -> list[dict]:
     """Each query's answer on the page the driver shows: total, first result URLs, titles."""
     driver.set_script_timeout(120)
@@ -193,3 +236,37 @@ def cold_payload(driver, server: CountingServer, page: str, query: str) -> Paylo
         sent=sum(packed for _, _, packed in taken),
         by_kind=by_kind,
     )
+
+
+def search_page(folder: Path, settings: Page, script: Path) -> None:
+    """A bare page in ``folder`` running the site's search script over ``folder/pagefind``:
+    what a query costs does not depend on the page around the search box."""
+    (folder / "assets").mkdir(exist_ok=True)
+    shutil.copy(script, folder / "assets" / script.name)
+    (folder / settings.path).write_bytes(settings.data)
+    (folder / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>search</title>'
+        f'</head><body><script type="module" src="assets/{script.name}"></script></body></html>',
+        encoding="utf-8",
+    )
+
+
+def payload_figures(folder: Path, queries: Sequence[str] = PAYLOAD_QUERIES) -> dict:
+    """Cold bytes per query over the search page in ``folder`` (see :func:`search_page`):
+    smallest, median and largest, as sent compressed and uncompressed, and by file kind."""
+    with tempfile.TemporaryDirectory(prefix="natokorea-chromium-") as profile:
+        driver = headless_chromium(Path(profile))
+        try:
+            with counting_server(folder) as server:
+                found = [cold_payload(driver, server, server.url, q) for q in queries]
+        finally:
+            driver.quit()
+    sent = [p.sent for p in found]
+    raw = [p.raw for p in found]
+    largest = max(found, key=lambda p: p.sent)
+    return {
+        "sent": [min(sent), statistics.median(sent), max(sent)],
+        "raw": [min(raw), statistics.median(raw), max(raw)],
+        "largest": {"query": largest.query, "by_kind": largest.by_kind},
+        "queries": {p.query: p.sent for p in found},
+    }

@@ -29,7 +29,7 @@ from .publish import aggregate_files, citation_files, data_files
 from .records import Document, Fact, Page
 from .render import PageSizes, render_site
 from .render.views import DEFAULT_SIZES, Views, build_views
-from .search import SearchRecord, search_records
+from .search import SearchRecord, search_records, settings_file
 from .segment import segment
 from .sources import Source, read_corpus, source_display
 from .stamp import Stamp, build_stamp
@@ -177,4 +177,4 @@ def site_pages(
     views = views or build_views(kb, sizes)
     pages = render_site(kb, templates, evaluation, sizes, stamp, views)
     data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
-    return pages + data + explorer_files(kb, views)
+    return [*pages, *data, *explorer_files(kb, views), settings_file()]

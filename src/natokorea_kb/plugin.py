@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from .errors import KBError
 from .pipeline import build_site
 from .records import Page
-from .search import SearchRecord, browser_settings
+from .search import SearchRecord
 from .searchindex import write_search_index
 from .yamlio import replace_folder
 
@@ -72,7 +72,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.staged, self.site_dir = config, config.site_dir
             site = Path(config.site_dir)
             config.site_dir = str(site.with_name(f".{site.name}.partial"))
-        config.extra["kb_search"] = browser_settings()  # read by the theme's search partial
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

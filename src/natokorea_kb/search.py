@@ -27,6 +27,7 @@ folded copies are found and never shown.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ from functools import cache, lru_cache
 from .disagreements import Disagreement
 from .knowledge import KnowledgeBase
 from .lexicon import Entity
-from .records import Fact, SourceMeta
+from .records import Fact, Page, SourceMeta
 from .render import links
 from .render.markup import anchor_id
 from .render.views import (
@@ -104,9 +105,9 @@ def fold_terms(*texts: str | None) -> str:
 
 
 def browser_settings(language: str = "en") -> dict:
-    """What the search script and the theme's search partial need, as plain data: where
-    the index and the search page are, the words to show, the query folding, the ranking
-    and the filters of the search page."""
+    """What the search script needs, as plain data: where the index and the search page
+    are (from the site root), the words to show, the query folding, the ranking and the
+    filters of the search page."""
     rules = search_rules()
     return {
         "bundle": links.SEARCH_INDEX + "/",
@@ -141,6 +142,12 @@ def separated(text: str) -> str:
     as written from ``label``, which does not count in the ranking.
     """
     return _joiners().sub(" ", text)
+
+
+def settings_file(language: str = "en") -> Page:
+    """:func:`browser_settings` as the JSON file the search script reads."""
+    text = json.dumps(browser_settings(language), ensure_ascii=False, sort_keys=True, indent=1)
+    return Page.of(links.SEARCH_SETTINGS, text + "\n")
 
 
 def _record(

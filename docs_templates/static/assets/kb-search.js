@@ -13,17 +13,33 @@
 // Loaded once as an ES module; with Material's instant navigation the header stays and
 // the per-page work (highlighting, the search page) runs again on every page (document$).
 
-const configNode = () => document.querySelector("[data-kb-search=config]");
-const settings = JSON.parse(configNode()?.textContent || "{}");
-const strings = settings.strings || {};
 const scope = globalThis.__md_scope || new URL("./", document.baseURI);
-const bundle = new URL(settings.bundle || "pagefind/", scope);
 const HIGHLIGHT = "highlight";
-const OPTIONS = {
-  excerptLength: 24,
-  highlightParam: HIGHLIGHT,
-  ranking: { ...(settings.ranking || {}), metaWeights: settings.metaWeights || {} },
-};
+let settings = {};
+let strings = {};
+let bundle = new URL("pagefind/", scope);
+let OPTIONS = { highlightParam: HIGHLIGHT };
+let ignored = new Set();
+
+let loading = null;
+/** The search's rules and words (assets/kb-search.json, made from the project's
+ * resource files by natokorea_kb/search.py), read once, when a search first starts. */
+function loadSettings() {
+  loading ||= fetch(new URL("kb-search.json", import.meta.url))
+    .then((response) => response.json())
+    .then((loaded) => {
+      settings = loaded;
+      strings = loaded.strings || {};
+      bundle = new URL(loaded.bundle, scope);
+      ignored = new Set(loaded.ignored || []);
+      OPTIONS = {
+        excerptLength: 24,
+        highlightParam: HIGHLIGHT,
+        ranking: { ...loaded.ranking, metaWeights: loaded.metaWeights },
+      };
+    });
+  return loading;
+}
 
 const esc = (text) =>
   String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -41,6 +57,7 @@ let instances = null;
 /** The Pagefind instances, one per stemmer, made once. */
 export function pagefind() {
   instances ||= (async () => {
+    await loadSettings();
     const response = await fetch(new URL("pagefind-entry.json", bundle));
     if (!response.ok) throw new Error(`no search index at ${bundle}`);
     const entry = await response.json();
@@ -106,8 +123,6 @@ async function searchAll(term, options) {
   };
 }
 
-const ignored = new Set(settings.ignored || []);
-
 /** The words of a query worth searching: folded, question and function words left out
  * unless nothing else is left. */
 export function queryWords(term) {
@@ -120,6 +135,7 @@ export function queryWords(term) {
  * holds every word; when that is fewer than three results, the results of the query
  * without one of its words follow, so a question worded unlike any fact still finds it. */
 export async function search(term, options = {}) {
+  await loadSettings();
   if (term === null) return searchAll(null, options);
   const words = queryWords(term);
   const found = await searchAll(words.join(" "), options);
@@ -189,6 +205,8 @@ function closeDialog() {
 let latest = 0;
 async function showResults(term) {
   const mine = ++latest;
+  await loadSettings();
+  if (mine !== latest) return;
   const area = output();
   const meta = area.querySelector(".md-search-result__meta");
   const list = area.querySelector(".md-search-result__list");
@@ -215,6 +233,7 @@ async function showResults(term) {
   meta.textContent = n === 0 ? say("none") : n === 1 ? say("results_one") : say("results_many", n);
   list.innerHTML = data.map(resultHtml).join("");
   more.hidden = n === 0;
+  more.textContent = say("more");
   more.href = `${new URL(settings.page, scope).href}?q=${encodeURIComponent(term)}`;
 }
 
@@ -274,6 +293,7 @@ document.addEventListener(
 // ------------------------------------------------------------- the search page
 
 async function searchPage(root) {
+  await loadSettings();
   const form = root.querySelector("form");
   const box = form.querySelector("input[name=q]");
   const facets = root.querySelector("[data-kb-search=facets]");

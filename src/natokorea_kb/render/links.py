@@ -28,6 +28,7 @@ DATA = "data/index.md"
 EXPLORE = "explore/index.md"
 SEARCH = "search/index.md"
 SEARCH_INDEX = "pagefind"  # the folder of the search index, beside the pages
+SEARCH_SETTINGS = "assets/kb-search.json"  # beside assets/kb-search.js, which reads it
 GRAPH = "graph/index.md"
 ABOUT = "about/index.md"
 TAGS = "tags.md"
