@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -187,6 +188,16 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on a free local port for the duration of the run."""
     with serve(built_site) as url:
         yield url
+
+
+def requested(driver) -> list[str]:
+    """URLs the browser requested since the last call (from its performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 @pytest.fixture(scope="session")

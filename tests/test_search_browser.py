@@ -10,7 +10,6 @@ and may not fall below ``tests/search/ratchet.yml``.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -21,7 +20,7 @@ from collections import defaultdict
 import pytest
 import yaml
 from bench.searching import ask, cold_payload, counting_server, load_queries, result_key, score
-from tests.conftest import BROWSER_WAIT, MKDOCS_ENV, ROOT, copy_project
+from tests.conftest import BROWSER_WAIT, MKDOCS_ENV, ROOT, copy_project, requested
 
 pytestmark = pytest.mark.browser
 
@@ -266,20 +265,12 @@ def test_filters_with_counts_on_the_search_page(browser, site_url):
 
 
 def test_no_request_to_another_host_and_none_for_lunr(browser, site_url):
-    def requests() -> list[str]:
-        urls = []
-        for entry in browser.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            if message.get("method") == "Network.requestWillBeSent":
-                urls.append(message["params"]["request"]["url"])
-        return urls
-
-    requests()
+    requested(browser)
     _open(browser, site_url)
     ask(browser, ["NATO zirvesi", "윤석열"])
     _open(browser, site_url + "search/?q=Riga")
     _wait(browser, lambda d: "result" in _css(d, "[data-kb-search=status]").text, "search page")
-    seen = requests()
+    seen = requested(browser)
     assert [u for u in seen if not u.startswith((site_url, "data:", "blob:"))] == []
     assert not [u for u in seen if "search_index" in u or "workers/search" in u]
     assert any("pagefind" in u for u in seen)

@@ -4,10 +4,10 @@ Pagefind's indexer is a native program shipped inside the ``pagefind-bin`` wheel
 runs as ``pagefind --service`` and reads requests on its standard input. The
 ``pagefind`` package's asyncio client (not used) waits 100 ms before reading each
 answer (a fixed ``sleep`` in its reading loop): over 30 s for the 324 records of the
-seed corpus, half an hour at 5,000 sources. This module talks to the service directly. A request is base64-encoded JSON
-followed by a comma; so is each answer, which names the request it answers. Requests
-are sent in batches, and each batch's answers are read before the next is sent, so
-neither pipe can fill up.
+seed corpus, half an hour at 5,000 sources. This module talks to the service directly.
+A request is base64-encoded JSON followed by a comma; so is each answer, which names the
+request it answers. Requests are sent in batches, and each batch's answers are read
+before the next is sent, so neither pipe can fill up.
 
 Pagefind orders its filter files differently from run to run; :mod:`.searchbundle`
 rewrites them in a fixed order, so the same records give the same bytes. The bundle is
