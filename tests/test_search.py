@@ -50,7 +50,7 @@ def test_separated_splits_joined_words_only():
 
 def test_one_record_per_fact_card_in_the_facts_language(kb, records):
     views = build_views(kb)
-    facts = [r for r in records if r.meta["type"] == "Fact"]
+    facts = [r for r in records if r.filters["type"] == ["Fact"]]
     assert len(facts) == len(views.canonical)
     for fact, record in zip(views.canonical, facts, strict=True):
         page, anchor = views.home_of(fact)
@@ -96,7 +96,7 @@ def test_folded_spellings_stay_out_of_the_content(records):
 
 
 def test_records_of_every_kind_of_page(records):
-    kinds = {r.meta["type"] for r in records}
+    kinds = {r.filters["type"][0] for r in records}
     assert {"Fact", "Country", "Topic", "Source", "Partnership", "Disagreement", "Year"} <= kinds
     assert len({r.url for r in records}) == len(records), "one record per address"
 

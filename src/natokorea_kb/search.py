@@ -195,31 +195,28 @@ def fact_record(
     fact: Fact, kb: KnowledgeBase, views: Views, sources: dict[str, SourceMeta]
 ) -> SearchRecord:
     """A fact card as a result: its title, date, kind and sources, found by its quote and
-    its titles in every language."""
+    its titles in every language, and by the names of its entities that these do not
+    spell out ("Partnership for Peace" where the quote says "PfP"). Its kind and sources
+    are filters, shown and not searched: a word indexed once more in every record makes
+    the index chunks of common words, which each query downloads, larger."""
     entities = kb.lexicon.entities
     topics = kb.lexicon.topics
     members = views.members[fact.id]
     page, anchor = views.home_of(fact)
     year = fact.date.start[:4]
-    cited = sources[fact.source]
-    others = len({m.source for m in members}) - 1
-    source_line = f"source {cited.id} ({_kind_label(cited.kind)}, {cited.published.iso()})"
-    if others:
-        source_line += f" and {others} more"
     names = [entities[e].name for e in dict.fromkeys(fact.entities) if e in entities]
     other_titles = [t for t in dict.fromkeys(fact.titles.values()) if t != fact.title]
+    content = " ".join(x for x in (fact.summary, fact.quote) if x)
+    written = " ".join((fact.title, *other_titles, content)).casefold()
     return _record(
         url=links.page_url(page) + "#" + anchor,
         language=fact.language,
-        content=" ".join(x for x in (fact.summary, fact.quote) if x),
+        content=content,
         meta={
             "title": fact.title,
             "titles": " · ".join(other_titles),
-            "type": "Fact",
             "date": date_label(fact),
-            "kind": KIND_LABELS[fact.kind],
-            "source": source_line,
-            "entities": ", ".join(names),
+            "entities": ", ".join(n for n in names if n.casefold() not in written),
         },
         filters={
             "type": ["Fact"],
@@ -250,7 +247,7 @@ def entity_records(kb: KnowledgeBase, views: Views) -> Iterator[SearchRecord]:
             url=links.page_url(path),
             language="en",
             content=entity.description or f"{label}: {entity.name}",
-            meta={"title": entity_title(entity), "type": label, "names": _names(entity)},
+            meta={"title": entity_title(entity), "names": _names(entity)},
             filters={"type": [label], "entity": [entity.name]},
         )
 
@@ -263,7 +260,7 @@ def topic_records(kb: KnowledgeBase, views: Views) -> Iterator[SearchRecord]:
             url=links.page_url(path),
             language="en",
             content=f"Facts about {topic.name}",
-            meta={"title": topic.name, "type": "Topic", "names": words},
+            meta={"title": topic.name, "names": words},
             filters={"type": ["Topic"], "topic": [topic.name]},
         )
 
@@ -278,7 +275,7 @@ def partnership_records(kb: KnowledgeBase) -> Iterator[SearchRecord]:
             url=links.page_url(links.partnership(partnership.id)),
             language="en",
             content=f"Relations between NATO and {partner.name}. {labels}",
-            meta={"title": f"{title} partnership", "type": "Partnership", "names": _names(partner)},
+            meta={"title": f"{title} partnership", "names": _names(partner)},
             filters={"type": ["Partnership"], "entity": [partner.name]},
         )
 
@@ -294,9 +291,7 @@ def source_records(kb: KnowledgeBase) -> Iterator[SearchRecord]:
             content=" · ".join(x for x in about if x) or source.title,
             meta={
                 "title": f"Source {source.id}: {source.title}",
-                "type": "Source",
                 "date": source.published.iso(),
-                "source": f"{_kind_label(source.kind)}, {_language(source.language)}",
             },
             filters={
                 "type": ["Source"],
@@ -327,7 +322,6 @@ def disagreement_record(
         meta={
             "title": f"{disagreement.label}: {subject}",
             "titles": " · ".join(dict.fromkeys(t for f in facts for t in f.titles.values())),
-            "type": "Disagreement",
         },
         filters={
             "type": ["Disagreement"],
@@ -349,7 +343,7 @@ def period_records(views: Views) -> Iterator[SearchRecord]:
             url=links.page_url(links.year(period)),
             language="en",
             content=f"Facts of {title}",
-            meta={"title": title, "type": "Year"},
+            meta={"title": title},
             filters=filters,
         )
 

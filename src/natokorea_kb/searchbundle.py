@@ -1,4 +1,4 @@
-"""Make Pagefind's bundle the same bytes for the same records.
+"""Make Pagefind's bundle the same bytes for the same records, and its first download small.
 
 Pagefind 1.5 writes its word index and result fragments deterministically, but it keeps
 filters in hash maps whose order changes from run to run: each filter file lists its
@@ -8,6 +8,12 @@ languages. This module rewrites those files in a fixed order (filter values sort
 filter list sorted by name, languages sorted) and names them by a hash of their new
 bytes, so two builds of the same site give the same bundle (checked by
 ``tests/test_site_e2e.py``).
+
+Every search first downloads each language's metadata file, which lists every record by
+the name of its fragment file: a random-looking 7-character hash, about 5.7 compressed
+bytes a record, 121 kB at 5,000 sources. Fragments are renamed here by their place in
+that list after a prefix that changes with any fragment's bytes (``en_3f9a2c`` + ``1z``),
+which compresses to half; a new build never reuses an old name for other bytes.
 
 The files are gzip-compressed CBOR after a ``pagefind_dcd`` signature; what is rewritten
 is read and written with the small CBOR codec below, which covers the types Pagefind
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
+PAGES = 1  # where a metadata file lists its records: [[fragment name, word count]…]
 
 
 class _Simple:
@@ -123,8 +130,34 @@ def _sorted_filter(item: list) -> list:
     return [name, sorted(values, key=lambda entry: entry[0])]
 
 
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, digit = divmod(number, 36)
+        text = digits[digit] + text
+        if not number:
+            return text
+
+
+def _renamed_fragments(bundle: Path, code: str, pages: list) -> list:
+    """Give the fragments of one language short names in page order; the new page list."""
+    folder = bundle / "fragment"
+    contents = [(folder / f"{name}.pf_fragment").read_bytes() for name, _ in pages]
+    prefix = f"{code}_{_hash(b''.join(contents), 6)}"
+    for name, _ in pages:  # all old names go first: a new name may equal an old one
+        (folder / f"{name}.pf_fragment").unlink()
+    renamed = []
+    for number, ((_, words), data) in enumerate(zip(pages, contents, strict=True)):
+        new = prefix + _base36(number)
+        (folder / f"{new}.pf_fragment").write_bytes(data)
+        renamed.append([new, words])
+    return renamed
+
+
 def canonical_bundle(bundle: Path) -> None:
-    """Rewrite the order-dependent files of ``bundle`` in a fixed order (module doc)."""
+    """Rewrite the order-dependent files of ``bundle`` in a fixed order, with short
+    fragment names (see the module doc)."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     languages = {}
@@ -145,6 +178,7 @@ def canonical_bundle(bundle: Path) -> None:
             else part
             for part in meta
         ]
+        meta[PAGES] = _renamed_fragments(bundle, code, meta[PAGES])
         data = packed(meta)
         meta_hash = f"{code}_{_hash(data, 10)}"
         meta_path.unlink()

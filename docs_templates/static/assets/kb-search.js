@@ -165,13 +165,16 @@ function excerptHtml(excerpt) {
   return esc(plain).replace(/\u0001/g, "<mark>").replace(/\u0002/g, "</mark>");
 }
 
-/** One result in Material's result markup: what it is, its title, a marked excerpt. */
+/** One result in Material's result markup: what it is, its title, a marked excerpt.
+ * What it is, its kind and its sources are filter values: shown, not searched. */
 export function resultHtml(data) {
   const meta = data.meta || {};
-  const line = [meta.type, meta.date, meta.type === "Fact" ? meta.kind : "", meta.source]
-    .filter(Boolean)
-    .join(" · ");
-  return `<li class="md-search-result__item"><a href="${esc(data.url)}" class="md-search-result__link" tabindex="-1" data-kb-type="${esc(meta.type)}">
+  const filters = data.filters || {};
+  const type = (filters.type || [])[0] || "";
+  const sources = filters.source || [];
+  const cited = sources.length > 1 ? say("sources", sources.length) : sources.length ? say("source", sources[0]) : "";
+  const line = [type, meta.date, type === "Fact" ? (filters.kind || [])[0] : "", cited].filter(Boolean).join(" · ");
+  return `<li class="md-search-result__item"><a href="${esc(data.url)}" class="md-search-result__link" tabindex="-1" data-kb-type="${esc(type)}">
 <article class="md-search-result__article md-typeset"><p class="kb-result-line">${esc(line)}</p>
 <h1>${esc(meta.label || meta.title || data.url)}</h1><p>${excerptHtml(data.excerpt)}</p></article></a></li>`;
 }
