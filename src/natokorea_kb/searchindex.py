@@ -108,7 +108,10 @@ class PagefindService:
 
     def __exit__(self, *exc: object) -> None:
         if self.process.stdin:
-            self.process.stdin.close()
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:  # it stopped already: the error raised says why
+                pass
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

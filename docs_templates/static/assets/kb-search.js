@@ -401,7 +401,6 @@ async function highlight() {
 
 function onPage() {
   wireDialog();
-  closeDialog();
   const page = document.querySelector("[data-kb-search=page]");
   if (page) searchPage(page);
   highlight().catch(() => {});
