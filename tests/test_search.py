@@ -24,7 +24,7 @@ from natokorea_kb.search import (
     search_records,
     separated,
 )
-from natokorea_kb.searchbundle import canonical_bundle, packed, read_file
+from natokorea_kb.searchbundle import canonical_bundle, packed, unpacked
 from natokorea_kb.searchindex import SearchIndexError, pagefind_executable, write_search_index
 
 
@@ -164,11 +164,13 @@ def test_a_rebuild_replaces_the_index_whole(records, tmp_path):
 def test_pagefind_files_round_trip_through_the_codec(records, tmp_path):
     write_search_index(records, tmp_path)
     bundle = tmp_path / "pagefind"
-    for path in [*bundle.glob("*.pf_meta"), *(bundle / "filter").iterdir()]:
-        item = read_file(path)
-        assert gzip.decompress(packed(item)) == gzip.decompress(path.read_bytes())
-    canonical_bundle(bundle)  # already canonical: nothing changes
-    assert len(list(bundle.glob("*.pf_meta"))) == 2
+    files = {
+        p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()
+    }
+    for path in [p for p in files if p.endswith((".pf_meta", ".pf_filter"))]:
+        assert gzip.decompress(packed(unpacked(files[path]))) == gzip.decompress(files[path])
+    assert canonical_bundle(files) == files, "already canonical: nothing changes"
+    assert len([p for p in files if p.endswith(".pf_meta")]) == 2
 
 
 def test_a_missing_indexer_is_a_clear_error(tmp_path, monkeypatch):

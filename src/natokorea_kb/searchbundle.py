@@ -26,7 +26,6 @@ import gzip
 import hashlib
 import json
 import struct
-from pathlib import Path
 from typing import Any
 
 SIGNATURE = b"pagefind_dcd"
@@ -107,11 +106,12 @@ def _encode(item: Any) -> bytes:
     raise ValueError(f"cannot encode {type(item).__name__}")
 
 
-def read_file(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{path} is not a Pagefind file")
-    item, _ = _decode(data, len(SIGNATURE))
+def unpacked(data: bytes) -> Any:
+    """The item a Pagefind file holds: gunzipped, past its signature, CBOR decoded."""
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind file")
+    item, _ = _decode(raw, len(SIGNATURE))
     return item
 
 
@@ -124,12 +124,6 @@ def _hash(data: bytes, length: int) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
 
-def _sorted_filter(item: list) -> list:
-    """A filter file (name, [(value, pages)…]) with its values in order."""
-    name, values = item
-    return [name, sorted(values, key=lambda entry: entry[0])]
-
-
 def _base36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     text = ""
@@ -140,52 +134,67 @@ def _base36(number: int) -> str:
             return text
 
 
-def _renamed_fragments(bundle: Path, code: str, pages: list) -> list:
-    """Give the fragments of one language short names in page order; the new page list."""
-    folder = bundle / "fragment"
-    contents = [(folder / f"{name}.pf_fragment").read_bytes() for name, _ in pages]
+def _sorted_filter(item: list) -> list:
+    """A filter file (name, [(value, pages)…]) with its values in order."""
+    name, values = item
+    return [name, sorted(values, key=lambda entry: entry[0])]
+
+
+def _filters(files: dict[str, bytes], code: str) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One language's filter files in a fixed order: the files, and old name -> new name."""
+    found: dict[str, bytes] = {}
+    renamed: dict[str, str] = {}
+    for path in sorted(p for p in files if p.startswith(f"filter/{code}_")):
+        data = packed(_sorted_filter(unpacked(files[path])))
+        new = f"{code}_{_hash(data, 7)}"
+        renamed[path.removeprefix("filter/").removesuffix(".pf_filter")] = new
+        found[f"filter/{new}.pf_filter"] = data
+    return found, renamed
+
+
+def _fragments(files: dict[str, bytes], code: str, pages: list) -> tuple[dict[str, bytes], list]:
+    """One language's fragments named by their place (module doc): the files, the pages."""
+    contents = [files[f"fragment/{name}.pf_fragment"] for name, _ in pages]
     prefix = f"{code}_{_hash(b''.join(contents), 6)}"
-    for name, _ in pages:  # all old names go first: a new name may equal an old one
-        (folder / f"{name}.pf_fragment").unlink()
+    found: dict[str, bytes] = {}
     renamed = []
     for number, ((_, words), data) in enumerate(zip(pages, contents, strict=True)):
-        new = prefix + _base36(number)
-        (folder / f"{new}.pf_fragment").write_bytes(data)
-        renamed.append([new, words])
-    return renamed
+        name = prefix + _base36(number)
+        found[f"fragment/{name}.pf_fragment"] = data
+        renamed.append([name, words])
+    return found, renamed
 
 
-def canonical_bundle(bundle: Path) -> None:
-    """Rewrite the order-dependent files of ``bundle`` in a fixed order, with short
-    fragment names (see the module doc)."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle ``files`` (path -> bytes) with its order-dependent files in a fixed order
+    and short fragment names (see the module doc); the word index is kept as written."""
+    entry = json.loads(files["pagefind-entry.json"])
+    result = {
+        path: data
+        for path, data in files.items()
+        if not path.startswith(("filter/", "fragment/")) and not path.endswith(".pf_meta")
+    }
     languages = {}
     for code in sorted(entry["languages"]):
         language = entry["languages"][code]
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = read_file(meta_path)
-        renamed: dict[str, str] = {}
-        for path in sorted((bundle / "filter").glob(f"{code}_*.pf_filter")):
-            data = packed(_sorted_filter(read_file(path)))
-            new = f"{code}_{_hash(data, 7)}"
-            renamed[path.stem] = new
-            path.unlink()
-            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+        meta = unpacked(files[f"pagefind.{language['hash']}.pf_meta"])
+        filters, renamed = _filters(files, code)
         meta = [
             sorted([[name, renamed.get(file, file)] for name, file in part], key=lambda f: f[0])
             if _is_filter_list(part, renamed)
             else part
             for part in meta
         ]
-        meta[PAGES] = _renamed_fragments(bundle, code, meta[PAGES])
+        fragments, meta[PAGES] = _fragments(files, code, meta[PAGES])
         data = packed(meta)
         meta_hash = f"{code}_{_hash(data, 10)}"
-        meta_path.unlink()
-        (bundle / f"pagefind.{meta_hash}.pf_meta").write_bytes(data)
+        result |= filters | fragments | {f"pagefind.{meta_hash}.pf_meta": data}
         languages[code] = {**language, "hash": meta_hash}
     entry["languages"] = languages
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    result["pagefind-entry.json"] = json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    return result
 
 
 def _is_filter_list(part: Any, renamed: dict[str, str]) -> bool:

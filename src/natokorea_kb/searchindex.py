@@ -21,6 +21,7 @@ Pagefind's own search interfaces (about 500 kB) are left out.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -101,17 +102,16 @@ class PagefindService:
                 "reinstall pagefind-bin",
             ) from None
         self.next_id = 0
-        self.unread = b""
+        self.unread = bytearray()
 
     def __enter__(self) -> PagefindService:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.process.stdin:
-            try:
+            # A service that stopped already cannot take the rest: the error raised says why.
+            with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
-            except BrokenPipeError:  # it stopped already: the error raised says why
-                pass
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -162,13 +162,18 @@ class PagefindService:
         return [answers[i] for i in ids]
 
     def _read(self) -> dict[str, Any] | None:
+        """The next answer; one may be megabytes long (the bundle's files)."""
         assert self.process.stdout is not None
-        while b"," not in self.unread:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+        end = self.unread.find(b",")
+        while end < 0:
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             if not chunk:
                 raise self._failure("the search indexer stopped")
+            searched = len(self.unread)
             self.unread += chunk
-        message, self.unread = self.unread.split(b",", 1)
+            end = self.unread.find(b",", searched)
+        message = bytes(self.unread[:end])
+        del self.unread[: end + 1]
         return json.loads(base64.b64decode(message))
 
     def _failure(self, problem: str) -> SearchIndexError:
@@ -191,41 +196,42 @@ def _record_request(index_id: int, record: SearchRecord) -> dict[str, Any]:
     }
 
 
-def _prune(bundle: Path, entry: dict[str, Any]) -> None:
-    """Keep what the search script loads: the entry's indexes and WebAssembly, the chunks."""
-    keep = set(KEEP) | {
-        name
-        for language in entry.get("languages", {}).values()
-        for name in (
-            f"pagefind.{language['hash']}.pf_meta",
-            language.get("wasm") and f"wasm.{language['wasm']}.pagefind",
-        )
-        if name
+def kept(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What the search script loads: the entry's indexes and WebAssembly, the chunks."""
+    entry = json.loads(files["pagefind-entry.json"])
+    wanted = set(KEEP)
+    for language in entry["languages"].values():
+        wanted.add(f"pagefind.{language['hash']}.pf_meta")
+        if language.get("wasm"):
+            wanted.add(f"wasm.{language['wasm']}.pagefind")
+    return {
+        path: data
+        for path, data in files.items()
+        if path in wanted or path.split("/", 1)[0] in KEEP_FOLDERS
     }
-    for path in bundle.iterdir():
-        if path.is_dir() and path.name in KEEP_FOLDERS:
-            continue
-        if path.name not in keep:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def _size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def _write_folder(files: dict[str, bytes], folder: Path) -> None:
+    for path, data in sorted(files.items()):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def write_search_index(
     records: Iterable[SearchRecord], site_dir: Path, executable: Path | None = None
 ) -> IndexReport:
-    """Index ``records`` with Pagefind into ``site_dir/pagefind/``; what it took."""
+    """Index ``records`` with Pagefind into ``site_dir/pagefind/``; what it took.
+
+    The bundle's files are asked of the service and written here: its own writing
+    (``WriteFiles``) answers before its files are whole, and a file read then was
+    sometimes empty.
+    """
     began = time.perf_counter()
     report = IndexReport()
-    target = site_dir / BUNDLE
-    partial = site_dir / f".{BUNDLE}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
     with PagefindService(executable or pagefind_executable()) as service:
-        index_id = service.request({"type": "NewIndex", "config": {"keep_index_url": True}})[
-            "index_id"
-        ]
+        new_index = {"type": "NewIndex", "config": {"keep_index_url": True}}
+        index_id = service.request(new_index)["index_id"]
         batch: list[dict[str, Any]] = []
         for record in records:
             report.records[record.language] = report.records.get(record.language, 0) + 1
@@ -235,15 +241,16 @@ def write_search_index(
                 batch = []
         if batch:
             service.requests(batch)
-        service.request(
-            {"type": "WriteFiles", "index_id": index_id, "output_path": str(partial.resolve())}
-        )
+        answer = service.request({"type": "GetFiles", "index_id": index_id})
         report.peak_mb = service.peak_mb()
-    entry = json.loads((partial / "pagefind-entry.json").read_text(encoding="utf-8"))
-    _prune(partial, entry)
-    canonical_bundle(partial)
+    files = {f["path"].lstrip("/"): base64.b64decode(f["content"]) for f in answer["files"]}
+    bundle = canonical_bundle(kept(files))
+    target = site_dir / BUNDLE
+    partial = site_dir / f".{BUNDLE}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    _write_folder(bundle, partial)
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
-    report.bundle_bytes = _size(target)
+    report.bundle_bytes = sum(len(data) for data in bundle.values())
     report.seconds = time.perf_counter() - began
     return report
