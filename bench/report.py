@@ -132,14 +132,14 @@ def search_targets(results: list[dict]) -> list[str]:
     payloads = [r for r in results if r.get("search", {}).get("payload")]
     if payloads:
         largest = {r["name"]: r["search"]["payload"] for r in payloads}
-        worst = max(max(p["sent"][2], p["raw"][2]) for p in largest.values())
+        worst = max(p["sent"][2] for p in largest.values())
         cells = ", ".join(
             f"{n} {p['sent'][2] / 1e3:,.0f} ({p['raw'][2] / 1e3:,.0f} uncompressed)"
             for n, p in largest.items()
         )
         lines.append(
-            f"- at most {TARGET_QUERY_KB} kB per query, cold (largest): {cells} kB — "
-            f"{_verdict(worst <= TARGET_QUERY_KB * 1e3)}"
+            f"- at most {TARGET_QUERY_KB} kB per query, cold, as a compressing host serves it "
+            f"(largest): {cells} kB — {_verdict(worst <= TARGET_QUERY_KB * 1e3)}"
         )
     compared = [
         r for r in results if "mkdocs_peak_mb" in r and "indexer_peak_mb" in r.get("search", {})
