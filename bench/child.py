@@ -34,6 +34,7 @@ from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
+from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.views import build_views
 from natokorea_kb.search import search_records, settings_file
 from natokorea_kb.searchindex import write_search_index
@@ -99,17 +100,25 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     yield {"seconds": dict(timings.seconds), "build_peak_mb": peak} | corpus_figures(kb)
     with timings.stage("render"):
-        pages = render_pages(kb, templates, key)
+        evaluation, views = measure(kb, key), build_views(kb)
+        pages = site_pages(kb, templates, evaluation, views=views)
     yield {"seconds": timings.seconds} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
+    del pages
+    # The Turkish edition, as the plugin renders it: from the same knowledge base, views
+    # and evaluation, its pages only (the data downloads are the root edition's).
+    with timings.stage("render_tr"):
+        translated = site_pages(kb, templates, evaluation, language="tr", views=views)
+    yield {"seconds": timings.seconds, "pages_tr": len(translated)}
+    write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 
 
 def run_search(corpus: Path, templates: Path, folder: Path) -> Iterator[dict]:
     kb = build(corpus)
     timings = Timings()
     with timings.stage("records"):
-        records = list(search_records(kb, build_views(kb)))
+        records = list(search_records(kb, build_views(kb), Edition("en", kb.lexicon)))
     report = write_search_index(records, folder)
     yield {
         "records": len(records),

@@ -14,6 +14,7 @@ import pytest
 from tests.golden import golden_cases
 
 from natokorea_kb.errors import KBError
+from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.views import build_views
 from natokorea_kb.resources import language_resource, parse_resource
 from natokorea_kb.search import (
@@ -30,7 +31,7 @@ from natokorea_kb.searchindex import SearchIndexError, pagefind_executable, writ
 
 @pytest.fixture(scope="module")
 def records(kb) -> list[SearchRecord]:
-    return list(search_records(kb, build_views(kb)))
+    return list(search_records(kb, build_views(kb), Edition("en", kb.lexicon)))
 
 
 @pytest.mark.parametrize("case", golden_cases("search"))
@@ -97,7 +98,7 @@ def test_folded_spellings_stay_out_of_the_content(records):
 
 def test_records_of_every_kind_of_page(records):
     kinds = {r.filters["type"][0] for r in records}
-    assert {"Fact", "Country", "Topic", "Source", "Partnership", "Disagreement", "Year"} <= kinds
+    assert {"Fact", "Country", "Topic", "Source", "Partnership", "Disagreement", "Period"} <= kinds
     assert len({r.url for r in records}) == len(records), "one record per address"
 
 

@@ -6,6 +6,11 @@ writes the very same pages to a folder for generators that run no plugins.
 A failed ``mkdocs build`` never costs the last good site: the pipeline runs before MkDocs
 empties the site folder, and the build writes into a sibling folder that replaces the
 site only once the build has succeeded (``--strict`` warnings included).
+
+The root edition's build also builds the other editions (``editions``, see
+:mod:`.editions`) into its site folder; an edition's plugin renders its pages from the
+knowledge base the root edition built, and names each page's counterparts (``hreflang``)
+in the sitemap.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,9 +27,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .editions import build_edition
 from .errors import KBError
-from .pipeline import build_site
+from .pipeline import Site, build_site, edition_pages, edition_search
 from .records import Page
+from .render.links import EDITIONS, alternate_urls
 from .search import SearchRecord
 from .searchindex import write_search_index
 from .yamlio import replace_folder
@@ -49,20 +57,31 @@ class KnowledgeBaseConfig(base.Config):
     cache_dir = c.Dir(exists=False, default=".cache/natokorea-kb")
     """Folder of that cache, one per corpus; ``make clean`` empties it."""
 
+    language = c.Choice(EDITIONS, default=EDITIONS[0])
+    """The edition this configuration builds: its pages' language."""
+
+    editions = c.ListOfItems(c.File(exists=True), default=[])
+    """Configurations of the other editions, built after this one into its site folder."""
+
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list."""
 
     pages: list[Page]
     search: list[SearchRecord]
+    site: Site | None = None
+    shared: Site | None = None  # the root edition's build, handed to another edition
+    command, dirty = "build", False
     stage = False  # whether this command's build goes to a sibling folder first
     staged: MkDocsConfig | None = None  # the config of a staged build
     site_dir = ""  # the real site folder of a staged build
     succeeded = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Stage full builds; ``serve`` and ``--dirty`` builds keep writing in place."""
-        self.stage = command in ("build", "gh-deploy") and not dirty
+        """Stage full builds; ``serve``, ``--dirty`` and other editions' builds (inside the
+        staged folder) keep writing in place."""
+        self.command, self.dirty = command, dirty
+        self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
@@ -79,12 +98,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.succeeded = False
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
+        templates = Path(self.config.templates)
         try:
-            site = build_site(Path(self.config.corpus), Path(self.config.templates), key, cache)
+            if self.shared is not None:  # another edition, from the root's knowledge base
+                self.pages = edition_pages(self.shared, templates, self.config.language)
+                self.search = edition_search(self.shared, self.config.language)
+                return
+            site = build_site(Path(self.config.corpus), templates, key, cache)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
-        self.pages = site.pages
-        self.search = site.search
+        self.site, self.pages, self.search = site, site.pages, site.search
         if key is not None and site.evaluation is None:
             log.info("answer key %s not found: the About page reports no evaluation", key)
         # INFO, not WARNING: the texts are third-party and quoted as published, so their
@@ -108,14 +131,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, page.path, content=page.data))
         return files
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Let the sitemap name each page in every edition (``overrides/sitemap.xml``)."""
+        language, site_url = self.config.language, config.site_url or ""
+        env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site for its search; note success (a --strict abort after
-        this still reaches on_build_error)."""
+        """Index the written site for its search, then build the other editions into it;
+        note success (a --strict abort after this still reaches on_build_error)."""
         try:
             report = write_search_index(self.search, Path(config.site_dir))
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         log.info("%s", report.summary())
+        for config_file in self.config.editions:
+            assert self.site is not None
+            built = build_edition(Path(config_file), config, self.site, self.command, self.dirty)
+            log.info("edition '%s' built in %.2f s", built.language, built.seconds)
         self.succeeded = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -140,4 +173,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """Rebuild when a corpus file or a template changes."""
         server.watch(self.config.corpus)
         server.watch(self.config.templates)
+        for config_file in self.config.editions:
+            server.watch(config_file)
         return server

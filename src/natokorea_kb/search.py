@@ -39,17 +39,9 @@ from .knowledge import KnowledgeBase
 from .lexicon import Entity
 from .records import Fact, Page, SourceMeta
 from .render import links
+from .render.edition import Edition, title_in
 from .render.markup import anchor_id
-from .render.views import (
-    KIND_LABELS,
-    LANGUAGE_NAMES,
-    SOURCE_KIND_LABELS,
-    Views,
-    date_label,
-    entity_title,
-    partnership_title,
-    period_title,
-)
+from .render.views import Views, partnership_title
 from .resources import language_resource, resource_languages
 
 _WORD = re.compile(r"[^\W_]+")
@@ -104,6 +96,7 @@ def fold_terms(*texts: str | None) -> str:
     return " ".join(found)
 
 
+@cache  # read for every record
 def browser_settings(language: str = "en") -> dict:
     """What the search script needs, as plain data: where the index and the search page
     are (from the site root), the words to show, the query folding, the ranking and the
@@ -112,7 +105,10 @@ def browser_settings(language: str = "en") -> dict:
     return {
         "bundle": links.SEARCH_INDEX + "/",
         "page": links.page_url(links.SEARCH),
-        "strings": dict(language_resource("search_ui", language)["strings"]),
+        "strings": {
+            **language_resource("search_ui", "en")["strings"],
+            **language_resource("search_ui", language)["strings"],
+        },
         "ignored": sorted(
             {
                 w
@@ -177,57 +173,61 @@ def decade(year: str) -> str:
     return f"{year[:3]}0s"
 
 
-def _source_label(source: SourceMeta) -> str:
-    """How a source is named in filters: its id and title, short."""
-    title = " ".join(source.title.split())
-    return f"{source.id} · {title[:60]}{'…' if len(title) > 60 else ''}"
+@dataclass(frozen=True)
+class _Site:
+    """What every record builder reads: the knowledge base, its views, the edition whose
+    words the records show, and each source by id."""
+
+    kb: KnowledgeBase
+    views: Views
+    edition: Edition
+    sources: dict[str, SourceMeta]
+
+    def source_label(self, source: SourceMeta) -> str:
+        """How a source is named in filters: its id and title, short."""
+        title = " ".join(source.title.split())
+        return f"{source.id} · {title[:60]}{'…' if len(title) > 60 else ''}"
+
+    def type(self, name: str) -> str:
+        """A kind of result as the edition names it (a filter value)."""
+        return browser_settings(self.edition.language)["strings"][f"type.{name}"]
 
 
-def _kind_label(kind: str) -> str:
-    return SOURCE_KIND_LABELS.get(kind, kind)
-
-
-def _language(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
-
-def fact_record(
-    fact: Fact, kb: KnowledgeBase, views: Views, sources: dict[str, SourceMeta]
-) -> SearchRecord:
+def fact_record(fact: Fact, site: _Site) -> SearchRecord:
     """A fact card as a result: its title, date, kind and sources, found by its quote and
     its titles in every language, and by the names of its entities that these do not
     spell out ("Partnership for Peace" where the quote says "PfP"). Its kind and sources
     are filters, shown and not searched: a word indexed once more in every record makes
     the index chunks of common words, which each query downloads, larger."""
-    entities = kb.lexicon.entities
-    topics = kb.lexicon.topics
-    members = views.members[fact.id]
-    page, anchor = views.home_of(fact)
+    edition, lexicon = site.edition, site.kb.lexicon
+    members = site.views.members[fact.id]
+    page, anchor = site.views.home_of(fact)
     year = fact.date.start[:4]
-    names = [entities[e].name for e in dict.fromkeys(fact.entities) if e in entities]
-    other_titles = [t for t in dict.fromkeys(fact.titles.values()) if t != fact.title]
+    names = [edition.name(e) for e in dict.fromkeys(fact.entities) if e in lexicon.entities]
+    title, _ = title_in(fact, edition.language)
+    other_titles = [t for t in dict.fromkeys((fact.title, *fact.titles.values())) if t != title]
     content = " ".join(x for x in (fact.summary, fact.quote) if x)
-    written = " ".join((fact.title, *other_titles, content)).casefold()
+    written = " ".join((title, *other_titles, content)).casefold()
     return _record(
         url=links.page_url(page) + "#" + anchor,
         language=fact.language,
         content=content,
         meta={
-            "title": fact.title,
+            "title": title,
             "titles": " · ".join(other_titles),
-            "date": date_label(fact),
+            "date": edition.date(fact.date),
             "entities": ", ".join(n for n in names if n.casefold() not in written),
         },
         filters={
-            "type": ["Fact"],
-            "kind": [KIND_LABELS[fact.kind]],
+            "type": [site.type("fact")],
+            "kind": [edition.kind(fact.kind)],
             "year": [year],
             "decade": [decade(year)],
             "entity": names,
-            "topic": [topics[t].name for m in members for t in m.topics if t in topics],
-            "source": [_source_label(sources[m.source]) for m in members],
-            "source kind": [_kind_label(sources[m.source].kind) for m in members],
-            "language": [_language(m.language) for m in members],
+            "topic": [edition.topic(t) for m in members for t in m.topics if t in lexicon.topics],
+            "source": [site.source_label(site.sources[m.source]) for m in members],
+            "source kind": [edition.source_kind(site.sources[m.source].kind) for m in members],
+            "language": [edition.language_name(m.language) for m in members],
         },
     )
 
@@ -239,49 +239,53 @@ def _names(entity: Entity) -> str:
     return " · ".join(dict.fromkeys(n for n in written if n))
 
 
-def entity_records(kb: KnowledgeBase, views: Views) -> Iterator[SearchRecord]:
-    for entity_id, path in views.entity_pages.items():
-        entity = kb.lexicon.entities[entity_id]
-        label = entity.type.capitalize()
+def entity_records(site: _Site) -> Iterator[SearchRecord]:
+    edition = site.edition
+    for entity_id, path in site.views.entity_pages.items():
+        entity = site.kb.lexicon.entities[entity_id]
+        label = edition.entity_type(entity.type)
         yield _record(
             url=links.page_url(path),
-            language="en",
-            content=entity.description or f"{label}: {entity.name}",
-            meta={"title": entity_title(entity), "names": _names(entity)},
-            filters={"type": [label], "entity": [entity.name]},
+            language=edition.language,
+            content=entity.description or f"{label}: {edition.entity(entity)}",
+            meta={"title": edition.entity_title(entity), "names": _names(entity)},
+            filters={"type": [label], "entity": [edition.entity(entity)]},
         )
 
 
-def topic_records(kb: KnowledgeBase, views: Views) -> Iterator[SearchRecord]:
-    for topic_id, path in views.topic_pages.items():
-        topic = kb.lexicon.topics[topic_id]
+def topic_records(site: _Site) -> Iterator[SearchRecord]:
+    for topic_id, path in site.views.topic_pages.items():
+        topic = site.kb.lexicon.topics[topic_id]
+        name = site.edition.topic(topic_id)
         words = " · ".join(w for words in topic.keywords.values() for w in words)
         yield _record(
             url=links.page_url(path),
-            language="en",
-            content=f"Facts about {topic.name}",
-            meta={"title": topic.name, "names": words},
-            filters={"type": ["Topic"], "topic": [topic.name]},
+            language=site.edition.language,
+            content=name,
+            meta={"title": name, "names": f"{topic.name} · {words}"},
+            filters={"type": [site.type("topic")], "topic": [name]},
         )
 
 
-def partnership_records(kb: KnowledgeBase) -> Iterator[SearchRecord]:
-    entities = kb.lexicon.entities
-    for partnership in kb.consolidated.partnerships:
-        title = partnership_title(partnership, kb.lexicon)
-        partner = entities[partnership.partner]
-        labels = " · ".join(dict.fromkeys(label for _, label, _ in partnership.labels))
+def partnership_records(site: _Site) -> Iterator[SearchRecord]:
+    edition = site.edition
+    for partnership in site.kb.consolidated.partnerships:
+        partner = site.kb.lexicon.entities[partnership.partner]
+        labels = " · ".join(
+            dict.fromkeys(edition.matter(p, label) for p, label, _ in partnership.labels)
+        )
         yield _record(
             url=links.page_url(links.partnership(partnership.id)),
-            language="en",
-            content=f"Relations between NATO and {partner.name}. {labels}",
-            meta={"title": f"{title} partnership", "names": _names(partner)},
-            filters={"type": ["Partnership"], "entity": [partner.name]},
+            language=edition.language,
+            content=labels or partnership_title(partnership, edition),
+            meta={"title": partnership_title(partnership, edition), "names": _names(partner)},
+            filters={"type": [site.type("partnership")], "entity": [edition.entity(partner)]},
         )
 
 
-def source_records(kb: KnowledgeBase) -> Iterator[SearchRecord]:
-    for document in kb.documents:
+def source_records(site: _Site) -> Iterator[SearchRecord]:
+    edition = site.edition
+    for document in site.kb.documents:
         source = document.source
         year = source.published.iso()[:4]
         about = [source.venue, source.publisher, ", ".join(source.authors)]
@@ -290,73 +294,73 @@ def source_records(kb: KnowledgeBase) -> Iterator[SearchRecord]:
             language=source.language,
             content=" · ".join(x for x in about if x) or source.title,
             meta={
-                "title": f"Source {source.id}: {source.title}",
-                "date": source.published.iso(),
+                "title": edition.text("titles.source", id=source.id, title=source.title),
+                "date": edition.day(source.published),
             },
             filters={
-                "type": ["Source"],
-                "source": [_source_label(source)],
-                "source kind": [_kind_label(source.kind)],
-                "language": [_language(source.language)],
+                "type": [site.type("source")],
+                "source": [site.source_label(source)],
+                "source kind": [edition.source_kind(source.kind)],
+                "language": [edition.language_name(source.language)],
                 "year": [year],
                 "decade": [decade(year)],
             },
         )
 
 
-def disagreement_record(
-    disagreement: Disagreement, kb: KnowledgeBase, views: Views, sources: dict[str, SourceMeta]
-) -> SearchRecord:
+def disagreement_record(disagreement: Disagreement, site: _Site) -> SearchRecord:
     """A disagreement as a result: what is disputed, and which source says what."""
-    entities = kb.lexicon.entities
+    edition, views = site.edition, site.views
     facts = [views.by_id[i] for i in disagreement.facts if i in views.by_id]
-    said = dict.fromkeys(f"{date_label(f)} in source {f.source}" for f in facts)
-    subject = entities[disagreement.subject].name if disagreement.subject in entities else ""
-    names = [subject, *(entities[e].name for f in facts for e in f.entities if e in entities)]
+    said = dict.fromkeys(f"{edition.date(f.date)} · {f.source}" for f in facts)
+    subject = edition.name(disagreement.subject) if disagreement.subject else ""
+    matter = edition.matter(disagreement.predicate, disagreement.label)
+    names = [subject, *(edition.name(e) for f in facts for e in f.entities)]
     return _record(
         url=links.page_url(views.disagreement_page[disagreement.id])
         + "#"
         + anchor_id(disagreement.id),
-        language="en",
-        content=f"{disagreement.label}: {subject}. Sources differ: " + "; ".join(said),
+        language=edition.language,
+        content=f"{matter}: {subject}. " + "; ".join(said),
         meta={
-            "title": f"{disagreement.label}: {subject}",
+            "title": f"{matter}: {subject}",
             "titles": " · ".join(dict.fromkeys(t for f in facts for t in f.titles.values())),
         },
         filters={
-            "type": ["Disagreement"],
+            "type": [site.type("disagreement")],
             "entity": [n for n in names if n],
-            "source": [_source_label(sources[f.source]) for f in facts],
+            "source": [site.source_label(site.sources[f.source]) for f in facts],
         },
     )
 
 
-def period_records(views: Views) -> Iterator[SearchRecord]:
-    for period in views.years:
-        title = period_title(period)
-        filters = {"type": ["Year"]}
+def period_records(site: _Site) -> Iterator[SearchRecord]:
+    for period in site.views.years:
+        title = site.edition.period(period)
+        filters = {"type": [site.type("year")]}
         if period.isdigit():
             filters |= {"year": [period], "decade": [decade(period)]}
         elif period.endswith("s"):
             filters["decade"] = [period]
         yield _record(
             url=links.page_url(links.year(period)),
-            language="en",
-            content=f"Facts of {title}",
+            language=site.edition.language,
+            content=title,
             meta={"title": title},
             filters=filters,
         )
 
 
-def search_records(kb: KnowledgeBase, views: Views) -> Iterator[SearchRecord]:
-    """Every record of the site search, in a stable order, made one at a time."""
-    sources = {d.source.id: d.source for d in kb.documents}
+def search_records(kb: KnowledgeBase, views: Views, edition: Edition) -> Iterator[SearchRecord]:
+    """Every record of the site search of ``edition``, in a stable order, made one at a
+    time. Facts and sources are in their own language; pages in the edition's."""
+    site = _Site(kb, views, edition, {d.source.id: d.source for d in kb.documents})
     for fact in views.canonical:
-        yield fact_record(fact, kb, views, sources)
-    yield from entity_records(kb, views)
-    yield from topic_records(kb, views)
-    yield from partnership_records(kb)
-    yield from source_records(kb)
+        yield fact_record(fact, site)
+    yield from entity_records(site)
+    yield from topic_records(site)
+    yield from partnership_records(site)
+    yield from source_records(site)
     for disagreement in kb.consolidated.disagreements:
-        yield disagreement_record(disagreement, kb, views, sources)
-    yield from period_records(views)
+        yield disagreement_record(disagreement, site)
+    yield from period_records(site)
