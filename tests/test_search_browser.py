@@ -47,8 +47,9 @@ def _open(driver, url: str) -> None:
     _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete", url)
 
 
-def _dialog_results(driver, query: str) -> list[str]:
-    """Type ``query`` into the header's search box; the result links it shows."""
+def _dialog_results(driver, query: str, done: str = "result") -> list[str]:
+    """Type ``query`` into the header's search box; the result links it shows once its
+    count (a text holding ``done``) is shown."""
     from selenium.webdriver.common.keys import Keys
 
     box = _css(driver, "[data-kb-search=query]")
@@ -57,7 +58,7 @@ def _dialog_results(driver, query: str) -> list[str]:
     box.send_keys(Keys.BACKSPACE)
     box.send_keys(query)
     meta = _css(driver, "[data-kb-search=result] .md-search-result__meta")
-    _wait(driver, lambda d: "result" in meta.text, f"no results for {query!r}: {meta.text}")
+    _wait(driver, lambda d: done in meta.text, f"no results for {query!r}: {meta.text}")
     links = driver.find_elements("css selector", "[data-kb-search=result] a.md-search-result__link")
     return [a.get_attribute("href") for a in links]
 
@@ -344,3 +345,11 @@ def test_serve_reindexes_after_a_corpus_edit(browser, tmp_path):
         server.wait(timeout=30)
         log.close()
     assert os.path.exists(tmp_path / "serve.log")
+
+
+def test_the_turkish_edition_searches_in_turkish(browser, site_url):
+    _open(browser, site_url + "tr/")
+    links = _dialog_results(browser, "küresel ortak", done="sonuç")
+    assert links and all(link.startswith(site_url + "tr/") for link in links), links[:3]
+    lines = browser.find_elements("css selector", "[data-kb-search=result] .kb-result-line")
+    assert {line.text.split(" · ")[0] for line in lines} & {"Olgu", "Konu", "Anlaşmazlık"}
