@@ -6,7 +6,7 @@ the pages to a temporary docs folder; a second child runs ``mkdocs build`` on th
 the project's configuration minus our plugin. Then the seed corpus is rebuilt with the
 content-hash cache, as ``mkdocs serve`` does after an edit. The result is Markdown on
 stdout (progress goes to stderr): the machine, one table, the cache figures and the
-targets of issue 8 with their measured values.
+targets of issues 8 and 16 with their measured values.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from bench import child, site
+from bench import child, searching, site
 from bench.corpus import DEFAULT_SEED, generate, load_pool
-from bench.report import ROWS, cache_table, targets
+from bench.report import ROWS, cache_table, search_targets, targets
 from bench.table import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +89,7 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
     if run.returncode is None:
         log(f"[{name}] knowledge-base child stopped after {options.timeout:.0f} s")
         return result | {"kb_timeout": options.timeout}
+    result["search"] = search(name, corpus, work, options)
     if not options.mkdocs(figures["sources"]):
         log(f"[{name}] MkDocs build skipped")
         return result
@@ -125,6 +126,21 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
         )
         result["zensical"] = [run.seconds if run.returncode == 0 else None for run in (cold, warm)]
     return result
+
+
+def search(name: str, corpus: Path, work: Path, options: Options) -> dict:
+    """Index the corpus for the site search in a child; what a query then downloads."""
+    folder = work / "search"
+    log(f"[{name}] search records and Pagefind index …")
+    figures, run = run_mode("search", corpus, folder, timeout=options.timeout)
+    if run.returncode is None:
+        return {"timeout": options.timeout}
+    figures["child_peak_mb"] = run.peak_mb
+    if searching.CHROMIUM.is_file() and searching.CHROMEDRIVER.is_file():
+        log(f"[{name}] bytes per query in headless Chromium …")
+        figures["payload"] = searching.payload_figures(folder)
+    shutil.rmtree(folder)
+    return figures
 
 
 def incremental(work: Path) -> dict:
@@ -262,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nCache after the runs: {cache['cache_bytes'] / 1e6:.1f} MB for the seed corpus.")
     print("\nTargets (issue 8):\n")
     print("\n".join(targets(results, cache)))
+    print("\nTargets (issue 16, search):\n")
+    print("\n".join(search_targets(results)))
     return 0
 
 

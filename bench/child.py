@@ -15,6 +15,10 @@ reports the stages it finished.
     with nothing changed, then a rebuild after an edit to the largest source.
 ``python -m bench.child rebuild CORPUS TEMPLATES CACHE``
     one build in a new process with the cache as the previous run left it.
+``python -m bench.child search CORPUS TEMPLATES FOLDER``
+    build the knowledge base, make the search records and index them with Pagefind into
+    FOLDER/pagefind, as the plugin does after MkDocs has written the site; then write a
+    bare page running the site's search script there, for the payload measurement.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench import explore
+from bench import explore, searching
 from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
+from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.views import build_views
+from natokorea_kb.search import search_records, settings_file
+from natokorea_kb.searchindex import write_search_index
 from natokorea_kb.sources import SOURCES_DIR
 
 KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
@@ -107,6 +114,24 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 
 
+def run_search(corpus: Path, templates: Path, folder: Path) -> Iterator[dict]:
+    kb = build(corpus)
+    timings = Timings()
+    with timings.stage("records"):
+        records = list(search_records(kb, build_views(kb), Edition("en", kb.lexicon)))
+    report = write_search_index(records, folder)
+    yield {
+        "records": len(records),
+        "languages": report.records,
+        "records_seconds": timings.seconds["records"],
+        "index_seconds": report.seconds,
+        "indexer_peak_mb": report.peak_mb,
+        "bundle_bytes": report.bundle_bytes,
+        "bundle_files": sum(1 for p in (folder / "pagefind").rglob("*") if p.is_file()),
+    }
+    searching.search_page(folder, settings_file(), templates / "static/assets/kb-search.js")
+
+
 def run_incremental(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
     kb, cold = timed_build(corpus, templates, cache)
     _, warm = timed_build(corpus, templates, cache)
@@ -128,7 +153,12 @@ def run_rebuild(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
 
 def main(argv: list[str]) -> int:
     mode, paths = argv[0], [Path(a) for a in argv[1:]]
-    runners = {"kb": run_kb, "incremental": run_incremental, "rebuild": run_rebuild}
+    runners = {
+        "kb": run_kb,
+        "incremental": run_incremental,
+        "rebuild": run_rebuild,
+        "search": run_search,
+    }
     for figures in runners[mode](*paths):
         print(json.dumps(figures), flush=True)
     return 0

@@ -68,7 +68,7 @@ VARIANTS = (
     Variant("as configured"),
     Variant("without `navigation.instant`", change=without_feature("navigation.instant")),
     Variant("without `navigation.prune`", change=without_feature("navigation.prune")),
-    Variant("without the search plugin", change=without_plugin("search")),
+    Variant("without the tags plugin", change=without_plugin("tags")),
     Variant("listing pages half as long", page_scale=0.5),
     Variant("listing pages twice as long", page_scale=2.0),
 )
@@ -80,7 +80,6 @@ HEADER = (
     "peak RSS (MB)",
     "HTML per page, mean (kB)",
     "largest page (kB)",
-    "search index (MB)",
 )
 
 
@@ -88,7 +87,7 @@ def measure(variant: Variant, docs: Path, pages: int, work: Path, timeout: float
     """Build ``docs`` with MkDocs under ``variant``; one table row."""
     run, built = site.mkdocs_build(ROOT / "mkdocs.yml", docs, work, timeout, variant.change)
     if run.returncode is None:
-        return [variant.label, number(pages, 0), f"> {timeout:.0f}, stopped", "–", "–", "–", "–"]
+        return [variant.label, number(pages, 0), f"> {timeout:.0f}, stopped", "–", "–", "–"]
     if run.returncode != 0:
         raise SystemExit(f"mkdocs build ({variant.label}) failed:\n{run.stderr[-3000:]}")
     size = site.site_size(built)
@@ -100,7 +99,6 @@ def measure(variant: Variant, docs: Path, pages: int, work: Path, timeout: float
         number(run.peak_mb, 0),
         number(size.mean_page_bytes / 1e3, 1),
         number(size.largest_page_bytes / 1e3, 0),
-        number(size.search_index_bytes / 1e6),
     ]
 
 

@@ -17,6 +17,7 @@ TARGET_EXTRACT_MB_S = 1.0
 TARGET_GROWTH = 1.5
 TARGET_PEAK_MB = 2048
 TARGET_REBUILD_S = 2.0
+TARGET_QUERY_KB = 400  # issue 16: what one search downloads, however large the site
 TARGET_PAGE_GROWTH = 1.25  # "flat": mean HTML bytes per page within 25 % from 50 to 5,000
 
 
@@ -120,10 +121,56 @@ ROWS = [
     Row("HTML per page, mean (kB)", lambda r: number(mean_page(r) / 1e3, 1)),
     Row("HTML per page, median (kB)", lambda r: number(r["site"]["median_page_bytes"] / 1e3, 1)),
     Row("largest HTML page (kB)", lambda r: number(r["site"]["largest_page_bytes"] / 1e3, 0)),
-    Row("search index (MB)", lambda r: number(r["site"]["search_index_bytes"] / 1e6)),
     Row("facts.yml (MB)", lambda r: number(r["kb"]["data_bytes"]["facts.yml"] / 1e6)),
     Row("MkDocs warnings", lambda r: number(r["mkdocs_warnings"], 0)),
+    Row("search records", lambda r: number(r["search"]["records"], 0)),
+    Row("search records built (s)", lambda r: number(r["search"]["records_seconds"])),
+    Row("**search indexing, Pagefind (s)**", lambda r: number(r["search"]["index_seconds"])),
+    Row("**peak RSS, Pagefind indexer (MB)**", lambda r: number(r["search"]["indexer_peak_mb"], 0)),
+    Row(
+        "peak RSS, search child with the KB (MB)", lambda r: number(r["search"]["child_peak_mb"], 0)
+    ),
+    Row("search index on disk (MB)", lambda r: number(r["search"]["bundle_bytes"] / 1e6)),
+    Row("search index files", lambda r: number(r["search"]["bundle_files"], 0)),
+    Row("**kB per query, cold, compressed**", lambda r: _kilobytes(r["search"]["payload"]["sent"])),
+    Row("kB per query, cold, uncompressed", lambda r: _kilobytes(r["search"]["payload"]["raw"])),
 ]
+
+
+def _kilobytes(values: list[float]) -> str:
+    """Smallest, median and largest of byte counts, in kB."""
+    return " / ".join(f"{v / 1e3:,.0f}" for v in values)
+
+
+def search_targets(results: list[dict]) -> list[str]:
+    """Issue 16: bytes per query and the indexer's memory against MkDocs' own."""
+    lines = []
+    payloads = [r for r in results if r.get("search", {}).get("payload")]
+    if payloads:
+        largest = {r["name"]: r["search"]["payload"] for r in payloads}
+        worst = max(p["sent"][2] for p in largest.values())
+        cells = ", ".join(
+            f"{n} {p['sent'][2] / 1e3:,.0f} ({p['raw'][2] / 1e3:,.0f} uncompressed)"
+            for n, p in largest.items()
+        )
+        lines.append(
+            f"- at most {TARGET_QUERY_KB} kB per query, cold, as a compressing host serves it "
+            f"(largest): {cells} kB — {_verdict(worst <= TARGET_QUERY_KB * 1e3)}"
+        )
+    compared = [
+        r for r in results if "mkdocs_peak_mb" in r and "indexer_peak_mb" in r.get("search", {})
+    ]
+    if compared:
+        cells = ", ".join(
+            f"{r['name']} {r['search']['indexer_peak_mb']:,.0f} vs {r['mkdocs_peak_mb']:,.0f}"
+            for r in compared
+        )
+        ok = all(r["search"]["indexer_peak_mb"] < r["mkdocs_peak_mb"] for r in compared)
+        lines.append(
+            f"- indexing peak memory below the MkDocs build's (MB, Pagefind vs MkDocs): {cells} — "
+            f"{_verdict(ok)}"
+        )
+    return lines or ["- not measured (no search figures)"]
 
 
 def _cached_seconds(run: dict) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bench.searching import CHROMEDRIVER, CHROMIUM, headless_chromium
 
 from natokorea_kb.pipeline import KnowledgeBase, build
 from natokorea_kb.yamlio import dump_yaml
@@ -161,20 +163,6 @@ def broken_links(site: Path, site_path: str = "/") -> list[str]:
 
 # ----------------------------------------------------------------------------- browser
 
-# Debian's chromium and chromium-driver unless the environment names other binaries.
-CHROMIUM = Path(os.environ.get("CHROME_BIN") or "/usr/bin/chromium")
-CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER_BIN") or "/usr/bin/chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,1400",
-)
 BROWSER_WAIT = 15  # seconds; a search or a page load on a busy machine
 
 
@@ -205,6 +193,16 @@ def site_url(built_site: Path) -> Iterator[str]:
         yield url
 
 
+def requested(driver) -> list[str]:
+    """URLs the browser requested since the last call (from its performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     """Headless chromium (or CHROME_BIN); skipped without it, failing under CI.
@@ -221,16 +219,8 @@ def browser(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser tests: {reason}")
         pytest.skip(reason)
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    pytest.importorskip("selenium.webdriver")
+    driver = headless_chromium(tmp_path_factory.mktemp("chromium-profile"))
     driver.set_page_load_timeout(BROWSER_WAIT)
     try:
         yield driver

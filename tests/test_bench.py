@@ -98,6 +98,8 @@ def test_a_tiny_run_prints_a_table(capsys):
     assert float(rows["**KB stages (s)**"].split("|")[2]) > 0
     assert rows["**MkDocs build (s)**"].split("|")[2].strip() == "–"  # skipped, not measured
     assert "extraction ≥ 1 MB/s" in out
+    assert int(rows["search records"].split("|")[2]) > 0, "the search is indexed too"
+    assert "Targets (issue 16, search)" in out
 
 
 def test_option_changes_turn_off_one_thing_and_leave_the_rest():

@@ -1,4 +1,4 @@
-"""The built site in a real browser: search in three languages, sentence targets, filters.
+"""The built site in a real browser: sentence targets, filters, screenshots, PDF sources.
 
 Debian's chromium runs headless through chromedriver against the site served over HTTP
 on 127.0.0.1; ``CHROME_BIN`` and ``CHROMEDRIVER_BIN`` name another browser and its driver
@@ -6,7 +6,8 @@ on 127.0.0.1; ``CHROME_BIN`` and ``CHROMEDRIVER_BIN`` name another browser and i
 Without a browser the tests are skipped, except under CI, where a missing browser is a
 failure. Screenshots of the home, a year and an entity page are saved in a
 temporary folder whose path is printed (run with ``-s`` to see it). The ``browser`` and
-``site_url`` fixtures are in ``conftest.py``, shared with ``test_research_browser.py``.
+``site_url`` fixtures are in ``conftest.py``, shared with ``test_research_browser.py`` and
+``test_search_browser.py`` (the site search).
 """
 
 from __future__ import annotations
@@ -24,80 +25,6 @@ def _wait(driver, condition, message: str):
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, WAIT).until(condition, message)
-
-
-def search(driver, site_url: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search and return every result link, all loaded."""
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    if driver.current_url != site_url:  # one page load (and search index) for all queries
-        driver.get(site_url)
-    box = _wait(
-        driver,
-        lambda d: d.find_element(By.CSS_SELECTOR, "input.md-search__input"),
-        "no search box",
-    )
-    box.click()
-    meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta")
-    box.send_keys(Keys.CONTROL, "a")
-    box.send_keys(Keys.BACKSPACE)  # typed keys fire the input events Material listens to
-    _wait(driver, lambda d: "matching" not in meta.text, f"results stayed: {meta.text}")
-    box.send_keys(query)
-    _wait(driver, lambda d: "matching" in meta.text, f"no results shown: {meta.text}")
-    items = "ol.md-search-result__list > li.md-search-result__item"
-    # Material shows ten pages at first and more as the list scrolls to its end.
-    while True:
-        shown = len(driver.find_elements(By.CSS_SELECTOR, items))
-        driver.execute_script(
-            "const items = document.querySelectorAll(arguments[0]);"
-            "items[items.length - 1].scrollIntoView();",
-            items,
-        )
-        try:
-            WebDriverWait(driver, 0.5, poll_frequency=0.05).until(
-                lambda d, n=shown: len(d.find_elements(By.CSS_SELECTOR, items)) > n
-            )
-        except TimeoutException:
-            break
-    found = driver.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")
-    links = [a.get_attribute("href") for a in found]
-    return [link.removeprefix(site_url) for link in links]
-
-
-def _pages(links: list[str]) -> set[str]:
-    """The pages of result links, without the section anchor and the ``?h=`` highlight."""
-    return {link.split("#", 1)[0].split("?", 1)[0] for link in links}
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("küresel ortak", "topics/global-partners/"),
-        ("kuresel ortak", "topics/global-partners/"),
-        ("Kuzey Kore", "countries/north-korea/"),
-        ("Riga", "meetings/riga-summit/"),
-        ("IPCP", "programmes/ipcp/"),
-        ("윤석열", "people/yoon-suk-yeol/"),
-        ("turkiye", "countries/turkey/"),
-        ("ITTIFAK", "organisations/nato/"),
-        ("ittifak", "organisations/nato/"),
-    ],
-)
-def test_search_finds_the_right_page(browser, site_url, query, expected):
-    found = _pages(search(browser, site_url, query))
-    assert expected in found, f"{query!r} gave {sorted(found)}"
-
-
-def test_folded_and_written_turkish_find_the_same_pages(browser, site_url):
-    written = _pages(search(browser, site_url, "küresel ortak"))
-    folded = _pages(search(browser, site_url, "kuresel ortak"))
-    assert written and written <= folded
-    capital = _pages(search(browser, site_url, "ITTIFAK"))
-    assert "sources/003/" in capital, "003 writes only İttifak, with a dotted capital"
-    assert capital == _pages(search(browser, site_url, "ittifak"))
 
 
 def test_a_fact_link_highlights_its_sentence(browser, site_url, kb):

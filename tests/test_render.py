@@ -1,4 +1,4 @@
-"""Render stage without MkDocs: escaping, links, search folding, charts and the pages."""
+"""Render stage without MkDocs: escaping, links, charts and the pages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
-from tests.golden import golden_cases
 
 from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import build, site_pages
@@ -22,7 +21,6 @@ from natokorea_kb.render.links import ROOT_MARK, Linker
 from natokorea_kb.render.markup import RichText, abbreviation_block, escape_markdown, front_matter
 from natokorea_kb.render.pages import LINKING_HERE
 from natokorea_kb.render.views import year_of
-from natokorea_kb.search import ascii_fold, folded_markup, folded_terms
 
 EXTENSIONS = ["abbr", "attr_list", "md_in_html", "tables", "toc"]
 KEY = ROOT / "tests" / "gold" / "seeds.yml"
@@ -121,33 +119,6 @@ def test_relocatable_links_leave_the_path_to_the_root_for_later():
     assert link.url("sources/002.md", "s-3") == f"{ROOT_MARK}sources/002/#s-3"
     assert link.url("index.md") == ROOT_MARK
     assert link.targets == {"sources/002.md", "index.md"}
-
-
-# --------------------------------------------------------------------------- search
-
-
-@pytest.mark.parametrize("case", golden_cases("search"))
-def test_folded_terms(case):
-    assert folded_terms([case["text"]]) == case["folded"]
-
-
-def test_folded_markup_is_hidden_and_empty_when_nothing_folds():
-    assert str(folded_markup("Türkiye", None)) == '<div class="kb-fold" hidden>turkiye</div>'
-    assert str(folded_markup("NATO", "")) == ""
-    assert ascii_fold("İTTİFAK") == ascii_fold("ITTIFAK") == "ittifak"
-
-
-def test_search_separator_splits_apostrophes_and_hangul_from_latin():
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    search = config["plugins"]["search"]
-    separator = re.compile(search["separator"])
-
-    def words(text: str) -> list[str]:
-        return [w for w in separator.split(text) if w]
-
-    assert words("NATO’nun Kore'nin İttifak‘ın") == ["NATO", "nun", "Kore", "nin", "İttifak", "ın"]
-    assert words("윤석열(Yoon) 2022년 한국NATO") == ["윤석열", "Yoon", "2022", "년", "한국", "NATO"]
-    assert words("Ki-moon, 1.5 billion. Next") == ["Ki", "moon", "1.5", "billion", "Next"]
 
 
 # --------------------------------------------------------------------------- charts

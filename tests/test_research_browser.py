@@ -10,14 +10,13 @@ at the end of the run (``-s`` shows the list).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import BROWSER_WAIT, ROOT
+from tests.conftest import BROWSER_WAIT, ROOT, requested
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +45,7 @@ PAGE_TYPES = {
     "tags": "tags/",
     "explore": "explore/",
     "graph": "graph/",
+    "search": "search/?q=Riga",
     "not-found": "404.html",
 }
 
@@ -81,14 +81,14 @@ def _scheme(driver, site_url: str, dark: bool) -> None:
         )
 
 
-def _requests(driver) -> list[str]:
-    """URLs the browser requested since the last call (from the performance log)."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message.get("method") == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
+def _settle(driver, name: str) -> None:
+    """Wait for the pages that fill themselves in by script: the explorer, the search."""
+    if name == "explore":
+        status = _css(driver, "#kb-explorer-status")
+        _wait(driver, lambda d, s=status: "match" in s.text, "explorer did not load")
+    if name == "search":
+        status = _css(driver, "[data-kb-search=status]")
+        _wait(driver, lambda d, s=status: "result" in s.text, "the search page did not search")
 
 
 @pytest.fixture(scope="module")
@@ -299,17 +299,15 @@ def test_a_year_page_prints_whole_cards_in_light_colours(browser, site_url, kb, 
 
 
 def test_no_console_error_and_no_request_to_another_host(browser, site_url):
-    _requests(browser)
+    requested(browser)
     browser.get_log("browser")
     errors, foreign = [], []
     for name, path in PAGE_TYPES.items():
         _load(browser, site_url + path)
-        if name == "explore":
-            status = _css(browser, "#kb-explorer-status")
-            _wait(browser, lambda d, s=status: "match" in s.text, "explorer did not load")
+        _settle(browser, name)
         errors += [f"{name}: {e['message']}" for e in browser.get_log("browser")]
         foreign += [
-            url for url in _requests(browser) if not url.startswith((site_url, "data:", "blob:"))
+            url for url in requested(browser) if not url.startswith((site_url, "data:", "blob:"))
         ]
     # Material's instant navigation loads pages without reloading: follow links with it.
     _load(browser, site_url)
@@ -321,7 +319,7 @@ def test_no_console_error_and_no_request_to_another_host(browser, site_url):
                 browser, lambda d: d.execute_script("return document.readyState") == "complete", ""
             )
     errors += [f"instant: {e['message']}" for e in browser.get_log("browser")]
-    foreign += [u for u in _requests(browser) if not u.startswith((site_url, "data:", "blob:"))]
+    foreign += [u for u in requested(browser) if not u.startswith((site_url, "data:", "blob:"))]
     not_found = [e for e in errors if "404" in e and e.startswith("not-found:")]
     errors = [e for e in errors if e not in not_found]  # the 404 page's own status
     assert errors == []
@@ -340,9 +338,7 @@ def test_axe_finds_no_serious_violation_on_any_page_type(browser, site_url, axe_
             _load(browser, site_url + path)
             scheme = browser.execute_script("return document.body.dataset.mdColorScheme")
             assert scheme == ("slate" if dark else "default"), name
-            if name == "explore":
-                status = _css(browser, "#kb-explorer-status")
-                _wait(browser, lambda d, s=status: "match" in s.text, "explorer did not load")
+            _settle(browser, name)
             browser.execute_script(axe_source)
             result = browser.execute_async_script(
                 """

@@ -28,8 +28,10 @@ from .lexicon import Lexicon, load_lexicon
 from .publish import aggregate_files, citation_files, data_files
 from .records import Document, Fact, Page
 from .render import PageSizes, render_site
+from .render.edition import Edition
 from .render.links import EDITIONS
 from .render.views import DEFAULT_SIZES, Views, build_views
+from .search import SearchRecord, search_records, settings_file
 from .segment import segment
 from .sources import Source, read_corpus, source_display
 from .stamp import Stamp, build_stamp
@@ -131,11 +133,13 @@ def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Docume
 @dataclass(frozen=True)
 class Site:
     """A built site: the knowledge base, every generated file of its root edition, the
-    About page's figures, and what the other editions reuse (views, build stamp)."""
+    About page's figures, the records of its search (:mod:`.search`, indexed once MkDocs
+    has written the site), and what the other editions reuse (views, build stamp)."""
 
     kb: KnowledgeBase
     pages: list[Page]
     evaluation: Evaluation | None
+    search: list[SearchRecord] = field(default_factory=list)
     views: Views | None = None
     stamp: Stamp | None = None
     sizes: PageSizes = DEFAULT_SIZES
@@ -165,7 +169,9 @@ def build_site(
         stamp = build_stamp(corpus)
         views = build_views(kb, sizes)
         pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views)
-    return Site(kb, pages, evaluation, views, stamp, sizes)
+    with timings.stage("search records"):
+        records = list(search_records(kb, views, Edition(EDITIONS[0], kb.lexicon)))
+    return Site(kb, pages, evaluation, records, views, stamp, sizes)
 
 
 def site_pages(
@@ -181,10 +187,12 @@ def site_pages(
     ``language``, then, for the root edition only, the data files every edition links.
 
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
-    and About pages; without one they say nothing of it.
+    and About pages; without one they say nothing of it. ``views`` are the facts'
+    arrangements (:func:`~.render.views.build_views`) when the caller has them.
     """
     views = views or build_views(kb, sizes)
     pages = render_site(kb, templates, evaluation, sizes, stamp, views, language)
+    pages.append(settings_file(language))
     if language != EDITIONS[0]:
         return pages
     data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
@@ -195,3 +203,9 @@ def edition_pages(site: Site, templates: Path, language: str) -> list[Page]:
     """The pages of another edition of a built site, from the same knowledge base."""
     views = site.views or build_views(site.kb, site.sizes)
     return site_pages(site.kb, templates, site.evaluation, site.sizes, site.stamp, language, views)
+
+
+def edition_search(site: Site, language: str) -> list[SearchRecord]:
+    """The search records of another edition of a built site: its words, the same facts."""
+    views = site.views or build_views(site.kb, site.sizes)
+    return list(search_records(site.kb, views, Edition(language, site.kb.lexicon)))

@@ -29,9 +29,11 @@ from mkdocs.structure.files import File, Files
 
 from .editions import build_edition
 from .errors import KBError
-from .pipeline import Site, build_site, edition_pages
+from .pipeline import Site, build_site, edition_pages, edition_search
 from .records import Page
 from .render.links import EDITIONS, alternate_urls
+from .search import SearchRecord
+from .searchindex import write_search_index
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
@@ -66,6 +68,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list."""
 
     pages: list[Page]
+    search: list[SearchRecord]
     site: Site | None = None
     shared: Site | None = None  # the root edition's build, handed to another edition
     command, dirty = "build", False
@@ -99,11 +102,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         try:
             if self.shared is not None:  # another edition, from the root's knowledge base
                 self.pages = edition_pages(self.shared, templates, self.config.language)
+                self.search = edition_search(self.shared, self.config.language)
                 return
             site = build_site(Path(self.config.corpus), templates, key, cache)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
-        self.site, self.pages = site, site.pages
+        self.site, self.pages, self.search = site, site.pages, site.search
         if key is not None and site.evaluation is None:
             log.info("answer key %s not found: the About page reports no evaluation", key)
         # INFO, not WARNING: the texts are third-party and quoted as published, so their
@@ -134,8 +138,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Build the other editions into this site; note success (a --strict abort after
-        this still reaches on_build_error)."""
+        """Index the written site for its search, then build the other editions into it;
+        note success (a --strict abort after this still reaches on_build_error)."""
+        try:
+            report = write_search_index(self.search, Path(config.site_dir))
+        except KBError as error:
+            raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
+        log.info("%s", report.summary())
         for config_file in self.config.editions:
             assert self.site is not None
             built = build_edition(Path(config_file), config, self.site, self.command, self.dirty)

@@ -145,6 +145,16 @@ def _numbers(value: Any, at: _Symbol) -> dict[str, int]:
     return dict(mapping)
 
 
+def _weights(value: Any, at: _Symbol) -> dict[str, float]:
+    """Name -> a number not below zero (a weight)."""
+    mapping = _mapping(value, at)
+    for name, number in mapping.items():
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
+            line = mapping.line_of(str(name))
+            raise at.fail(f"{name!r} in {at.name!r} needs a number ≥ 0", "write 'name: 1.5'", line)
+    return {str(name): float(number) for name, number in mapping.items()}
+
+
 def _word_lists(value: Any, at: _Symbol) -> dict[str, tuple[str, ...]]:
     """Key -> list of words."""
     mapping = _mapping(value, at)
@@ -268,6 +278,7 @@ KINDS: dict[str, Kind] = {
     "order": Kind(_choice("dmy", "mdy"), "dmy"),
     "placement": Kind(_choice("before", "after"), "before"),
     "numbers": Kind(_numbers, {}),
+    "weights": Kind(_weights, {}),
     "word_lists": Kind(_word_lists, {}),
     "units": Kind(_keyed_words("unit", UNITS, complete=False), {}),
     "suffix_ranges": Kind(
@@ -432,9 +443,18 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "examples": "examples",
     },
     "layout": {"page_numbers": "regexes", "note_separators": "regexes"},
+    "search": {
+        "unfolded": "patterns",
+        "query_folds": "patterns",
+        "joiners": "text",
+        "meta_weights": "weights",
+        "ranking": "weights",
+        "filters": "words",
+    },
+    "search_ui": {"strings": "patterns", "ignored": "words"},
     "sources": {"document_time": "words", "headlines": "words"},
 }
-COMMON_FILES = ("layout", "sources")  # files that live in common/, not per language
+COMMON_FILES = ("layout", "search", "sources")  # files that live in common/, not per language
 
 
 @dataclass(frozen=True)

@@ -69,14 +69,12 @@ def plain_title(text: str) -> str:
     return html_escape(text, quote=True)
 
 
-def front_matter(title: str, tags: Iterable[str] = (), boost: float | None = None) -> str:
-    """YAML front matter: a safe title, the page's tags, and its weight in the search."""
+def front_matter(title: str, tags: Iterable[str] = ()) -> str:
+    """YAML front matter: a safe title and the page's tags."""
     data: dict[str, Any] = {"title": plain_title(title)}
     tag_list = sorted({plain_title(t) for t in tags if t})
     if tag_list:
         data["tags"] = tag_list
-    if boost is not None:
-        data["search"] = {"boost": boost}
     dumped = yaml.dump(
         data, Dumper=_FRONT_MATTER_DUMPER, allow_unicode=True, sort_keys=False, width=1000
     )

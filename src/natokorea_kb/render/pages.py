@@ -4,7 +4,7 @@ A page type is a template in ``docs_templates/`` and one function registered her
 :func:`page_type`: it reads the knowledge base and its views and yields the pages to
 render, each a :class:`PageSpec` (one page) or a :class:`Listing` (a listing that
 continues on numbered pages). The function gives each page its path (asked of
-:mod:`~natokorea_kb.render.links`), title, tags, search weight and template context;
+:mod:`~natokorea_kb.render.links`), title, tags and template context;
 the renderer does the rest. Adding a page type is writing its template and one such
 function.
 """
@@ -21,11 +21,11 @@ from markupsafe import Markup
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import Document, Fact
+from ..search import browser_settings
 from . import links
 from .edition import Edition
 from .views import (
     MAX_ROWS,
-    NAME_PAGE_BOOST,
     Chunk,
     PageSizes,
     Views,
@@ -70,19 +70,17 @@ class PageSpec:
     path: str
     title: str
     tags: Sequence[str] = ()
-    boost: float | None = None  # weight in the search
     context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """A listing over its numbered pages; only the first carries tags and a search boost."""
+    """A listing over its numbered pages; only the first carries tags."""
 
     template: str
     chunks: Sequence[Chunk]
     title: str
     tags: Sequence[str] = ()
-    boost: float | None = None
     context: dict[str, Any] = field(default_factory=dict)
 
     def pages(self, edition: Edition) -> Iterator[PageSpec]:
@@ -93,7 +91,6 @@ class Listing:
                 chunk.path,
                 chunk.title(self.title, edition),
                 self.tags if first else (),
-                self.boost if first else None,
                 {**self.context, "chunk": chunk},
             )
 
@@ -141,7 +138,6 @@ def years(site: SiteData) -> Iterator[PageSpec | Listing]:
             context={
                 "year": year,
                 "year_facts": views.by_year[year],
-                "cards_searchable": True,
                 "timeline_of": lambda year: (views.timeline_page[year], year),
                 "previous_year": views.years[index - 1] if index > 0 else None,
                 "next_year": views.years[index + 1] if index + 1 < len(views.years) else None,
@@ -164,7 +160,6 @@ def topics(site: SiteData) -> Iterator[PageSpec | Listing]:
             chunks,
             name,
             [name],
-            NAME_PAGE_BOOST,
             {
                 "topic": topic,
                 "topic_facts": topic_facts,
@@ -267,6 +262,8 @@ def research_tools(site: SiteData) -> Iterator[PageSpec]:
         },
     )
     yield PageSpec("graph.md.j2", links.GRAPH, site.title("graph"))
+    strings = browser_settings(site.edition.language)["strings"]
+    yield PageSpec("search.md.j2", links.SEARCH, site.title("search"), context={"strings": strings})
 
 
 @page_type
@@ -291,7 +288,6 @@ def entities(site: SiteData) -> Iterator[Listing]:
             "entity.md.j2",
             chunks,
             site.edition.entity_title(entity),
-            boost=NAME_PAGE_BOOST,
             context={
                 "entity": entity,
                 "entity_facts": entity_facts,
@@ -343,7 +339,7 @@ def source_html(document: Document, edition: Edition, facts: Sequence[Fact] = ()
                 css += " kb-has-fact"
                 several = len(fact_ids[anchor]) > 1
                 refs += "".join(
-                    f'<sup class="kb-fact-ref" data-search-exclude><a href="#{fact_id}">'
+                    f'<sup class="kb-fact-ref"><a href="#{fact_id}">'
                     f"{edition.t('source.fact_ref_n' if several else 'source.fact_ref', number=n)}"
                     "</a></sup>"
                     for n, fact_id in enumerate(fact_ids[anchor], 1)

@@ -23,7 +23,6 @@ from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import KINDS, Fact, Page, SourceMeta
-from ..search import folded_markup
 from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
 from . import links
@@ -76,7 +75,6 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["fold"] = folded_markup
     return env
 
 
@@ -117,7 +115,6 @@ def template_globals(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[
         "partnership_title": lambda p: partnership_title(p, edition),
         "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
         "external": external_link,
-        "cards_searchable": False,
         "chunk": None,
         "stamp": None,
         "csv_columns": CSV_COLUMNS,
@@ -169,7 +166,7 @@ class Renderer:
             ) from exc
         self.titles[path] = spec.title
         self.links[path] = link.targets - {path}
-        matter = front_matter(spec.title, spec.tags, spec.boost)
+        matter = front_matter(spec.title, spec.tags)
         switch = self.env.get_template("_editions.md.j2").render(self.common, link=link)
         return Page.of(path, matter + switch + link.finish(body) + self.abbreviations)
 

@@ -32,9 +32,6 @@ MAX_LINKING_HERE = 100
 MAX_SIDES_PER_DATE = 3  # statements shown for each date a disagreement's sources give
 MAX_DATES_PER_DISAGREEMENT = 8  # dates shown side by side on one disagreement
 MAX_MILESTONES_LISTED = 30  # milestones listed on the home page
-# Entity and topic pages answer a search for a name or keyword in any language; long
-# source texts repeat the same words many times, and lunr does not normalise by length.
-NAME_PAGE_BOOST = 3.0
 
 
 def year_of(fact: Fact) -> str:
