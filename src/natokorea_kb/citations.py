@@ -160,6 +160,22 @@ def _repress_substituted(self, child, context) -> None:
 
 csl_model.Substitute.add_to_repressed_list = _repress_substituted
 
+_find_macro = csl_model.CitationStylesElement.get_macro
+_MACROS: dict[tuple[object, str], object] = {}
+
+
+def _macro(self, name: str) -> object:
+    """A style's macro by name, searched for once: citeproc-py runs an XPath query on
+    every use (a third of formatting time), and a parsed style never changes."""
+    key = (self.get_root(), name)  # the key keeps the root element, so its identity holds
+    found = _MACROS.get(key)
+    if found is None:
+        found = _MACROS[key] = _find_macro(self, name)
+    return found
+
+
+csl_model.CitationStylesElement.get_macro = _macro
+
 
 def _marked(tag: str) -> type:
     """A citeproc formatter wrapper: italic runs marked, other emphasis left plain."""
@@ -223,34 +239,56 @@ class SourceCitation:
     short: str  # APA's in-text citation without its brackets: "Bağbaşlıoğlu, 2014"
 
 
+@dataclass(frozen=True)
+class MarkedCitation:
+    """One source's citeproc output before escaping: picklable, so the per-source stage
+    can make it in a worker and the cache can keep it."""
+
+    references: tuple[tuple[str, str], ...]  # (style id, text with italic marks)
+    short: str
+
+
+def cite_source(meta: SourceMeta) -> MarkedCitation:
+    """A source's references in every style and its in-text label.
+
+    citeproc-py 0.11 neither adds year suffixes nor expands names to tell references
+    apart, so a source's citation depends on that source alone: each is formatted by
+    itself (linear in the corpus, and cacheable per source), with the same text a
+    bibliography of every source gave.
+    """
+    item = csl_item(meta)
+    references = []
+    short = ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc warns about CSL features it skips
+        for style_id, (file_name, _label) in STYLES.items():
+            bibliography = CitationStylesBibliography(
+                _style(file_name), CiteProcJSON([item]), _FORMATTER
+            )
+            citation = Citation([CitationItem(item["id"])])
+            bibliography.register(citation)
+            (entry,) = bibliography.bibliography()
+            references.append((style_id, _finish(str(entry))))
+            if style_id == "apa":
+                text = str(bibliography.cite(citation, lambda _item: None))
+                short = _plain(_finish(text)).strip("()")
+    return MarkedCitation(tuple(references), short)
+
+
+def escaped_citation(marked: MarkedCitation, escape: Callable[[str], str]) -> SourceCitation:
+    """The citation as the site shows it; ``escape`` makes text safe as HTML."""
+    references = {
+        style_id: Reference(style_id, STYLES[style_id][1], _as_html(text, escape), _plain(text))
+        for style_id, text in marked.references
+    }
+    return SourceCitation(references, marked.short)
+
+
 def format_citations(
     metas: Iterable[SourceMeta], escape: Callable[[str], str]
 ) -> dict[str, SourceCitation]:
     """Source id -> its citation; ``escape`` makes text safe as HTML."""
-    metas = list(metas)
-    items = [csl_item(m) for m in metas]
-    references: dict[str, dict[str, Reference]] = {m.id: {} for m in metas}
-    short: dict[str, str] = {}
-    for style_id, (file_name, label) in STYLES.items():
-        bibliography = CitationStylesBibliography(
-            _style(file_name), CiteProcJSON(items), _FORMATTER
-        )
-        citations = [Citation([CitationItem(item["id"])]) for item in items]
-        for citation in citations:
-            bibliography.register(citation)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            entries = bibliography.bibliography()
-            if style_id == "apa":
-                for item, citation in zip(items, citations, strict=True):
-                    text = str(bibliography.cite(citation, lambda _item: None))
-                    short[item["id"]] = _plain(_finish(text)).strip("()")
-        for key, entry in zip(bibliography.keys, entries, strict=True):
-            marked = _finish(str(entry))
-            references[key][style_id] = Reference(
-                style_id, label, _as_html(marked, escape), _plain(marked)
-            )
-    return {m.id: SourceCitation(references[m.id], short[m.id]) for m in metas}
+    return {m.id: escaped_citation(cite_source(m), escape) for m in metas}
 
 
 def _plain(marked: str) -> str:

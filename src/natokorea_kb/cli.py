@@ -17,6 +17,7 @@ import click
 from .adding import add_source
 from .errors import KBError
 from .evaluate import measure
+from .per_source import available_cores, jobs_problem, process_pool
 from .pipeline import KnowledgeBase, Timings, build, build_site
 from .publish import data_files, write_pages
 from .report import detail_lines, report_lines
@@ -28,6 +29,28 @@ corpus_option = click.option(
     default=Path("corpus"),
     show_default=True,
     help="Corpus folder (sources.yml, lexicon.yml, sources/).",
+)
+
+
+def _checked_jobs(_context: click.Context, _parameter: click.Parameter, value: int | None) -> int:
+    if value is None:
+        return available_cores()
+    problem = jobs_problem(value)
+    if problem:
+        raise click.BadParameter(
+            f"{problem} (fix: --jobs 1 runs in this process; leave --jobs out to use "
+            f"every core, {available_cores()} here)"
+        )
+    return value
+
+
+jobs_option = click.option(
+    "--jobs",
+    type=int,
+    default=None,
+    callback=_checked_jobs,
+    help="Worker processes for the per-source stages (clean, segment, extract, cite); "
+    "1 runs them in this process. Output is the same for any number.  [default: one per core]",
 )
 templates_option = click.option(
     "--templates",
@@ -43,9 +66,10 @@ def _one_line(error: KBError) -> click.ClickException:
     return click.ClickException(" ".join(str(error).split()))
 
 
-def _build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
+def _build(corpus: Path, jobs: int, timings: Timings | None = None) -> KnowledgeBase:
     try:
-        kb = build(corpus, timings)
+        with process_pool(jobs) as executor:
+            kb = build(corpus, timings, executor=executor)
     except KBError as error:
         raise _one_line(error) from None
     _warn(kb)
@@ -71,9 +95,10 @@ def main() -> None:
     required=True,
     help="Folder to write facts.yml, facts.json, facts.csv and facts.schema.json into.",
 )
-def extract(corpus: Path, out: Path) -> None:
+@jobs_option
+def extract(corpus: Path, out: Path, jobs: int) -> None:
     """Extract fact records and write them as YAML, JSON and CSV (atomically)."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs)
     for page in data_files(kb):
         write_atomic(out / Path(page.path).name, page.content)
     click.echo(f"{len(kb.facts)} facts from {len(kb.documents)} sources written to {out}")
@@ -82,9 +107,10 @@ def extract(corpus: Path, out: Path) -> None:
 @main.command()
 @corpus_option
 @click.option("--coverage", is_flag=True, help="List dated sentences that gave no fact, and why.")
-def check(corpus: Path, coverage: bool) -> None:
+@jobs_option
+def check(corpus: Path, coverage: bool, jobs: int) -> None:
     """Validate the corpus and print a summary and the per-source accounting."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs)
     sentences = sum(len(d.sentences) for d in kb.documents)
     click.echo(f"{len(kb.documents)} sources, {sentences} sentences, {len(kb.facts)} facts")
     click.echo("")
@@ -125,10 +151,12 @@ def _rules(artefacts: dict[str, int]) -> str:
     "answer_key option does (tests/gold/seeds.yml for the seed corpus); without it the "
     "About page says no evaluation was run.",
 )
-def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
+@jobs_option
+def render(corpus: Path, templates: Path, out: Path, key: Path | None, jobs: int) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     try:
-        site = build_site(corpus, templates, key)
+        with process_pool(jobs) as executor:
+            site = build_site(corpus, templates, key, executor=executor)
     except KBError as error:
         raise _one_line(error) from None
     _warn(site.kb)
@@ -156,9 +184,10 @@ def render(corpus: Path, templates: Path, out: Path, key: Path | None) -> None:
     "it scores the disagreements too).",
 )
 @click.option("--details/--no-details", default=True, help="List misses, extras and problems.")
-def eval_command(corpus: Path, key: Path, details: bool) -> None:
+@jobs_option
+def eval_command(corpus: Path, key: Path, details: bool, jobs: int) -> None:
     """Score the extraction against the answer key: dates, kinds, parties, titles, disagreements."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs)
     try:
         result = measure(kb, key)
     except KBError as error:
@@ -198,10 +227,11 @@ def add(corpus: Path, file: Path, source_id: str | None) -> None:
 
 @main.command()
 @corpus_option
-def stats(corpus: Path) -> None:
+@jobs_option
+def stats(corpus: Path, jobs: int) -> None:
     """Time each stage on the corpus and print a table."""
     timings = Timings()
-    kb = _build(corpus, timings)
+    kb = _build(corpus, jobs, timings)
     size = sum(len(d.raw.encode()) for d in kb.documents)
     click.echo(f"{len(kb.documents)} sources, {size / 1e6:.3f} MB, {len(kb.facts)} facts")
     for stage, seconds in timings.seconds.items():

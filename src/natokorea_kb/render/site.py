@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..citations import format_citations
+from ..citations import cite_source, escaped_citation
 from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
@@ -149,7 +149,12 @@ class Renderer:
         self.common["focus"] = focus(kb, views)
         self.pairs = together(views)
         self.overview = overview(self.pairs)
-        self.common["citations"] = format_citations((d.source for d in kb.documents), escape_inline)
+        self.common["citations"] = {
+            d.source.id: escaped_citation(
+                kb.citations.get(d.source.id) or cite_source(d.source), escape_inline
+            )
+            for d in kb.documents
+        }
 
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
