@@ -3,9 +3,9 @@
 Each source is processed on its own: its result depends on its text, its metadata and
 the lexicon only, so sources can run in any order, in other processes or on other
 machines. Work goes out in batches of about :data:`BATCH_CHARACTERS` characters of
-text (one pickled lexicon per batch, not per source) through ``Executor.map``, which
-returns the results in the order the sources were given: the output is the same
-for any number of workers. Work smaller than one batch runs in this process, where
+text (one pickled lexicon per batch, not per source) through ``Executor.submit``;
+the results are taken in the order the sources were given, so the output is the
+same for any number of workers. Work smaller than one batch runs in this process, where
 it costs no process start.
 
 The executor is a :class:`concurrent.futures.Executor`: :func:`process_pool` (the
@@ -23,7 +23,6 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import repeat
 
 from .citations import MarkedCitation, cite_source
 from .clean import clean
@@ -74,7 +73,7 @@ def process_batch(lexicon: Lexicon, sources: Sequence[Source]) -> list[tuple[Pro
     return [process(source, lexicon) for source in sources]
 
 
-def batches(sources: Sequence[Source], size: int = BATCH_CHARACTERS) -> list[list[Source]]:
+def batches(sources: Sequence[Source], size: int) -> list[list[Source]]:
     """Consecutive runs of sources of about ``size`` characters of text each."""
     runs: list[list[Source]] = []
     filled = size
@@ -92,12 +91,13 @@ def process_all(
 ) -> Iterator[tuple[Processed, Seconds]]:
     """Every source's result, in the order given; through ``executor`` when there is
     more than one batch of work, else in this process."""
-    runs = batches(sources)
+    runs = batches(sources, BATCH_CHARACTERS)
     if executor is None or len(runs) < 2:
         yield from (process(source, lexicon) for source in sources)
         return
-    for done in executor.map(process_batch, repeat(lexicon), runs):
-        yield from done
+    futures = [executor.submit(process_batch, lexicon, run) for run in runs]
+    for future in futures:
+        yield from future.result()
 
 
 def available_cores() -> int:
@@ -107,9 +107,9 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def jobs_problem(jobs: int) -> str | None:
-    """Why ``jobs`` is not a number of worker processes, or None when it is one."""
-    if jobs < 1:
+def jobs_problem(jobs: int | None) -> str | None:
+    """Why ``jobs`` is not a number of worker processes, or None when it is one (or unset)."""
+    if jobs is not None and jobs < 1:
         return f"{jobs} is not a number of worker processes: give 1 or more"
     return None
 

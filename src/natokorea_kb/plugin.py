@@ -22,8 +22,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import KBError
+from .per_source import available_cores, jobs_problem, process_pool
 from .pipeline import build_site
 from .records import Page
+from .rerender import PageMemo, RerenderHooks
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
@@ -47,9 +49,13 @@ class KnowledgeBaseConfig(base.Config):
     cache_dir = c.Dir(exists=False, default=".cache/natokorea-kb")
     """Folder of that cache, one per corpus; ``make clean`` empties it."""
 
+    jobs = c.Optional(c.Type(int))
+    """Worker processes for the per-source stages; unset: one per core; 1: none."""
 
-class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
-    """Run the pipeline and add its pages and data files to the MkDocs file list."""
+
+class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
+    """Run the pipeline and add its pages and data files to the MkDocs file list;
+    under ``mkdocs serve``, render again only the pages that changed (:mod:`.rerender`)."""
 
     pages: list[Page]
     stage = False  # whether this command's build goes to a sibling folder first
@@ -60,11 +66,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Stage full builds; ``serve`` and ``--dirty`` builds keep writing in place."""
         self.stage = command in ("build", "gh-deploy") and not dirty
+        self.memo = PageMemo() if command == "serve" else None
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Send a staged build to ``.<site>.partial`` beside the site folder."""
+        if problem := jobs_problem(self.config.jobs):
+            where = f"{config.config_file_path} [plugins > natokorea-kb > jobs]"
+            fix = "1 runs in the MkDocs process; leave it out to use every core"
+            raise PluginError(f"natokorea-kb: {where}: {problem} (fix: {fix})")
         if self.stage:
             self.staged, self.site_dir = config, config.site_dir
             site = Path(config.site_dir)
@@ -74,10 +85,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
+        if self.memo is not None:
+            self.memo.start()
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
+        corpus, templates = Path(self.config.corpus), Path(self.config.templates)
         try:
-            site = build_site(Path(self.config.corpus), Path(self.config.templates), key, cache)
+            with process_pool(self.config.jobs or available_cores()) as executor:
+                site = build_site(corpus, templates, key, cache, executor=executor)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.pages = site.pages
