@@ -8,8 +8,11 @@ reports the stages it finished.
 
 ``python -m bench.child kb CORPUS TEMPLATES DOCS [KEY]``
     build and render the knowledge base with per-stage timings (scoring it against the
-    answer key KEY for the About page, as the plugin does); write the pages to DOCS as
+    answer key KEY for the About page, as the plugin does), the per-source stages in one
+    process per core as the plugin runs them; write the pages to DOCS as
     ``natokorea-kb render`` does, for MkDocs to build.
+``python -m bench.child stages CORPUS TEMPLATES JOBS``
+    build the knowledge base only, the per-source stages in JOBS processes.
 ``python -m bench.child incremental CORPUS TEMPLATES CACHE``
     in one process, as ``mkdocs serve`` does: a build that fills the cache, a rebuild
     with nothing changed, then a rebuild after an edit to the largest source.
@@ -27,12 +30,17 @@ from pathlib import Path
 
 from bench import explore
 from natokorea_kb.evaluate import measure
+from natokorea_kb.per_source import available_cores, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
 from natokorea_kb.sources import SOURCES_DIR
 
-KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
+# Wall-clock stages, which add up to the knowledge-base stages' time; "sources" is the
+# per-source stages, whose parts (clean, segment, extract, cite) are seconds of work
+# summed over the worker processes.
+KB_STAGES = ("read", "sources", "consolidate", "render")
+PER_SOURCE = ("clean", "segment", "extract", "cite")
 EDITS = {  # one new dated sentence per language, appended as a paragraph
     "en": "NATO and the Republic of Korea held staff talks in Brussels in {year}.",
     "tr": "NATO ve Güney Kore {year} yılında Brüksel’de görüşme yaptı.",
@@ -88,9 +96,12 @@ def append_edit(path: Path, language: str, number: int) -> None:
 
 def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -> Iterator[dict]:
     timings = Timings()
-    kb = build(corpus, timings)
+    jobs = available_cores()
+    with process_pool(jobs) as executor:
+        kb = build(corpus, timings, executor=executor)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    yield {"seconds": dict(timings.seconds), "build_peak_mb": peak} | corpus_figures(kb)
+    figures = {"seconds": dict(timings.seconds), "build_peak_mb": peak, "jobs": jobs}
+    yield figures | corpus_figures(kb)
     with timings.stage("render"):
         pages = render_pages(kb, templates, key)
     yield {"seconds": timings.seconds} | page_figures(pages)
@@ -117,10 +128,21 @@ def run_rebuild(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
     yield timed_build(corpus, templates, cache)[1]
 
 
+def run_stages(corpus: Path, templates: Path, jobs: int) -> Iterator[dict]:
+    timings = Timings()
+    with process_pool(jobs) as executor:
+        build(corpus, timings, executor=executor)
+    yield {"jobs": jobs, "seconds": timings.seconds}
+
+
 def main(argv: list[str]) -> int:
     mode, paths = argv[0], [Path(a) for a in argv[1:]]
     runners = {"kb": run_kb, "incremental": run_incremental, "rebuild": run_rebuild}
-    for figures in runners[mode](*paths):
+    if mode == "stages":
+        runs = run_stages(paths[0], paths[1], int(argv[3]))
+    else:
+        runs = runners[mode](*paths)
+    for figures in runs:
         print(json.dumps(figures), flush=True)
     return 0
 

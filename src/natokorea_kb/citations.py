@@ -160,21 +160,22 @@ def _repress_substituted(self, child, context) -> None:
 
 csl_model.Substitute.add_to_repressed_list = _repress_substituted
 
-_find_macro = csl_model.CitationStylesElement.get_macro
-_MACROS: dict[tuple[object, str], object] = {}
+_xpath = csl_model.CitationStylesElement.xpath_search
+_FOUND: dict[tuple[object, str], list] = {}
 
 
-def _macro(self, name: str) -> object:
-    """A style's macro by name, searched for once: citeproc-py runs an XPath query on
-    every use (a third of formatting time), and a parsed style never changes."""
-    key = (self.get_root(), name)  # the key keeps the root element, so its identity holds
-    found = _MACROS.get(key)
+def _xpath_search(self, expression: str) -> list:
+    """An XPath query on a style or locale, run once: citeproc-py queries its parsed
+    style (macros, terms, the enclosing layout) again for every reference, which was
+    a third of formatting time, and a parsed style never changes."""
+    key = (self, expression)  # the key keeps the element, so its identity holds
+    found = _FOUND.get(key)
     if found is None:
-        found = _MACROS[key] = _find_macro(self, name)
+        found = _FOUND[key] = _xpath(self, expression)
     return found
 
 
-csl_model.CitationStylesElement.get_macro = _macro
+csl_model.CitationStylesElement.xpath_search = _xpath_search
 
 
 def _marked(tag: str) -> type:
