@@ -144,6 +144,18 @@ def _repress_substituted(self, child, context) -> None:
     macros are repressed as well.
     """
     layout = context.get_layout()
+    for tag, variable in _substituted(child):
+        layout.repressed.setdefault(tag, []).append(variable)
+
+
+_SUBSTITUTED: dict[object, list[tuple[str, str | None]]] = {}
+
+
+def _substituted(child) -> list[tuple[str, str | None]]:
+    """The (tag, variable) pairs a substitute renders, macros followed; found once per
+    style element (the key keeps the element, so its identity holds)."""
+    if child in _SUBSTITUTED:
+        return _SUBSTITUTED[child]
     found = [(child.tag, child.get("variable"))]
     pending, seen = [child], set()
     while pending:
@@ -154,8 +166,8 @@ def _repress_substituted(self, child, context) -> None:
             if macro and macro not in seen:
                 seen.add(macro)
                 pending.append(node.get_macro(macro))
-    for tag, variable in found:
-        layout.repressed.setdefault(tag, []).append(variable)
+    _SUBSTITUTED[child] = found
+    return found
 
 
 csl_model.Substitute.add_to_repressed_list = _repress_substituted
@@ -176,6 +188,24 @@ def _xpath_search(self, expression: str) -> list:
 
 
 csl_model.CitationStylesElement.xpath_search = _xpath_search
+
+
+def _answered_once(calls_variable: Callable[[object], bool]) -> Callable[[object], bool]:
+    """``calls_variable`` asked once per style element: it reads only the style (its
+    children and macros), yet citeproc-py asks it again for every reference."""
+    answers: dict[object, bool] = {}
+
+    def remembered(self: object) -> bool:
+        if self not in answers:
+            answers[self] = calls_variable(self)
+        return answers[self]
+
+    return remembered
+
+
+for _element in list(vars(csl_model).values()):
+    if isinstance(_element, type) and "calls_variable" in vars(_element):
+        _element.calls_variable = _answered_once(vars(_element)["calls_variable"])
 
 
 def _marked(tag: str) -> type:
