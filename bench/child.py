@@ -8,8 +8,8 @@ reports the stages it finished.
 
 ``python -m bench.child kb CORPUS TEMPLATES DOCS [KEY]``
     build and render the knowledge base with per-stage timings (scoring it against the
-    answer key KEY for the About page, as the plugin does), the per-source stages in one
-    process per core as the plugin runs them; write the pages to DOCS as
+    answer key KEY for the About page, as the plugin does), the per-source stages and
+    render in one process per core as the plugin runs them; write the pages to DOCS as
     ``natokorea-kb render`` does, for MkDocs to build.
 ``python -m bench.child stages CORPUS TEMPLATES JOBS``
     build the knowledge base only, the per-source stages in JOBS processes.
@@ -37,10 +37,10 @@ from natokorea_kb.records import Page
 from natokorea_kb.sources import SOURCES_DIR
 
 # Wall-clock stages, which add up to the knowledge-base stages' time; "sources" is the
-# per-source stages, whose parts (clean, segment, extract, cite) are seconds of work
+# per-source stages, whose parts (clean, segment, extract, cite, mention) are seconds of work
 # summed over the worker processes.
 KB_STAGES = ("read", "sources", "consolidate", "render")
-PER_SOURCE = ("clean", "segment", "extract", "cite")
+PER_SOURCE = ("clean", "segment", "extract", "cite", "mention")
 EDITS = {  # one new dated sentence per language, appended as a paragraph
     "en": "NATO and the Republic of Korea held staff talks in Brussels in {year}.",
     "tr": "NATO ve Güney Kore {year} yılında Brüksel’de görüşme yaptı.",
@@ -66,10 +66,10 @@ def page_figures(pages: list[Page]) -> dict:
     }
 
 
-def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
+def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None, jobs: int = 1) -> list[Page]:
     """Render as the plugin does; ``key`` is the answer key the About page scores against."""
     evaluation = measure(kb, key)
-    return site_pages(kb, templates, evaluation)
+    return site_pages(kb, templates, evaluation, jobs=jobs)
 
 
 def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
@@ -103,7 +103,7 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     figures = {"seconds": dict(timings.seconds), "build_peak_mb": peak, "jobs": jobs}
     yield figures | corpus_figures(kb)
     with timings.stage("render"):
-        pages = render_pages(kb, templates, key)
+        pages = render_pages(kb, templates, key, jobs)
     yield {"seconds": timings.seconds} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)

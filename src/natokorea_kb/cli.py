@@ -155,8 +155,7 @@ def _rules(artefacts: dict[str, int]) -> str:
 def render(corpus: Path, templates: Path, out: Path, key: Path | None, jobs: int) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     try:
-        with process_pool(jobs) as executor:
-            site = build_site(corpus, templates, key, executor=executor)
+        site = build_site(corpus, templates, key, jobs=jobs)
     except KBError as error:
         raise _one_line(error) from None
     _warn(site.kb)

@@ -10,6 +10,7 @@ from .citations import MarkedCitation
 from .consolidate import Consolidated
 from .extract import DateWarning, Skipped
 from .lexicon import Lexicon
+from .mentions import Named
 from .records import Document, Fact
 
 
@@ -19,8 +20,9 @@ class KnowledgeBase:
 
     ``warnings`` are dates in the texts that cannot exist (``31 Şubat 2012``): the
     texts are quoted as published, so these are worth knowing but nothing to fix.
-    ``citations`` holds what the per-source stage formatted (source id -> citation);
-    a source missing from it is formatted when the site is rendered.
+    ``citations`` and ``mentions`` hold what the per-source stage made for the render
+    stage (source id -> its citation, the entities each of its units names); a source
+    missing from them is done when the site is rendered.
     """
 
     corpus: Path
@@ -31,6 +33,7 @@ class KnowledgeBase:
     consolidated: Consolidated
     warnings: tuple[DateWarning, ...] = ()
     citations: Mapping[str, MarkedCitation] = field(default_factory=dict)
+    mentions: Mapping[str, Named] = field(default_factory=dict)
 
     def document(self, source_id: str) -> Document:
         return next(d for d in self.documents if d.source.id == source_id)

@@ -1,4 +1,4 @@
-"""The per-source stages (clean, segment, extract, cite) as work for any executor.
+"""The per-source stages (clean, segment, extract, cite, mention) as work for any executor.
 
 Each source is processed on its own: its result depends on its text, its metadata and
 the lexicon only, so sources can run in any order, in other processes or on other
@@ -28,12 +28,12 @@ from .citations import MarkedCitation, cite_source
 from .clean import clean
 from .extract import Extraction, extract_document
 from .lexicon import Lexicon
+from .mentions import Named, scan
 from .records import Document
 from .segment import segment
 from .sources import Source
 
 BATCH_CHARACTERS = 250_000  # about a fifth of a second of work per batch
-PER_SOURCE_STAGES = ("clean", "segment", "extract", "cite")
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,15 @@ class Processed:
     document: Document
     extraction: Extraction
     citation: MarkedCitation
+    mentions: Named
 
 
 Seconds = dict[str, float]
 
 
 def process(source: Source, lexicon: Lexicon) -> tuple[Processed, Seconds]:
-    """Clean, segment, extract and cite one source; the result and seconds per stage."""
+    """Clean, segment, extract and cite one source and find the entities each of its
+    sentences names; the result and seconds per stage."""
     seconds: Seconds = {}
     began = time.perf_counter()
     cleaned = clean(source.text)
@@ -59,8 +61,10 @@ def process(source: Source, lexicon: Lexicon) -> tuple[Processed, Seconds]:
     extraction = extract_document(document, lexicon)
     seconds["extract"], began = _lap(began)
     citation = cite_source(source.meta)
-    seconds["cite"], _ = _lap(began)
-    return Processed(document, extraction, citation), seconds
+    seconds["cite"], began = _lap(began)
+    mentions = scan(document, lexicon)
+    seconds["mention"], _ = _lap(began)
+    return Processed(document, extraction, citation, mentions), seconds
 
 
 def _lap(began: float) -> tuple[float, float]:

@@ -3,7 +3,7 @@
 This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
 the tests and the benchmark all call :func:`build` (the knowledge base) or
 :func:`build_site` (the knowledge base, its pages and data files, and its warnings).
-The per-source stages (clean, segment, extract, cite) run through an executor when
+The per-source stages (clean, segment, extract, cite, mention) run through an executor when
 one is given (see :mod:`.per_source`); given a cache folder, their results are reused
 for sources whose inputs did not change (see :mod:`natokorea_kb.cache`). Consolidation
 and render always rerun over everything.
@@ -26,7 +26,7 @@ from .explore import explorer_files
 from .extract import DateWarning
 from .knowledge import KnowledgeBase
 from .lexicon import load_lexicon
-from .per_source import Processed, process_all
+from .per_source import Processed, process_all, process_pool
 from .publish import aggregate_files, citation_files, data_files
 from .records import Page
 from .render import PageSizes, render_site
@@ -93,8 +93,8 @@ def build(
                 timings.seconds[stage] = timings.seconds.get(stage, 0.0) + spent
             if cache is not None:
                 cache.store(keys[processed.document.source.id], processed)
-    processed_in_order = [results[s.meta.id] for s in sources]
-    facts = [f for p in processed_in_order for f in p.extraction.facts]
+    done = [results[s.meta.id] for s in sources]
+    facts = [f for p in done for f in p.extraction.facts]
     with timings.stage("consolidate"):
         consolidated = consolidate(facts, lexicon, curation)
     if cache is not None:
@@ -103,16 +103,17 @@ def build(
     return KnowledgeBase(
         corpus=corpus,
         lexicon=lexicon,
-        documents=tuple(p.document for p in processed_in_order),
+        documents=tuple(p.document for p in done),
         facts=consolidated.facts,
-        skipped=tuple(s for p in processed_in_order for s in p.extraction.skipped),
+        skipped=tuple(s for p in done for s in p.extraction.skipped),
         consolidated=consolidated,
         warnings=tuple(
             replace(w, file=source_display(corpus, s.meta))
-            for s, p in zip(sources, processed_in_order, strict=True)
+            for s, p in zip(sources, done, strict=True)
             for w in p.extraction.warnings
         ),
-        citations={s.meta.id: p.citation for s, p in zip(sources, processed_in_order, strict=True)},
+        citations={p.document.source.id: p.citation for p in done},
+        mentions={p.document.source.id: p.mentions for p in done},
     )
 
 
@@ -136,19 +137,25 @@ def build_site(
     cache_dir: Path | None = None,
     timings: Timings | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
+    jobs: int = 1,
     executor: Executor | None = None,
 ) -> Site:
     """Build the knowledge base, then render its pages and publish its data files.
 
     The About page scores the extraction against ``answer_key`` when that file exists;
-    ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`);
-    ``executor`` runs the per-source stages (see :func:`build`).
+    ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
+    The per-source stages run through ``executor``, else in ``jobs`` processes (shut
+    down before render); pages are rendered in ``jobs`` processes (see :func:`render_site`).
     """
     timings = timings or Timings()
-    kb = build(corpus, timings, cache_dir, executor)
+    if executor is None:
+        with process_pool(jobs) as pool:
+            kb = build(corpus, timings, cache_dir, pool)
+    else:
+        kb = build(corpus, timings, cache_dir, executor)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
-        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus))
+        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus), jobs)
     return Site(kb, pages, evaluation)
 
 
@@ -158,13 +165,14 @@ def site_pages(
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
     stamp: Stamp | None = None,
+    jobs: int = 1,
 ) -> list[Page]:
     """Render and publish: every page of a built knowledge base, then its data files.
 
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
-    and About pages; without one they say nothing of it.
+    and About pages; without one they say nothing of it. ``jobs`` processes render.
     """
     views = build_views(kb, sizes)
-    pages = render_site(kb, templates, evaluation, sizes, stamp, views)
+    pages = render_site(kb, templates, evaluation, sizes, stamp, views, jobs)
     data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
     return pages + data + explorer_files(kb, views)

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .errors import KBError
-from .per_source import available_cores, jobs_problem, process_pool
+from .per_source import available_cores, jobs_problem
 from .pipeline import build_site
 from .records import Page
 from .rerender import PageMemo, RerenderHooks
@@ -91,8 +91,8 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         cache = Path(self.config.cache_dir) if self.config.cache else None
         corpus, templates = Path(self.config.corpus), Path(self.config.templates)
         try:
-            with process_pool(self.config.jobs or available_cores()) as executor:
-                site = build_site(corpus, templates, key, cache, executor=executor)
+            jobs = self.config.jobs or available_cores()
+            site = build_site(corpus, templates, key, cache, jobs=jobs)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.pages = site.pages
