@@ -70,17 +70,41 @@ def test_one_job_runs_in_this_process():
         assert executor is None
 
 
-def test_a_dask_cluster_gives_the_same_knowledge_base(in_process, small_batches):
+@pytest.fixture(scope="module")
+def dask_cluster():
     distributed = pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield distributed, cluster
+
+
+def test_a_dask_cluster_gives_the_same_knowledge_base(in_process, small_batches, dask_cluster):
+    distributed, cluster = dask_cluster
+    with distributed.Client(cluster) as client:
         kb = build(CORPUS, executor=client.get_executor())
         assert sum(client.run(lambda: 1).values()) == 2, "two workers took part"
     assert snapshot(kb) == in_process[0]
+
+
+def test_the_cli_runs_on_a_dask_scheduler_by_its_address(small_batches, dask_cluster, tmp_path):
+    _, cluster = dask_cluster
+    outputs = []
+    for workers in (["--jobs", "1"], ["--dask", cluster.scheduler_address]):
+        out = tmp_path / workers[0].strip("-")
+        result = CliRunner().invoke(kb_cli, ["extract", "--out", str(out), *workers])
+        assert result.exit_code == 0, result.output
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
+
+
+def test_a_dask_scheduler_that_does_not_answer_is_named_with_a_fix(monkeypatch):
+    pytest.importorskip("distributed", reason="pip install -e '.[dask]'")
+    monkeypatch.setattr("natokorea_kb.cli.DASK_TIMEOUT", "1s")
+    result = CliRunner().invoke(kb_cli, ["check", "--dask", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert "--dask tcp://127.0.0.1:9: no Dask scheduler answered" in result.output
+    assert "fix: start one with 'dask scheduler'" in result.output
 
 
 @pytest.mark.parametrize("jobs", ["0", "-2"])
