@@ -8,6 +8,8 @@ really goes to the workers.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from click.testing import CliRunner
 from tests.conftest import CORPUS, TEMPLATES
@@ -16,6 +18,8 @@ from natokorea_kb import per_source
 from natokorea_kb.cli import main as kb_cli
 from natokorea_kb.per_source import batches, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.render import site
+from natokorea_kb.render.site import can_fork
 from natokorea_kb.sources import read_corpus
 
 SMALL_BATCH = 20_000  # characters: the five seeds become several batches
@@ -63,6 +67,25 @@ def test_any_number_of_processes_gives_the_same_knowledge_base_and_pages(
     assert snapshot(kb) == in_process[0]
     assert {p.path: p.data for p in site_pages(kb, TEMPLATES)} == in_process[1]
     assert timings.seconds["extract"] > 0, "the workers' stage times are added up"
+
+
+def test_pages_rendered_in_forked_processes_are_the_same(in_process, monkeypatch):
+    # Fixtures of other modules may leave a server thread running in this process.
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+    monkeypatch.setattr(site, "PAGES_A_TASK", 25)  # the seeds' pages in many tasks
+    kb = build(CORPUS)
+    assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
+
+
+def test_a_process_running_threads_does_not_fork():
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        waiting.join()
 
 
 def test_one_job_runs_in_this_process():
