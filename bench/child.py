@@ -104,7 +104,8 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     yield figures | corpus_figures(kb)
     with timings.stage("render"):
         pages = render_pages(kb, templates, key, jobs)
-    yield {"seconds": timings.seconds} | page_figures(pages)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    yield {"seconds": timings.seconds, "worker_peak_mb": workers} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
 

@@ -138,6 +138,7 @@ ROWS = [
     Row("Zensical build, cold / warm (s)", lambda r: " / ".join(map(number, r["zensical"]))),
     Row("peak RSS, KB stages before render (MB)", lambda r: number(r["kb"]["build_peak_mb"], 0)),
     Row("peak RSS, KB stages (MB)", lambda r: number(r["kb_peak_mb"], 0)),
+    Row("peak RSS, largest worker process (MB)", lambda r: number(r["kb"]["worker_peak_mb"], 0)),
     Row("peak RSS, MkDocs (MB)", lambda r: number(r["mkdocs_peak_mb"], 0)),
     Row("HTML pages", lambda r: number(r["site"]["html_pages"], 0)),
     Row("HTML per page, mean (kB)", lambda r: number(mean_page(r) / 1e3, 1)),
