@@ -76,26 +76,19 @@ def _stopped(result: dict) -> str:
     return f"> {result['kb_timeout']:.0f}, stopped"
 
 
-def _stage(stage: str) -> Row:
+def _stage(stage: str, unit: str = "s") -> Row:
     def cell(result: dict) -> str:
         seconds = result["kb"]["seconds"]
         if stage not in seconds and "kb_timeout" in result:
             return _stopped(result)
         return number(seconds.get(stage, 0.0))
 
-    return Row(f"{stage} (s)", cell)
+    return Row(f"{stage} ({unit})", cell)
 
 
 def _work(stage: str) -> Row:
     """A per-source stage: seconds of work summed over the worker processes."""
-
-    def cell(result: dict) -> str:
-        seconds = result["kb"]["seconds"]
-        if stage not in seconds and "kb_timeout" in result:
-            return _stopped(result)
-        return number(seconds.get(stage, 0.0))
-
-    return Row(f"{stage} (s of work)", cell)
+    return _stage(stage, "s of work")
 
 
 def _total(cell: Callable[[dict], str]) -> Callable[[dict], str]:
@@ -211,27 +204,25 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def _share_target(results: list[dict]) -> str | None:
+def _share_line(results: list[dict], what: str, part: Callable[[dict], float]) -> str | None:
+    """A target on a part of the full build, where MkDocs was measured."""
     measured = [r for r in results if "mkdocs_seconds" in r]
     if not measured:
         return None
     note = "" if len(measured) == len(results) else " (MkDocs not measured at every size)"
     return (
-        f"- KB stages ≤ {TARGET_SHARE:.0%} of the full build: "
-        + ", ".join(f"{r['name']} {share(r):.1%}" for r in measured)
-        + f" — {_verdict(max(map(share, measured)) <= TARGET_SHARE)}{note}"
+        f"- {what} ≤ {TARGET_SHARE:.0%} of the full build: "
+        + ", ".join(f"{r['name']} {part(r):.1%}" for r in measured)
+        + f" — {_verdict(max(map(part, measured)) <= TARGET_SHARE)}{note}"
     )
+
+
+def _share_target(results: list[dict]) -> str | None:
+    return _share_line(results, "KB stages", share)
 
 
 def _render_target(results: list[dict]) -> str | None:
-    measured = [r for r in results if "mkdocs_seconds" in r]
-    if not measured:
-        return None
-    return (
-        f"- render ≤ {TARGET_SHARE:.0%} of the full build: "
-        + ", ".join(f"{r['name']} {render_share(r):.1%}" for r in measured)
-        + f" — {_verdict(max(map(render_share, measured)) <= TARGET_SHARE)}"
-    )
+    return _share_line(results, "render", render_share)
 
 
 def _speedup_target(results: list[dict]) -> str | None:

@@ -71,7 +71,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Send a staged build to ``.<site>.partial`` beside the site folder."""
+        """Refuse a bad ``jobs``; send a staged build to ``.<site>.partial`` beside the site."""
         if problem := jobs_problem(self.config.jobs):
             where = f"{config.config_file_path} [plugins > natokorea-kb > jobs]"
             fix = "1 runs in the MkDocs process; leave it out to use every core"
