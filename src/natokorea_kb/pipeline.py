@@ -1,12 +1,13 @@
 """Run the stages in order: read → clean → segment → extract → consolidate → render → publish.
 
-This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
-the tests and the benchmark all call :func:`build` (the knowledge base) or
-:func:`build_site` (the knowledge base, its pages and data files, and its warnings).
-The per-source stages (clean, segment, extract, cite, mention) run through an executor when
-one is given (see :mod:`.per_source`); given a cache folder, their results are reused
-for sources whose inputs did not change (see :mod:`natokorea_kb.cache`). Consolidation
-and render always rerun over everything.
+This is the one place that knows the order of the stages, with
+:func:`.per_source.process`, which runs the per-source ones (clean, segment, extract,
+cite, mention) in a module light enough for worker processes to import; the CLI, the
+MkDocs plugin, the tests and the benchmark all call :func:`build` (the knowledge base)
+or :func:`build_site` (the knowledge base, its pages and data files, and its warnings).
+The per-source stages run through an executor when one is given; given a cache folder,
+their results are reused for sources whose inputs did not change (see
+:mod:`natokorea_kb.cache`). Consolidation and render always rerun over everything.
 """
 
 from __future__ import annotations
