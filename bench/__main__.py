@@ -116,6 +116,18 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
         "site": site.site_size(built).__dict__,
     }
     shutil.rmtree(built)
+    log(f"[{name}] mkdocs build of the Turkish edition, {figures['pages_tr']} pages …")
+    docs_tr = docs.with_name(f"{docs.name}-tr")
+    (work / "tr").mkdir(exist_ok=True)
+    build_tr, built_tr = site.mkdocs_build(
+        ROOT / "mkdocs.tr.yml", docs_tr, work / "tr", options.timeout
+    )
+    if build_tr.returncode == 0:
+        result |= {
+            "mkdocs_tr_seconds": build_tr.seconds,
+            "mkdocs_tr_warnings": site.warnings(build_tr),
+        }
+        shutil.rmtree(built_tr)
     if options.zensical:
         log(f"[{name}] zensical build, cold then warm …")
         cold, warm = site.zensical_build(

@@ -34,6 +34,7 @@ from natokorea_kb.per_source import available_cores, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
+from natokorea_kb.render.views import build_views
 from natokorea_kb.sources import SOURCES_DIR
 
 # Wall-clock stages, which add up to the knowledge-base stages' time; "sources" is the
@@ -103,11 +104,19 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     figures = {"seconds": dict(timings.seconds), "build_peak_mb": peak, "jobs": jobs}
     yield figures | corpus_figures(kb)
     with timings.stage("render"):
-        pages = render_pages(kb, templates, key, jobs)
+        evaluation, views = measure(kb, key), build_views(kb)
+        pages = site_pages(kb, templates, evaluation, views=views, jobs=jobs)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     yield {"seconds": timings.seconds, "worker_peak_mb": workers} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
+    del pages
+    # The Turkish edition, as the plugin renders it: from the same knowledge base, views
+    # and evaluation, its pages only (the data downloads are the root edition's).
+    with timings.stage("render_tr"):
+        translated = site_pages(kb, templates, evaluation, language="tr", views=views, jobs=jobs)
+    yield {"seconds": timings.seconds, "pages_tr": len(translated)}
+    write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 
 
 def run_incremental(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:

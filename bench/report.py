@@ -32,6 +32,16 @@ def share(result: dict) -> float:
     return kb_seconds(result) / (kb_seconds(result) + result["mkdocs_seconds"])
 
 
+def english_build(result: dict) -> float:
+    """The English edition's build: every KB stage (its render included) and MkDocs."""
+    return kb_seconds(result) + result["mkdocs_seconds"]
+
+
+def turkish_build(result: dict) -> float:
+    """What the Turkish edition adds: its render from the same knowledge base, and MkDocs."""
+    return result["kb"]["seconds"]["render_tr"] + result["mkdocs_tr_seconds"]
+
+
 def per_source(result: dict) -> float:
     return kb_seconds(result) / result["kb"]["sources"]
 
@@ -128,6 +138,12 @@ ROWS = [
     Row("**MkDocs build (s)**", _mkdocs(lambda r: number(r["mkdocs_seconds"]))),
     Row("KB share of full build", _mkdocs(lambda r: f"{share(r):.1%}")),
     Row("render share of full build", _mkdocs(lambda r: f"{render_share(r):.1%}")),
+    Row("render, Turkish edition (s)", lambda r: number(r["kb"]["seconds"]["render_tr"])),
+    Row("MkDocs build, Turkish edition (s)", _mkdocs(lambda r: number(r["mkdocs_tr_seconds"]))),
+    Row(
+        "**English build / Turkish build (s)**",
+        _mkdocs(lambda r: f"{number(english_build(r))} / {number(turkish_build(r))}"),
+    ),
     Row("Zensical build, cold / warm (s)", lambda r: " / ".join(map(number, r["zensical"]))),
     Row("peak RSS, KB stages before render (MB)", lambda r: number(r["kb"]["build_peak_mb"], 0)),
     Row("peak RSS, KB stages (MB)", lambda r: number(r["kb_peak_mb"], 0)),
@@ -287,6 +303,16 @@ def targets(results: list[dict], cache: dict | None) -> list[str]:
         for r in results
         if "kb_timeout" in r
     )
+    editions = [r for r in results if "mkdocs_tr_seconds" in r]
+    if editions:
+        ratios = ", ".join(
+            f"{r['name']} {turkish_build(r):.1f} s / {english_build(r):.1f} s" for r in editions
+        )
+        met = all(turkish_build(r) <= english_build(r) for r in editions)
+        lines.append(
+            f"- Turkish build at most as much again as the English one (issue 18): {ratios} "
+            f"— {_verdict(met)}"
+        )
     if cache is not None:
         serving, fresh = _cached_seconds(cache["edited"]), _cached_seconds(cache["fresh"])
         lines.append(

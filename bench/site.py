@@ -87,11 +87,32 @@ def plugin_name(entry: str | dict) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
 
+def read_config(project_config: Path) -> dict:
+    """A configuration file as data, with the file it ``INHERIT``s merged in as MkDocs does."""
+    config = yaml.load(project_config.read_text(encoding="utf-8"), Loader=_PermissiveLoader)
+    parent = config.pop("INHERIT", None)
+    if parent is None:
+        return config
+    return merge(read_config(project_config.parent / parent), config)
+
+
+def merge(base: dict, child: dict) -> dict:
+    """Mappings merged key by key, anything else the child's (MkDocs' INHERIT rule)."""
+    merged = dict(base)
+    for key, value in child.items():
+        both = isinstance(value, dict) and isinstance(base.get(key), dict)
+        merged[key] = merge(base[key], value) if both else value
+    return merged
+
+
 def bench_config(project_config: Path, docs: Path, site: Path) -> dict:
     """The project's MkDocs configuration, without our plugin, over ``docs`` into ``site``."""
-    config = yaml.load(project_config.read_text(encoding="utf-8"), Loader=_PermissiveLoader)
+    config = read_config(project_config)
     root = project_config.parent.resolve()
-    config["plugins"] = [p for p in config.get("plugins", []) if plugin_name(p) != PLUGIN]
+    plugins = config.get("plugins", [])
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    config["plugins"] = [p for p in plugins if plugin_name(p) != PLUGIN]
     config["docs_dir"] = str(docs.resolve())
     config["site_dir"] = str(site.resolve())
     config["strict"] = False  # count warnings instead of stopping on the first

@@ -84,11 +84,14 @@ def mkdocs_build(
 
 
 def copy_project(folder: Path, corpus: Path | None = None) -> Path:
-    """A copy of the project's site inputs (mkdocs.yml, templates, corpus) in ``folder``."""
+    """A copy of the project's site inputs (both editions' configurations, theme
+    overrides, templates, corpus) in ``folder``."""
     project = folder / "project"
     project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for config in ("mkdocs.yml", "mkdocs.tr.yml"):
+        shutil.copy(ROOT / config, project / config)
     shutil.copytree(TEMPLATES, project / "docs_templates")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copytree(corpus or CORPUS, project / "corpus")
     return project
 

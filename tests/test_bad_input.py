@@ -459,7 +459,7 @@ CASES = [
         _curation("facts:\n  f-a-000000:\n    title: A title\n    colour: red\n"),
         f"{CURATION}:4",
         "f-a-000000: unknown field 'colour'",
-        "use only: title, summary, suppress",
+        "use only: title, summary, title_tr, summary_tr, suppress",
     ),
     Case(
         "curation title not text",

@@ -11,12 +11,13 @@ from collections import defaultdict
 from importlib.resources import files
 
 import pytest
-from tests.conftest import CORPUS, TEMPLATES, source_entry, write_corpus
+from tests.conftest import CORPUS, source_entry, write_corpus
 from tests.golden import golden_cases
 
 from natokorea_kb.consolidate import CROSS_REFERENCES, HUB_ENTITY, cluster
 from natokorea_kb.disagreements import find_disagreements
 from natokorea_kb.lexicon import Lexicon, load_lexicon
+from natokorea_kb.messages import catalog
 from natokorea_kb.pipeline import build
 from natokorea_kb.records import DateValue, Fact, Frame
 
@@ -247,5 +248,9 @@ def test_the_schema_and_field_guide_state_the_cap():
     assert {"cluster", "corroborated_by_count", "disputed_by_count"} <= set(
         schema["items"]["required"]
     )
-    guide = (TEMPLATES / "data.md.j2").read_text(encoding="utf-8")
-    assert guide.count(f"the first {CROSS_REFERENCES} at most") == 2
+    english = catalog("en").messages  # the data page's field guide, in each edition
+    for field in ("corroborated_by", "disputed_by"):
+        guide = english[f"data.guides.facts.fields.{field}"].forms["other"]
+        assert f"the first {CROSS_REFERENCES} at most" in guide
+        turkish = catalog("tr").messages[f"data.guides.facts.fields.{field}"].forms["other"]
+        assert f"en fazla ilk {CROSS_REFERENCES}" in turkish

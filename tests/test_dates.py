@@ -40,7 +40,11 @@ GOLDEN = golden_cases("dates")
 def test_golden_case(case: dict) -> None:
     sentence, language = case["sentence"], case["language"]
     found = dates.find_temporals(
-        sentence, language, _partial(case.get("anchor")), _partial(case.get("context"))
+        sentence,
+        language,
+        _partial(case.get("anchor")),
+        _partial(case.get("context")),
+        present=case.get("present", False),
     )
     got = []
     for temporal in found:
@@ -100,7 +104,7 @@ def test_resource_example(language: str, phrase: str, expected: str) -> None:
     marked = re.fullmatch(r"(.*?)\[(.*?)\](.*)", phrase)
     sentence = "".join(marked.groups()) if marked else phrase
     offset, text = (len(marked[1]), marked[2]) if marked else (0, phrase)
-    found = dates.find_temporals(sentence, language, anchor=EXAMPLE_ANCHOR)
+    found = dates.find_temporals(sentence, language, anchor=EXAMPLE_ANCHOR, present=True)
     if expected == "none":
         assert found == []
         return

@@ -58,7 +58,11 @@ def test_fact_ids_depend_on_sentence_and_date_only():
 def test_ids_are_stable_when_unrelated_text_changes(tmp_path, kb):
     text = (CORPUS / "sources" / "002.txt").read_text(encoding="utf-8")
     edited = text.replace("Overview", "Overview\n\nAn unrelated new paragraph about the weather.")
-    entries = [source_entry("002", file="002.txt", language="en", published="2023-02-16")]
+    entries = [
+        source_entry(
+            "002", file="002.txt", kind="government", language="en", published="2023-02-16"
+        )
+    ]
     corpus = write_corpus(tmp_path, entries, {"002.txt": edited})
     ids_after = {f.id for f in build(corpus).facts}
     assert ids_after == {f.id for f in kb.facts if f.source == "002"}

@@ -14,9 +14,10 @@ from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, TEMPLATES, source_entry, write_corpus
 from tests.golden import golden_cases
 
-from natokorea_kb.evaluate import evaluate, load_key, measure
+from natokorea_kb.evaluate import measure
 from natokorea_kb.pipeline import build, site_pages
 from natokorea_kb.render import charts, links
+from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.links import ROOT_MARK, Linker
 from natokorea_kb.render.markup import RichText, abbreviation_block, escape_markdown, front_matter
 from natokorea_kb.render.pages import LINKING_HERE
@@ -138,7 +139,7 @@ def test_folded_markup_is_hidden_and_empty_when_nothing_folds():
 
 def test_search_separator_splits_apostrophes_and_hangul_from_latin():
     config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    search = config["plugins"]["search"]
     separator = re.compile(search["separator"])
 
     def words(text: str) -> list[str]:
@@ -278,7 +279,8 @@ def test_disagreements_are_side_by_side_with_source_kind_and_date(kb, pages):
             fact = by_id[fact_id]
             assert f"sources/{fact.source}.md#{fact.sentence}" in page
             source = kb.document(fact.source).source
-            assert f"{source.kind}, {source.published.iso()}" in page
+            english = Edition("en", kb.lexicon)
+            assert f"{english.source_kind(source.kind)}, {english.day(source.published)}" in page
 
 
 def test_entity_page_holds_names_in_every_language_sources_and_backlinks(kb, pages):
@@ -293,7 +295,8 @@ def test_entity_page_holds_names_in_every_language_sources_and_backlinks(kb, pag
 
 
 def test_about_page_reads_the_evaluation_or_says_none_was_run(kb, pages):
-    result = evaluate(kb.facts, load_key(KEY, kb.documents))
+    result = measure(kb, KEY)
+    assert result is not None
     about = pages["about/index.md"]
     assert f"{100 * result.total.precision:.1f} %" in about
     assert f"{100 * result.total.recall:.1f} %" in about
@@ -330,3 +333,17 @@ def _card(content: str, fact_id: str) -> str:
 def test_measure_without_a_key_is_none(kb, tmp_path: Path):
     assert measure(kb, None) is None
     assert measure(kb, tmp_path / "missing.yml") is None
+
+
+def test_a_borrowed_date_says_where_it_came_from(kb, pages):
+    """A fact dated from outside its sentence (a note, the publication, a dated summit)
+    says so on its card, with how the date was reached."""
+    borrowed = [f for f in kb.facts if f.date.derivation]
+    assert borrowed
+    for fact in borrowed:
+        opening = f'<div class="kb-fact kb-kind-{fact.kind}" id="{fact.id}"'
+        cards = [p for p in pages.values() if opening in p]
+        assert cards, fact.id
+        card = cards[0].split(opening, 1)[1].split('<div class="kb-fact', 1)[0]
+        assert "Date taken from outside the sentence:" in card
+        assert fact.date.derivation in html_lib.unescape(card)

@@ -132,12 +132,14 @@ def test_source_pages_mark_fact_sentences_and_have_no_empty_header(built_site, k
         html = (built_site / "sources" / document.source.id / "index.html").read_text("utf-8")
         facts = [f for f in kb.facts if f.source == document.source.id]
         for fact in facts:
-            sentence = re.search(
-                rf'<span class="kb-sentence kb-has-fact" id="{fact.sentence}">.*?</span>', html
+            unit = re.search(
+                rf'<span class="kb-sentence kb-has-fact" id="{fact.sentence}">.*?</span>'
+                rf'|<li id="{fact.sentence}" [^>]*class="kb-has-fact">.*?</li>',
+                html,
             )
-            assert sentence and f'href="#{fact.id}"' in sentence.group(0), fact.id
+            assert unit and f'href="#{fact.id}"' in unit.group(0), fact.id
             assert f'id="{fact.id}"' in html
-        marked = len(re.findall(r'class="kb-sentence kb-has-fact"', html))
+        marked = len(re.findall(r'class="kb-sentence kb-has-fact"|class="kb-has-fact"', html))
         assert marked == len({f.sentence for f in facts})
         assert "<th></th>" not in html and "<thead>\n<tr>\n<th></th>" not in html
         assert "How to cite this source" in html

@@ -13,7 +13,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load  # reads !ENV as MkDocs does
 from tests.conftest import ROOT, broken_links, mkdocs_build, parse_html
 
-from natokorea_kb.evaluate import evaluate, load_key
+from natokorea_kb.evaluate import measure
 from natokorea_kb.render.links import SECTIONS
 from natokorea_kb.render.views import year_of
 
@@ -72,10 +72,13 @@ def test_aggregate_data_is_published_in_yaml_and_json(built_site, kb):
         assert records == yaml.safe_load((built_site / "data" / f"{name}.yml").read_text("utf-8"))
         assert len(records) == count
         assert all(set(r["facts"]) <= ids for r in records)
-    data_page = _page(built_site, "data")
-    for name in ("facts", "partnerships", "programmes", "disagreements"):
-        assert f'href="{name}.yml"' in data_page and f'href="{name}.json"' in data_page
-    assert 'href="facts.schema.json"' in data_page
+    # The downloads are published once, at the root, for both editions' data pages.
+    for edition, up in (("", "../"), ("tr/", "../../")):
+        data_page = _page(built_site, f"{edition}data")
+        for name in ("facts", "partnerships", "programmes", "disagreements"):
+            for suffix in ("yml", "json"):
+                assert f'href="{up}data/{name}.{suffix}"' in data_page
+        assert f'href="{up}data/facts.schema.json"' in data_page
 
 
 def test_fact_links_land_on_an_existing_sentence(built_site, kb):
@@ -117,7 +120,8 @@ def test_timeline_filters_by_kind_and_draws_milestones(built_site, kb):
 
 
 def test_about_page_shows_the_measured_precision_and_recall(built_site, kb):
-    result = evaluate(kb.facts, load_key(ROOT / "tests" / "gold" / "seeds.yml", kb.documents))
+    result = measure(kb, ROOT / "tests" / "gold" / "seeds.yml")
+    assert result is not None
     about = _page(built_site, "about")
     assert f"{100 * result.total.precision:.1f} %" in about
     assert f"{100 * result.total.recall:.1f} %" in about

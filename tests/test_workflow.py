@@ -18,7 +18,15 @@ from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
-SITE_INPUTS = ("corpus/**", "docs_templates/**", "src/**", "mkdocs.yml", "pyproject.toml")
+SITE_INPUTS = (
+    "corpus/**",
+    "docs_templates/**",
+    "src/**",
+    "mkdocs.yml",
+    "mkdocs.tr.yml",
+    "overrides/**",
+    "pyproject.toml",
+)
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 VERSION_COMMENT = re.compile(r"^\s+# v\d+\.\d+\.\d+$")

@@ -18,11 +18,14 @@ from pathlib import Path
 import click
 
 from .adding import add_source
+from .dating import undated_events
 from .errors import KBError
 from .evaluate import measure
 from .per_source import available_cores, jobs_problem, process_pool
-from .pipeline import KnowledgeBase, Timings, build, build_site
+from .pipeline import KnowledgeBase, Timings, build, build_site, edition_pages
 from .publish import data_files, write_pages
+from .records import Page
+from .render.links import EDITIONS
 from .report import detail_lines, report_lines
 from .yamlio import replace_folder, write_atomic
 
@@ -158,7 +161,11 @@ def extract(corpus: Path, out: Path, jobs: int, dask: str | None) -> None:
 
 @main.command()
 @corpus_option
-@click.option("--coverage", is_flag=True, help="List dated sentences that gave no fact, and why.")
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="List dated sentences that gave no fact, and undated sentences of events, and why.",
+)
 @workers_options
 def check(corpus: Path, coverage: bool, jobs: int, dask: str | None) -> None:
     """Validate the corpus and print a summary and the per-source accounting."""
@@ -180,6 +187,14 @@ def check(corpus: Path, coverage: bool, jobs: int, dask: str | None) -> None:
         click.echo(f"{len(kb.skipped)} dated expressions gave no fact:")
         for item in kb.skipped:
             click.echo(f"  {item.source} {item.sentence:<6} {item.reason:<24} {item.date_text}")
+        undated = undated_events(kb.documents, kb.facts, kb.lexicon)
+        click.echo("")
+        click.echo(f"{len(undated)} undated event sentences gave no fact:")
+        for event in undated:
+            click.echo(
+                f"  {event.source} {event.sentence:<6} {event.predicate:<16} {event.reason}: "
+                f"{event.text[:80]}"
+            )
 
 
 def _rules(artefacts: dict[str, int]) -> str:
@@ -203,18 +218,35 @@ def _rules(artefacts: dict[str, int]) -> str:
     "answer_key option does (tests/gold/seeds.yml for the seed corpus); without it the "
     "About page says no evaluation was run.",
 )
+@click.option(
+    "--editions",
+    is_flag=True,
+    help="Also write the other editions' pages, each under its language (tr/), as "
+    "mkdocs.tr.yml's build would have them.",
+)
 @workers_options
 def render(
-    corpus: Path, templates: Path, out: Path, key: Path | None, jobs: int, dask: str | None
+    corpus: Path,
+    templates: Path,
+    out: Path,
+    key: Path | None,
+    editions: bool,
+    jobs: int,
+    dask: str | None,
 ) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     try:
         with _dask_executor(dask) if dask else nullcontext() as executor:
             site = build_site(corpus, templates, key, jobs=jobs, executor=executor)
+        pages = site.pages
+        for language in EDITIONS[1:] if editions else ():
+            pages += [
+                Page(f"{language}/{page.path}", page.data)
+                for page in edition_pages(site, templates, language, jobs)
+            ]
     except KBError as error:
         raise _one_line(error) from None
     _warn(site.kb)
-    pages = site.pages
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".render-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pages are meant to be published

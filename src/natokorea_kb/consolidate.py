@@ -102,6 +102,7 @@ class Signature(NamedTuple):
     start: str
     end: str
     entities: frozenset[str]
+    predicate: str | None = None  # what the frame says happened; None: no frame
 
 
 BlockKey = tuple[str, str, str]  # (kind, start year, entity)
@@ -112,10 +113,12 @@ class ClusterRule:
     """When two facts state the same thing: the one place that says so.
 
     Facts from different sources state the same thing when they have the same kind and
-    start year, dates that overlap at the coarser precision, and entity sets whose
-    Jaccard overlap reaches ``min_overlap`` sharing an entity besides the ``hub`` (NATO
-    alone is no common subject). Clustering does not compare every pair; it relies on
-    four promises kept here, so whoever changes the rule changes them with it:
+    start year, dates that overlap at the coarser precision, entity sets whose Jaccard
+    overlap reaches ``min_overlap`` sharing an entity besides the ``hub`` (NATO alone is
+    no common subject), and no two different predicates (a war fought and nuclear
+    weapons deployed in the same years, by the same parties, are two statements).
+    Clustering does not compare every pair; it relies on four promises kept here, so
+    whoever changes the rule changes them with it:
 
     * :meth:`compatible` reads nothing but a :class:`Signature`, so facts sharing a
       signature are compared once;
@@ -134,12 +137,20 @@ class ClusterRule:
     hub: str = HUB_ENTITY
 
     def signature(self, fact: Fact) -> Signature:
-        return Signature(fact.kind, fact.date.start, fact.date.end, frozenset(fact.entities))
+        return Signature(
+            fact.kind,
+            fact.date.start,
+            fact.date.end,
+            frozenset(fact.entities),
+            fact.frame.predicate,
+        )
 
     def compatible(self, a: Signature, b: Signature) -> bool:
         """Whether facts with these signatures state the same thing, were they from two sources."""
         if a.kind != b.kind or a.start[:4] != b.start[:4]:
             return False
+        if a.predicate and b.predicate and a.predicate != b.predicate:
+            return False  # a war fought and weapons deployed are two statements
         if not spans_overlap(a.start, a.end, b.start, b.end):
             return False
         shared = a.entities & b.entities

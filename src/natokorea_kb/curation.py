@@ -1,6 +1,7 @@
 """The optional human layer, ``corpus/curation.yml``: load, check, apply.
 
-Curation only adds to what the rules extracted: English titles and summaries, merges of
+Curation only adds to what the rules extracted: titles and summaries in English
+(``title``, ``summary``) and in Turkish (``title_tr``, ``summary_tr``), merges of
 corroboration clusters, suppressions with a reason, and declared disagreements. Every
 entry names fact ids; an id that extraction no longer produces is an error, so stale
 curation never lingers unseen.
@@ -16,7 +17,7 @@ from .records import Fact
 from .yamlio import LineDict, load_yaml
 
 CURATION_FILE = "curation.yml"
-FACT_FIELDS = ("title", "summary", "suppress")
+FACT_FIELDS = ("title", "summary", "title_tr", "summary_tr", "suppress")
 TOP_LEVEL = ("facts", "merges", "disagreements")
 
 
@@ -191,7 +192,9 @@ def apply_edits(curation: Curation, facts: list[Fact]) -> tuple[list[Fact], dict
             replace(
                 fact,
                 title=edit.get("title", fact.title),
+                title_tr=edit.get("title_tr", fact.title_tr),
                 summary=edit.get("summary", fact.summary),
+                summary_tr=edit.get("summary_tr", fact.summary_tr),
                 curated=True,
             )
         )

@@ -2,7 +2,8 @@
 
 Only frames that say something happened take part: affirmed, actual, and an event or
 the beginning of a state. A denial, a plan, a possibility, a statistic or a list of
-who is a partner today dates nothing. A matter is a predicate, a party other than the
+who is a partner today dates nothing, nor do broad words (weak predicates: "cooperate",
+"support", "said"), which name no one thing. A matter is a predicate, a party other than the
 hub (the frame's actors, object or partner) and, for predicates that take one, the
 object: "South Korea named a global partner", "South Korea signs the IPCP". Two rules,
 both between different sources, never within one:
@@ -61,8 +62,8 @@ def matters(fact: Fact, lexicon: Lexicon, hub: str) -> Iterator[tuple[str, str, 
     """(predicate, party, object) of every matter a fact dates; none when it dates nothing."""
     frame = fact.frame
     predicate = lexicon.predicates.get(frame.predicate or "")
-    if predicate is None or not frame.happened:
-        return
+    if predicate is None or predicate.strength == "weak" or not frame.happened:
+        return  # broad words ("cooperate", "support", "said") date no one matter
     obj = frame.object if predicate.objects and frame.object else ""
     for party in frame.parties:
         if party != hub and party != obj and lexicon.entities[party].type == "country":

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dating import speaks_from_its_date
 from .disagreements import Disagreement
 from .errors import KBError
 from .knowledge import KnowledgeBase
@@ -72,13 +73,15 @@ class KeyEntry:
 
 @dataclass
 class Score:
-    matched: int = 0
+    matched: int = 0  # key entries found
     keyed: int = 0
     extracted: int = 0
+    confirmed: int | None = None  # records the key confirms, when not ``matched`` (basis)
 
     @property
     def precision(self) -> float:
-        return self.matched / self.extracted if self.extracted else 1.0
+        right = self.matched if self.confirmed is None else self.confirmed
+        return right / self.extracted if self.extracted else 1.0
 
     @property
     def recall(self) -> float:
@@ -123,6 +126,7 @@ class Evaluation:
     key_name: str | None = None  # the answer key's file name, as the About page cites it
     titles: TitleReport | None = None
     disagreements: DisagreementScore | None = None
+    out_of_scope: list[KeyEntry] = field(default_factory=list)  # left undated by design
 
 
 Skeleton = tuple[str, list[int]]  # letters and digits, and the raw offset of each
@@ -259,7 +263,7 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
     result = Evaluation()
     by_source: dict[str, Score] = defaultdict(Score)
     by_kind: dict[str, Score] = defaultdict(Score)
-    by_basis: dict[str, Score] = defaultdict(Score)
+    by_basis: dict[str, Score] = defaultdict(lambda: Score(confirmed=0))
     sources = {e.source for e in key}
     considered = [f for f in facts if f.source in sources]
     unmatched = list(considered)
@@ -277,6 +281,7 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
         result.matched[entry.line] = found
         by_source[entry.source].matched += 1
         by_basis[entry.basis].matched += 1
+        by_basis[found.date.basis].confirmed += 1  # type: ignore[operator]
         # per kind, a match counts only when the record has the key's kind too
         by_kind[entry.kind].matched += found.kind == entry.kind
         result.kind_agreement += found.kind == entry.kind
@@ -429,6 +434,14 @@ def score_disagreements(
     return score
 
 
+def in_scope(entry: KeyEntry, source_kind: str) -> bool:
+    """Whether the extraction sets out to find a key entry: a statement dated only by its
+    document counts in a source that speaks from its date (a news item, a speech), not in
+    one that tells a longer story (an article, a blog), where it stays undated by design
+    (:mod:`natokorea_kb.dating`)."""
+    return entry.basis != "document" or speaks_from_its_date(source_kind)
+
+
 def measure(kb: KnowledgeBase, key: Path | None) -> Evaluation | None:
     """Score the facts against the answer key at ``key``; ``None`` when there is no key.
 
@@ -437,7 +450,10 @@ def measure(kb: KnowledgeBase, key: Path | None) -> Evaluation | None:
     if key is None or not key.is_file():
         return None
     entries = load_key(key, kb.documents)
-    result = evaluate(kb.facts, entries)
+    kinds = {d.source.id: d.source.kind for d in kb.documents}
+    scoped = [e for e in entries if in_scope(e, kinds[e.source])]
+    result = evaluate(kb.facts, scoped)
+    result.out_of_scope = [e for e in entries if e not in scoped]
     result.key_name = key.name
     gold = key.with_name(GOLD_DISAGREEMENTS)
     if gold.is_file():

@@ -17,6 +17,8 @@ reads the index, takes the group among the active filters with the fewest rows i
 chosen years (the facts naming South Korea, not every fact), fetches its chunks a few
 at a time and applies every other filter to the rows it has. A row is a list (field
 order in :data:`ROW_FIELDS`); entities and topics are numbers indexing the index's lists.
+The data serves every edition of the site: a row holds its date as written and its
+title (with the title's language) once per edition language.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+from .datetext import date_label
 from .knowledge import KnowledgeBase
 from .records import KINDS, Fact, Page
 from .render import links
-from .render.views import LANGUAGE_NAMES, Views, core_clusters, focus
+from .render.edition import Edition, title_in
+from .render.views import Views, core_clusters, focus
 
 Key = TypeVar("Key", int, str)
 CHUNK_ROWS = 500
@@ -39,7 +43,6 @@ ROW_FIELDS = (
     "kind",  # index into KINDS
     "start",
     "end",
-    "title",
     "entities",  # indexes into index.json's entities
     "topics",  # indexes into index.json's topics
     "source",
@@ -47,8 +50,14 @@ ROW_FIELDS = (
     "language",
     "flags",  # 1 disputed, 2 corroborated, 4 about the focus partnership
     "card",  # path of the year page holding the fact's card (anchor: the cluster id)
+    *(
+        f"{name}_{language}"
+        for language in links.EDITIONS
+        for name in ("date", "title", "title_lang")
+    ),
 )
 DISPUTED, CORROBORATED, CORE = 1, 2, 4
+SOURCE = ROW_FIELDS.index("source")
 
 
 def _json(value: object) -> str:
@@ -68,13 +77,15 @@ def _row(
     )
     flags |= CORE if head in core else 0
     page, _ = views.home_of(fact)
+    per_edition = []
+    for language in links.EDITIONS:
+        per_edition += [date_label(fact.date, language), *title_in(fact, language)]
     return [
         fact.id,
         head,
         KINDS.index(fact.kind),
         fact.date.start,
         fact.date.end,
-        fact.title,
         [entity_index[e] for e in dict.fromkeys(fact.entities) if e in entity_index],
         [topic_index[t] for t in dict.fromkeys(fact.topics) if t in topic_index],
         fact.source,
@@ -82,6 +93,7 @@ def _row(
         fact.language,
         flags,
         links.page_url(page),
+        *per_edition,
     ]
 
 
@@ -90,7 +102,7 @@ def _chunks(rows: Sequence[list], sources: dict[str, list]) -> list[tuple[list, 
     found = []
     for start in range(0, len(rows), CHUNK_ROWS):
         piece = rows[start : start + CHUNK_ROWS]
-        used = {row[8] for row in piece}
+        used = {row[SOURCE] for row in piece}
         body = _json({"rows": piece, "sources": {s: sources[s] for s in sorted(used)}})
         found.append(([int(piece[0][3][:4]), int(piece[-1][3][:4]), len(piece)], body))
     return found
@@ -130,7 +142,7 @@ def explorer_files(kb: KnowledgeBase, views: Views) -> list[Page]:
             pages.append(Page.of(links.data_file(f"explore/{name}/{number}.json"), body))
     by_source: dict[str, list[list]] = defaultdict(list)
     for row in groups["all"]:
-        by_source[row[8]].append(row)
+        by_source[row[SOURCE]].append(row)
     for source_id, rows in sorted(by_source.items()):
         body = _json({"rows": rows, "sources": {source_id: sources[source_id]}})
         pages.append(Page.of(links.data_file(f"explore/source/{source_id}.json"), body))
@@ -157,7 +169,7 @@ def _index(
     entity_counts = _counts(e for f in facts for e in dict.fromkeys(f.entities))
     topic_counts = _counts(t for f in facts for t in dict.fromkeys(f.topics))
     year_counts = _counts(int(f.date.start[:4]) for f in facts)  # the year range filters on
-    found = focus(kb, views)
+    found = focus(kb, views, Edition(links.EDITIONS[0], lexicon))
     partnership = found["partnership"] if found else None
     hub = partnership.id.removesuffix(f"-{partnership.partner}") if partnership else None
     return {
@@ -166,7 +178,6 @@ def _index(
         "total": len(facts),
         "sources": len(kb.documents),
         "kinds": list(KINDS),
-        "languages": LANGUAGE_NAMES,
         "sourceKinds": sorted({d.source.kind for d in kb.documents}),
         "entities": [
             [e, lexicon.entities[e].name, lexicon.entities[e].type, entity_counts[e]]

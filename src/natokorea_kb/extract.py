@@ -9,57 +9,48 @@ nothing is reported with a reason, so nothing is dropped silently.
 
 from __future__ import annotations
 
-import bisect
-import datetime
 import hashlib
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import partial
 
-from .dates import find_temporals, impossible_dates, in_citation
-from .frames import PARTY_TYPES, FrameContext, future_reading, read_frame, sentence_subject
+from .dates import cites_scholarship, impossible_dates
+from .dating import Dated, Timeline, borrowed_date, own_dates, tells
+from .frames import (
+    PARTY_TYPES,
+    FrameContext,
+    future_reading,
+    owners,
+    read_frame,
+    sentence_subject,
+)
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
 from .records import (
-    DateValue,
     Document,
     Fact,
     Frame,
     Mention,
     Note,
-    PartialDate,
     Sentence,
     SourceMeta,
     Temporal,
 )
 from .references import publisher_party
-from .resources import ANAPHORA_PICKS, language_resource
-from .text import fold_key, phrase_pattern
+from .scoping import (
+    cues_for,
+    drop_contained,
+    not_a_fact_date,
+    respectively_pairs,
+    scoped_pairs,
+)
 from .titles import frame_title
 
-SCOPE_PUNCTUATION = re.compile(r"[,;:]\s|\s[–—-]\s|\(")
-FRAME_DISTANCE = 30  # characters between a date and the coarser date that frames it
 PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 ARTICLED = re.compile(r"(?<!\w)(\w+)\s+the\s+$", re.IGNORECASE)
 TITLE_LANGUAGES = ("en", "tr")  # the languages titles are built in, where the frame allows
 ANAPHORA_TYPES = ("country", "organisation")  # what "the two" or "both sides" can mean
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Per-language extraction cues, compiled from ``resources/<lang>/extract.yml``."""
-
-    respectively: re.Pattern[str]
-    clause_breaks: re.Pattern[str]
-    not_factual: re.Pattern[str]
-    subject_anaphora: re.Pattern[str]
-    country_anaphora: re.Pattern[str]
-    baseline: re.Pattern[str]  # matches at the end of the text before a date
-    baseline_after: re.Pattern[str]  # matches at the start of the text after a date
-    anaphora: re.Pattern[str]
-    anaphora_picks: dict[str, str]  # folded phrase -> same | first | second
 
 
 @dataclass(frozen=True)
@@ -99,112 +90,6 @@ class Extraction:
     warnings: tuple[DateWarning, ...] = ()
 
 
-@cache
-def cues_for(language: str) -> Cues:
-    """The compiled extraction cues of one language (none for a language without them)."""
-    data = language_resource("extract", language)
-    lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora", "country_anaphora")
-    compiled = {key: phrase_pattern(data[key]) for key in lists}
-    before = _alternation(data["baseline"])
-    after = _alternation(data["baseline_after"])
-    picks = data["anaphora"]
-    return Cues(
-        **compiled,
-        baseline=re.compile(rf"(?<!\w)(?:{before})(?:\s+the)?\s*$", re.IGNORECASE),
-        baseline_after=re.compile(rf"^[^\w\s]*\w*\s+(?:{after})(?!\w)", re.IGNORECASE),
-        anaphora=phrase_pattern(picks),
-        anaphora_picks={fold_key(p): v for p, v in picks.items()},
-    )
-
-
-def _alternation(phrases: tuple[str, ...]) -> str:
-    """Phrases as one regex alternation, longest first; never matches when empty."""
-    if not phrases:
-        return "(?!)"
-    ordered = sorted(phrases, key=lambda p: (-len(p), p))
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in ordered)
-
-
-def is_baseline(text: str, temporal: Temporal, cues: Cues) -> bool:
-    """Whether a date is only a point of comparison ("compared to 2010")."""
-    before = text[max(0, temporal.start - 40) : temporal.start]
-    after = text[temporal.end : temporal.end + 30]
-    return bool(cues.baseline.search(before) or cues.baseline_after.match(after))
-
-
-def in_quoted_title(text: str, temporal: Temporal) -> bool:
-    """Whether a date sits inside a quoted title (“NATO 2020: …”), naming, not dating."""
-    opened = text.rfind("“", 0, temporal.start)
-    return opened >= 0 and text.find("”", opened) >= temporal.end
-
-
-def drop_contained(temporals: list[Temporal]) -> list[Temporal]:
-    """Drop a coarse date that only frames a more precise one in the same sentence.
-
-    "2001 yılında … 11 Eylül" and "in May in 2012" state one time; a century next to a
-    precise date is a backdrop. Two dates far apart ("in January 2003 … the 2003
-    invasion") are two statements and both stay. Only neighbouring dates are compared
-    (and centuries with all), so a sentence listing thousands of dates stays linear.
-    """
-
-    def frames(outer: Temporal, inner: Temporal) -> bool:
-        a, b = outer.value, inner.value
-        if len(a.start) >= len(b.start):
-            return False
-        if not (a.start <= b.start[: len(a.start)] and b.end[: len(a.end)] <= a.end):
-            return False
-        near = min(abs(outer.start - inner.end), abs(inner.start - outer.end)) <= FRAME_DISTANCE
-        return near or b.basis == "context" or a.precision == "century"
-
-    framed = set()
-    for index, temporal in enumerate(temporals):
-        others = (
-            temporals if temporal.value.precision == "century" else temporals[index - 1 : index + 2]
-        )
-        if any(other is not temporal and frames(temporal, other) for other in others):
-            framed.add(index)
-    return [t for index, t in enumerate(temporals) if index not in framed]
-
-
-def anaphoric_date(text: str, cues: Cues, recent: RecentDates) -> Temporal | None:
-    """A phrase such as "at the summit" dated by a date the text gave before.
-
-    "same" takes the last date; "first"/"second" take a day of the last span of
-    several days (a two-day meeting), which may lie a few sentences back.
-    """
-    match = cues.anaphora.search(text)
-    if match is None:
-        return None
-    pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
-    referred = recent.last if pick == "same" else recent.last_days
-    if referred is None:
-        return None
-    start, end = referred.start, referred.end
-    if pick != "same":
-        chosen = datetime.date.fromisoformat(start) + datetime.timedelta(
-            days=ANAPHORA_PICKS.index(pick) - 1
-        )
-        if chosen.isoformat() > end:
-            return None
-        start = end = chosen.isoformat()
-    value = DateValue(start, end, referred.precision, match.group(), "context")
-    return Temporal(value, match.start(), match.end())
-
-
-@dataclass
-class RecentDates:
-    """Dates a document gave so far, for phrases that refer back to them."""
-
-    last: DateValue | None = None
-    last_days: DateValue | None = None  # last span of several days
-
-    def see(self, value: DateValue) -> None:
-        self.last = value
-        written_days = any(c.isdigit() for c in value.text)  # "5-6 Aralık", not "last week"
-        if value.precision == "day" and value.start != value.end and written_days:
-            self.last_days = value
-
-
 def fact_id(source: str, sentence_text: str, date_text: str, occurrence: int) -> str:
     """A kind-independent id that survives edits elsewhere in the source."""
     digest = hashlib.sha1(
@@ -213,102 +98,46 @@ def fact_id(source: str, sentence_text: str, date_text: str, occurrence: int) ->
     return f"f-{source}-{digest[:6]}"
 
 
-def scopes(
-    sentence: str, temporals: list[Temporal], cues: Cues, names: list[Mention] = ()
-) -> list[tuple[int, int]]:
-    """Split a sentence into one ``[start, end)`` stretch per date.
-
-    Between two consecutive dates the cut falls on the clause break (punctuation or a
-    conjunction) nearest to the second date, so each date keeps the words that lead up
-    to it ("and renewed the IPCP | in 2017"); never inside a name ("Bosnia and
-    Herzegovina").
-    """
-    if len(temporals) == 1:
-        return [(0, len(sentence))]
-    breaks = sorted(
-        at
-        for at in {m.start() for m in SCOPE_PUNCTUATION.finditer(sentence)}
-        | {m.start() for m in cues.clause_breaks.finditer(sentence)}
-        if not any(name.start < at < name.end for name in names)
-    )
-    cuts = [0]
-    for previous, current in itertools.pairwise(temporals):
-        last = bisect.bisect_right(breaks, current.start) - 1  # last break before the date
-        found = last >= 0 and breaks[last] >= previous.end
-        cuts.append(breaks[last] if found else current.start)
-    cuts.append(len(sentence))
-    return list(itertools.pairwise(cuts))
-
-
-def _within(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """Mentions inside ``[start, end)``; ``mentions`` are sorted by start."""
-    first = bisect.bisect_left(mentions, start, key=lambda m: m.start)
-    last = bisect.bisect_left(mentions, end, lo=first, key=lambda m: m.start)
-    return [mentions[i] for i in range(first, last) if mentions[i].end <= end]
-
-
-def _unique(ids: list[str]) -> list[str]:
-    return list(dict.fromkeys(ids))
-
-
-def _respectively_pairs(
-    sentence: Sentence, temporals: list[Temporal], mentions: list[Mention], lexicon: Lexicon
-) -> list[tuple[Temporal, list[Mention]]] | None:
-    """Pair dates with the countries (or parties) after them when the sentence says
-    "respectively"; the other entities of the sentence go with every date."""
-    cues = cues_for(sentence.language)
-    if len(temporals) < 2 or not cues.respectively.search(sentence.text):
-        return None
-    after_dates = temporals[-1].end
-    for types in (("country",), ("country", "organisation")):
-        listed = [
-            m for m in mentions if m.start >= after_dates and lexicon.entities[m.id].type in types
-        ]
-        listed = [m for i, m in enumerate(listed) if m.id not in {x.id for x in listed[:i]}]
-        if len(listed) == len(temporals):
-            break
-    else:
-        return None
-    listed_ids = {m.id for m in listed}
-    shared = [m for m in mentions if m.id not in listed_ids]
-    return [(t, [m, *shared]) for t, m in zip(temporals, listed, strict=True)]
-
-
 @dataclass
 class Reading:
     """What a document gives each of its sentences while it is read in order."""
 
     source: SourceMeta
     lexicon: Lexicon
-    context: PartialDate | None = None  # the last full date written before
-    recent: RecentDates = field(default_factory=RecentDates)
+    timeline: Timeline = field(default_factory=Timeline)  # the dates it gave so far
     previous: Callable[[], tuple[str, ...]] | None = None  # parties of "these states"
     salient: tuple[str, ...] = ()  # the subject of the sentences before
     publisher: str | None = None  # the party the source's "we" is
     notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
-    events: dict[str, PartialDate] = field(default_factory=dict)  # meeting -> its written date
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], list[Skipped]]:
     """Facts stated by one sentence, and the dates in it that gave none.
 
-    ``reading.recent`` holds the dates the document gave before this sentence, which
-    phrases such as "at the summit" refer back to; the sentence's own dates are added
-    to it. ``reading.previous`` gives the entities of the last sentence that named a
-    country, which "the two" or "these states" refer to; it is called only for such a
-    phrase, as finding that sentence costs entity scans of the sentences before.
+    ``reading.timeline`` holds the dates the document gave before this sentence, which a
+    statement writing none may borrow (:mod:`natokorea_kb.dating`: "at the summit", a
+    note, the publication date of a news item); the sentence's own dates are added to
+    it. A borrowed date dates only a statement of an event (:func:`states_an_event`).
+    ``reading.previous`` gives the entities of the last sentence that named a country,
+    which "the two" or "these states" refer to; it is called only for such a phrase, as
+    finding that sentence costs entity scans of the sentences before.
     """
-    temporals, skipped = _fact_dates(sentence, reading)
+    mentions, referred = _mentions(sentence, reading)
+    dated, skipped = _fact_dates(sentence, mentions, reading)
+    temporals = dated.temporals
     if not temporals:
         return [], skipped
     text, language, lexicon = sentence.text, sentence.language, reading.lexicon
-    mentions, referred = _mentions(sentence, reading)
     topics = _unique([m.id for m in lexicon.find_topics(text, language)])
-    pairs = _respectively_pairs(sentence, temporals, mentions, lexicon)
+    pairs = respectively_pairs(sentence, temporals, mentions, lexicon)
     aligned = pairs is not None
     if pairs is None:
-        pairs, clauses = _scoped_pairs(text, temporals, mentions, cues_for(language))
+        pairs, clauses = scoped_pairs(text, temporals, mentions, cues_for(language))
     else:
         clauses = [text] * len(pairs)  # an aligned list shares one predicate
     facts: list[Fact] = []
@@ -335,17 +164,15 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
             context,
             scoped if aligned else None,
         )
-        opening = opening or frame.actors
-        if _after_the_source(temporal, reading):
-            told = future_reading(frame, clause, language, lexicon)
-            if told is None:
+        told, reason = _as_told(temporal, frame, clause, dated, reading, language)
+        if told is None:
+            if reason:
                 skipped.append(
-                    Skipped(
-                        reading.source.id, sentence.anchor, temporal.value.text, "after the source"
-                    )
+                    Skipped(reading.source.id, sentence.anchor, temporal.value.text, reason)
                 )
-                continue
-            frame = told
+            continue
+        temporal, frame = told
+        opening = opening or frame.actors
         occurrence = occurrences.get(date_key, 0)
         occurrences[date_key] = occurrence + 1
         entities = _unique([*entity_ids, *(p for p in frame.actors if p not in referred)])
@@ -359,80 +186,102 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
                 _unique([*entities, *referred]),
                 topics,
                 occurrence,
+                written=not dated.borrowed,
             )
         )
     return facts, skipped
 
 
-def _fact_dates(sentence: Sentence, reading: Reading) -> tuple[list[Temporal], list[Skipped]]:
-    """The dates of a sentence that date a statement; the others with the reason why not."""
-    text, language, source = sentence.text, sentence.language, reading.source.id
-    found = _dated(sentence, reading)
+def _as_told(
+    temporal: Temporal,
+    frame: Frame,
+    clause: str,
+    dated: Dated,
+    reading: Reading,
+    language: str,
+) -> tuple[tuple[Temporal, Frame] | None, str]:
+    """A clause's date and frame once weighed, or None and why it states nothing: a
+    borrowed date needs a statement of an event; a ceasefire dated by its war takes the
+    war's end; a date after the source is a plan, or a misdated past (no fact)."""
+    lexicon = reading.lexicon
+    if dated.needs and not states_an_event(frame, lexicon, dated.needs == "actor"):
+        return None, "no event" if temporal.value.text else ""
+    if dated.how == "event" and _ends(clause, language, lexicon):
+        temporal = _at_the_end(temporal)  # "ateşkes, Kore Savaşı’nda": the war's end
+    if _after_the_source(temporal, reading):
+        told = future_reading(frame, clause, language, lexicon)
+        if told is None:
+            return None, "after the source"
+        frame = told
+    return (temporal, frame), ""
+
+
+def _ends(clause: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether a clause tells how something ended (a ceasefire signed, a war ended)."""
+    return any(lexicon.predicates[p.id].at_end for p in lexicon.find_predicates(clause, language))
+
+
+def _at_the_end(temporal: Temporal) -> Temporal:
+    """A statement of how an event it names ended, dated by that event: its last date."""
+    value = temporal.value
+    end = replace(value, start=value.end, precision=_precision_of(value.end))
+    return replace(temporal, value=end)
+
+
+def _precision_of(iso: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}[len(iso)]
+
+
+def states_an_event(frame: Frame, lexicon: Lexicon, with_actor: bool) -> bool:
+    """Whether a frame states what happened, so that it may take a date it does not
+    write: a predicate (an evaluation or a generic remark has none) that is no mere
+    possibility and, ``with_actor``, someone who did it in an event (not a figure)."""
+    rule = lexicon.predicates.get(frame.predicate or "")
+    if rule is None or frame.modality == "hypothetical":
+        return False
+    return not with_actor or (rule.aspect == "event" and bool(frame.actors))
+
+
+def _fact_dates(
+    sentence: Sentence, mentions: list[Mention], reading: Reading
+) -> tuple[Dated, list[Skipped]]:
+    """The dates of a sentence that date a statement, written or borrowed; the written
+    ones that date none with the reason why not."""
+    text, language, source = sentence.text, sentence.language, reading.source
+    lexicon, timeline = reading.lexicon, reading.timeline
+    found = own_dates(sentence, source, lexicon, timeline, reading.notes, reading.next_notes)
+    dated = (
+        Dated(found)
+        if found
+        else borrowed_date(sentence, mentions, source, lexicon, timeline, reading.notes)
+    )
     cues = cues_for(language)
-    if not found:
-        referred = anaphoric_date(text, cues, reading.recent)
-        if referred is None:
-            return [], []
-        found = [referred]
     skipped: list[Skipped] = []
     temporals: list[Temporal] = []
-    for temporal in found:
-        reason = _not_a_fact_date(text, temporal, language, cues)
+    for temporal in dated.temporals:
+        reason = not_a_fact_date(text, temporal, language, cues)
         if reason:
-            skipped.append(Skipped(source, sentence.anchor, temporal.value.text, reason))
-        else:
-            temporals.append(temporal)
-            reading.recent.see(temporal.value)
+            skipped.append(Skipped(source.id, sentence.anchor, temporal.value.text, reason))
+            continue
+        temporals.append(temporal)
+        if dated.needs != "actor":  # later anaphors refer to dates the text gave
+            timeline.see(temporal.value, sentence.paragraph)
     kept = drop_contained(temporals)
     kept_ids = {id(t) for t in kept}
     skipped.extend(
-        Skipped(source, sentence.anchor, t.value.text, "contains a more precise date")
+        Skipped(source.id, sentence.anchor, t.value.text, "contains a more precise date")
         for t in temporals
         if id(t) not in kept_ids
     )
-    reason = "heading" if sentence.heading else None
+    headline = dated.how == "document" and sentence.heading  # a title dated as its news
+    reason = "heading" if sentence.heading and not headline else None
     if kept and reason is None and cues.not_factual.search(text):
         reason = "not a statement of fact"
     if reason:
-        skipped.extend(Skipped(source, sentence.anchor, t.value.text, reason) for t in kept)
-        return [], skipped
-    return kept, skipped
-
-
-def _dated(sentence: Sentence, reading: Reading) -> list[Temporal]:
-    """The temporal expressions of a sentence; a day or month written without a year takes
-    it from, in turn: a note on this sentence or the next of its paragraph that dates the
-    same month ("in February" with a note on the 4 February 2011 speech; basis note), the
-    date the text gave the meeting the sentence names ("the Chicago Summit in May"), or
-    the last full date written before (basis context)."""
-    text, language, anchor = sentence.text, sentence.language, reading.source.published
-    for number in (*sentence.note_refs, *reading.next_notes):
-        note = reading.notes.get(number)
-        for dated in _note_dates(note) if note else ():
-            found = find_temporals(text, language, anchor=anchor, context=dated)
-            borrowed = [t for t in found if t.value.basis == "context"]
-            if borrowed and all(t.value.start[:7] == dated.iso()[:7] for t in borrowed):
-                return [_rebased(t, "note") if t in borrowed else t for t in found]
-    named = [m.id for m in reading.lexicon.find_entities(text, language)]
-    event = next((reading.events[e] for e in named if e in reading.events), None)
-    return find_temporals(text, language, anchor=anchor, context=event or reading.context)
-
-
-def _note_dates(note: Note) -> list[PartialDate]:
-    """The full dates a note writes out (a speech's date in its citation counts)."""
-    return [
-        _partial(t.value.start)
-        for t in find_temporals(note.text, note.language)
-        if t.value.basis == "explicit" and t.value.precision == "day"
-    ]
-
-
-def _rebased(temporal: Temporal, basis: str) -> Temporal:
-    return replace(temporal, value=replace(temporal.value, basis=basis))
-
-
-def _partial(iso: str) -> PartialDate:
-    return PartialDate(*(int(part) for part in iso.split("-")))
+        if not dated.borrowed:
+            skipped.extend(Skipped(source.id, sentence.anchor, t.value.text, reason) for t in kept)
+        return Dated([]), skipped
+    return Dated(kept, dated.how), skipped
 
 
 def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[str]]:
@@ -497,7 +346,8 @@ def _read(
         for m in mentions
         if offset <= m.start and m.end <= offset + len(clause)
     ]
-    return read_frame(clause, local, language, lexicon, context, temporal.start - offset)
+    when = temporal.start - offset if temporal.end > temporal.start else -1  # none written
+    return read_frame(clause, local, language, lexicon, context, when)
 
 
 def _after_the_source(temporal: Temporal, reading: Reading) -> bool:
@@ -515,9 +365,12 @@ def _fact(
     entities: list[str],
     topics: list[str],
     occurrence: int,
+    written: bool = True,
 ) -> Fact:
+    """The record; ``written`` when the sentence writes its date, which the title then
+    leaves to the brackets."""
     lexicon, language = reading.lexicon, sentence.language
-    bare = _without_date(clause, sentence.text, temporal, language)
+    bare = _without_date(clause, sentence.text, temporal, language) if written else clause
     built = {
         lang: frame_title(frame, temporal.value, lang, lexicon, bare if lang == language else "")
         for lang in dict.fromkeys((*TITLE_LANGUAGES, language))
@@ -528,7 +381,9 @@ def _fact(
         temporal.value,
         language,
         lexicon,
-        _without_date(sentence.text, sentence.text, temporal, language),
+        _without_date(sentence.text, sentence.text, temporal, language)
+        if written
+        else sentence.text,
     )
     return Fact(
         id=fact_id(reading.source.id, sentence.text, temporal.value.text, occurrence),
@@ -577,38 +432,10 @@ def kind_of(frame: Frame, lexicon: Lexicon) -> str:
     return predicate.kind_for(object_type)
 
 
-def _not_a_fact_date(text: str, temporal: Temporal, language: str, cues: Cues) -> str | None:
-    """Why a date in a sentence dates no statement, or None when it may."""
-    if in_citation(text, temporal.start, temporal.end, language):
-        return "citation"
-    if in_quoted_title(text, temporal):
-        return "inside a quoted title"
-    if is_baseline(text, temporal, cues):
-        return "comparison baseline"
-    return None
-
-
-def _scoped_pairs(
-    text: str, temporals: list[Temporal], mentions: list[Mention], cues: Cues
-) -> tuple[list[tuple[Temporal, list[Mention]]], list[str]]:
-    """Give each date the entities of its scope plus the sentence's opening subject.
-
-    Also return each date's clause: the whole sentence when it holds one date.
-    """
-    stretches = scopes(text, temporals, cues, mentions)
-    opening = _within(mentions, 0, stretches[0][1])  # the sentence's opening subject
-    pairs = []
-    for temporal, (start, end) in zip(temporals, stretches, strict=True):
-        own = _within(mentions, start, end)
-        pairs.append((temporal, own + opening if start > 0 else own))
-    clauses = [text[start:end] for start, end in stretches]
-    if len(temporals) == 1 or all(scoped for _, scoped in pairs):
-        return pairs, clauses
-    return [(t, scoped or mentions) for t, scoped in pairs], clauses
-
-
 def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
-    """Facts from every sentence of a document, in reading order."""
+    """Facts from every sentence of a document, in reading order, then from its notes:
+    a note's own statements of what happened are facts too, linked to the note; what a
+    note cites (a journal, a yearbook) is not."""
     meta = document.source
     reading = Reading(
         source=meta,
@@ -620,6 +447,7 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     skipped: list[Skipped] = []
     parties = _Parties(document.sentences, lexicon)
     for index, sentence in enumerate(document.sentences):
+        reading.timeline.enter(sentence)
         reading.previous = partial(parties.before, index)
         following = document.sentences[index + 1 : index + 2]
         reading.next_notes = tuple(
@@ -628,22 +456,23 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         found, missed = extract_sentence(sentence, reading)
         facts.extend(found)
         skipped.extend(missed)
-        reading.context = _last_explicit(found) or reading.context
+        reading.timeline.learn(found, lexicon)
         reading.salient = _subject(sentence, found, lexicon) or reading.salient
-        reading.events.update(_dated_meetings(found, lexicon))
+    for note in document.notes:
+        if cites_scholarship(note.text, note.language) or not tells(note.text, note.language):
+            continue  # a reference, not a statement
+        told = Reading(source=meta, lexicon=lexicon, publisher=reading.publisher)
+        found, missed = extract_sentence(_as_sentence(note), told)
+        facts.extend(f for f in found if f.frame.predicate)
+        skipped.extend(missed)
     return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
 
 
-def _dated_meetings(facts: list[Fact], lexicon: Lexicon) -> dict[str, PartialDate]:
-    """Meetings the facts give a written date, which later mentions of them without a year
-    ("the Chicago Summit in May") take."""
-    return {
-        entity: _partial(fact.date.start)
-        for fact in facts
-        if fact.date.basis == "explicit" and fact.date.precision in ("day", "month", "year")
-        for entity in fact.entities
-        if lexicon.entities[entity].type == "meeting"
-    }
+def _as_sentence(note: Note) -> Sentence:
+    """A note read as one sentence of its own paragraph, addressed by its anchor."""
+    return Sentence(
+        note.anchor, note.text, note.offsets, -note.number, note.language, page=note.page
+    )
 
 
 def _subject(sentence: Sentence, facts: list[Fact], lexicon: Lexicon) -> tuple[str, ...]:
@@ -689,19 +518,14 @@ class _Parties:
         return self.known[index]
 
     def _named_countries(self, index: int) -> tuple[str, ...]:
-        """The entities of sentence ``index`` if it names a country, else ()."""
+        """The entities of sentence ``index`` if it names a country other than as the
+        owner of something ("France and Germany's opposition"), else ()."""
         sentence = self.sentences[index]
-        named = [m.id for m in self.lexicon.find_entities(sentence.text, sentence.language)]
+        text, language = sentence.text, sentence.language
+        named = [m.id for m in self.lexicon.find_entities(text, language)]
+        if not any(self.lexicon.entities[e].type == "country" for e in named):
+            return ()
+        named = [e for e in named if e not in owners(text, language, self.lexicon)]
         if any(self.lexicon.entities[e].type == "country" for e in named):
             return tuple(dict.fromkeys(named))
         return ()
-
-
-def _last_explicit(facts: list[Fact]) -> PartialDate | None:
-    """The last explicitly written full date, which later day/month-only dates inherit."""
-    for fact in reversed(facts):
-        value: DateValue = fact.date
-        if value.basis == "explicit" and value.precision in ("day", "month", "year"):
-            parts = [int(p) for p in value.start.split("-")]
-            return PartialDate(*parts)
-    return None

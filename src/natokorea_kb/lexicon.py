@@ -129,6 +129,7 @@ class Topic:
     id: str
     name: str
     keywords: dict[str, tuple[str, ...]]
+    names: dict[str, str] = field(default_factory=dict)  # the name in other languages
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Predicate:
     id: str
     label: str
     terms: dict[str, tuple[str, ...]]
+    labels: dict[str, str] = field(default_factory=dict)  # the label in other languages
     requires_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     requires_entities: tuple[str, ...] = ()
     requires_types: tuple[str, ...] = ()
@@ -158,6 +160,7 @@ class Predicate:
     objects: tuple[str, ...] = ()
     names_object: bool = False  # its terms are nouns for what is acted on ("a mission")
     between: bool = False  # it happens between two parties, so a clause names both
+    at_end: bool = False  # dated by an event it names, it happened at that event's end
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     strength: str = "normal"  # strong | normal | weak: which wins when a clause states several
     near: int = 0  # characters within which required terms must stand (0: anywhere)
@@ -628,6 +631,15 @@ class _Reader:
     def types(self, node: yaml.Node) -> tuple[str, ...]:
         return tuple(self.entity_type(item) for item in self.sequence(node, "types"))
 
+    def translations(self, node: yaml.Node | None, what: str) -> dict[str, str]:
+        """Language -> text, for the languages other than English (``names: {tr: …}``)."""
+        if node is None:
+            return {}
+        found = self.mapping(node, what, (), tuple(lang for lang in LANGUAGES if lang != "en"))
+        return {
+            language: self.text(value, f"{what}.{language}") for language, value in found.items()
+        }
+
     def languages(self, node: yaml.Node, what: str) -> dict[str, list[tuple[str, yaml.Node]]]:
         words = self.mapping(node, what, (), LANGUAGES)
         result = {}
@@ -786,7 +798,7 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     claims = _Claims(reader, per_language=True)
     for item in reader.sequence(node, "topics"):
-        fields = reader.mapping(item, "topic", ("id", "name", "keywords"))
+        fields = reader.mapping(item, "topic", ("id", "name", "keywords"), ("names",))
         topic_id = reader.identifier(fields["id"], "topic id")
         if topic_id in topics:
             reader.fail(fields["id"], f"topic id '{topic_id}' is used twice", "rename one")
@@ -798,11 +810,13 @@ def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
             topic_id,
             reader.text(fields["name"], "name"),
             {k: tuple(w for w, _ in v) for k, v in keywords.items()},
+            reader.translations(fields.get("names"), "names"),
         )
     return topics
 
 
 _PREDICATE_KEYS = (
+    "labels",
     "requires",
     "kind",
     "kinds",
@@ -813,6 +827,7 @@ _PREDICATE_KEYS = (
     "objects",
     "names_object",
     "between",
+    "at_end",
     "titles",
     "strength",
     "near",
@@ -846,6 +861,7 @@ def _read_predicates(
         predicates[predicate_id] = Predicate(
             id=predicate_id,
             label=reader.text(fields["label"], "label"),
+            labels=reader.translations(fields.get("labels"), "labels"),
             terms={k: tuple(w for w, _ in v) for k, v in terms.items()},
             requires_terms={k: tuple(w for w, _ in v) for k, v in required_terms.items()},
             requires_entities=tuple(i for i, _ in required_ids),
@@ -859,6 +875,7 @@ def _read_predicates(
             objects=reader.types(fields["objects"]) if "objects" in fields else (),
             names_object=_flag(reader, fields.get("names_object"), "names_object"),
             between=_flag(reader, fields.get("between"), "between"),
+            at_end=_flag(reader, fields.get("at_end"), "at_end"),
             titles=_titles(reader, fields.get("titles")),
             strength=_choice(reader, fields.get("strength"), "strength", STRENGTHS) or "normal",
             near=_count(reader, fields.get("near"), "near"),

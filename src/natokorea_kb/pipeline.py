@@ -31,13 +31,22 @@ from .per_source import Processed, process_all, process_pool
 from .publish import aggregate_files, citation_files, data_files
 from .records import Page
 from .render import PageSizes, render_site
-from .render.views import DEFAULT_SIZES, build_views
+from .render.links import EDITIONS
+from .render.views import DEFAULT_SIZES, Views, build_views
 from .sources import read_corpus, source_display
 from .stamp import Stamp, build_stamp
 
 LEXICON_FILE = "lexicon.yml"
 
-__all__ = ["KnowledgeBase", "Site", "Timings", "build", "build_site", "site_pages"]
+__all__ = [
+    "KnowledgeBase",
+    "Site",
+    "Timings",
+    "build",
+    "build_site",
+    "edition_pages",
+    "site_pages",
+]
 
 
 @dataclass
@@ -120,11 +129,15 @@ def build(
 
 @dataclass(frozen=True)
 class Site:
-    """A built site: the knowledge base, every generated file, the About page's figures."""
+    """A built site: the knowledge base, every generated file of its root edition, the
+    About page's figures, and what the other editions reuse (views, build stamp)."""
 
     kb: KnowledgeBase
     pages: list[Page]
     evaluation: Evaluation | None
+    views: Views | None = None
+    stamp: Stamp | None = None
+    sizes: PageSizes = DEFAULT_SIZES
 
     @property
     def warnings(self) -> tuple[DateWarning, ...]:
@@ -156,8 +169,10 @@ def build_site(
         kb = build(corpus, timings, cache_dir, executor)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
-        pages = site_pages(kb, templates, evaluation, sizes, build_stamp(corpus), jobs)
-    return Site(kb, pages, evaluation)
+        stamp = build_stamp(corpus)
+        views = build_views(kb, sizes)
+        pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs)
+    return Site(kb, pages, evaluation, views, stamp, sizes)
 
 
 def site_pages(
@@ -166,14 +181,27 @@ def site_pages(
     evaluation: Evaluation | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
     stamp: Stamp | None = None,
+    language: str = EDITIONS[0],
+    views: Views | None = None,
     jobs: int = 1,
 ) -> list[Page]:
-    """Render and publish: every page of a built knowledge base, then its data files.
+    """Render and publish: every page of a built knowledge base in the edition of
+    ``language``, then, for the root edition only, the data files every edition links.
 
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
     and About pages; without one they say nothing of it. ``jobs`` processes render.
     """
-    views = build_views(kb, sizes)
-    pages = render_site(kb, templates, evaluation, sizes, stamp, views, jobs)
+    views = views or build_views(kb, sizes)
+    pages = render_site(kb, templates, evaluation, sizes, stamp, views, language, jobs)
+    if language != EDITIONS[0]:
+        return pages
     data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
     return pages + data + explorer_files(kb, views)
+
+
+def edition_pages(site: Site, templates: Path, language: str, jobs: int = 1) -> list[Page]:
+    """The pages of another edition of a built site, from the same knowledge base."""
+    views = site.views or build_views(site.kb, site.sizes)
+    return site_pages(
+        site.kb, templates, site.evaluation, site.sizes, site.stamp, language, views, jobs
+    )

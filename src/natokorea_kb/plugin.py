@@ -6,6 +6,11 @@ writes the very same pages to a folder for generators that run no plugins.
 A failed ``mkdocs build`` never costs the last good site: the pipeline runs before MkDocs
 empties the site folder, and the build writes into a sibling folder that replaces the
 site only once the build has succeeded (``--strict`` warnings included).
+
+The root edition's build also builds the other editions (``editions``, see
+:mod:`.editions`) into its site folder; an edition's plugin renders its pages from the
+knowledge base the root edition built, and names each page's counterparts (``hreflang``)
+in the sitemap.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,10 +27,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .editions import build_edition
 from .errors import KBError
 from .per_source import available_cores, jobs_problem
-from .pipeline import build_site
+from .pipeline import Site, build_site, edition_pages
 from .records import Page
+from .render.links import EDITIONS, alternate_urls
 from .rerender import PageMemo, RerenderHooks
 from .yamlio import replace_folder
 
@@ -52,20 +60,31 @@ class KnowledgeBaseConfig(base.Config):
     jobs = c.Optional(c.Type(int))
     """Worker processes for the per-source stages; unset: one per core; 1: none."""
 
+    language = c.Choice(EDITIONS, default=EDITIONS[0])
+    """The edition this configuration builds: its pages' language."""
+
+    editions = c.ListOfItems(c.File(exists=True), default=[])
+    """Configurations of the other editions, built after this one into its site folder."""
+
 
 class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     """Run the pipeline and add its pages and data files to the MkDocs file list;
     under ``mkdocs serve``, render again only the pages that changed (:mod:`.rerender`)."""
 
     pages: list[Page]
+    site: Site | None = None
+    shared: Site | None = None  # the root edition's build, handed to another edition
+    command, dirty = "build", False
     stage = False  # whether this command's build goes to a sibling folder first
     staged: MkDocsConfig | None = None  # the config of a staged build
     site_dir = ""  # the real site folder of a staged build
     succeeded = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Stage full builds; ``serve`` and ``--dirty`` builds keep writing in place."""
-        self.stage = command in ("build", "gh-deploy") and not dirty
+        """Stage full builds; ``serve``, ``--dirty`` and other editions' builds (inside the
+        staged folder) keep writing in place."""
+        self.command, self.dirty = command, dirty
+        self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
         self.memo = PageMemo() if command == "serve" else None
 
     # First, so that no other plugin sees the real site folder.
@@ -89,13 +108,16 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
             self.memo.start()
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
-        corpus, templates = Path(self.config.corpus), Path(self.config.templates)
+        templates = Path(self.config.templates)
+        jobs = self.config.jobs or available_cores()
         try:
-            jobs = self.config.jobs or available_cores()
-            site = build_site(corpus, templates, key, cache, jobs=jobs)
+            if self.shared is not None:  # another edition, from the root's knowledge base
+                self.pages = edition_pages(self.shared, templates, self.config.language, jobs)
+                return
+            site = build_site(Path(self.config.corpus), templates, key, cache, jobs=jobs)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
-        self.pages = site.pages
+        self.site, self.pages = site, site.pages
         if key is not None and site.evaluation is None:
             log.info("answer key %s not found: the About page reports no evaluation", key)
         # INFO, not WARNING: the texts are third-party and quoted as published, so their
@@ -119,8 +141,20 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
             files.append(File.generated(config, page.path, content=page.data))
         return files
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Let the sitemap name each page in every edition (``overrides/sitemap.xml``);
+        under ``mkdocs serve``, choose the pages whose finished file is reused."""
+        language, site_url = self.config.language, config.site_url or ""
+        env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
+        return super().on_env(env, config=config, files=files)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Note success; a --strict abort after this still reaches on_build_error."""
+        """Build the other editions into this site; note success (a --strict abort after
+        this still reaches on_build_error)."""
+        for config_file in self.config.editions:
+            assert self.site is not None
+            built = build_edition(Path(config_file), config, self.site, self.command, self.dirty)
+            log.info("edition '%s' built in %.2f s", built.language, built.seconds)
         self.succeeded = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -145,4 +179,6 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         """Rebuild when a corpus file or a template changes."""
         server.watch(self.config.corpus)
         server.watch(self.config.templates)
+        for config_file in self.config.editions:
+            server.watch(config_file)
         return server

@@ -194,6 +194,7 @@ class DateValue:
     precision: str
     text: str
     basis: str
+    derivation: str | None = None  # where a borrowed date came from, for the reader
 
 
 def spans_overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
@@ -303,9 +304,11 @@ class Fact:
     disputed_by: list[str] = field(default_factory=list)
     disputed_by_count: int = 0
     curated: bool = False
-    summary: str | None = None
+    summary: str | None = None  # a curator's, in English
     frame: Frame = Frame()
     titles: dict[str, str] = field(default_factory=dict)  # language -> title from the frame
+    title_tr: str | None = None  # a curator's, in Turkish (``title`` holds an English one)
+    summary_tr: str | None = None  # a curator's, in Turkish
 
     def __post_init__(self) -> None:
         if not self.cluster:  # a fact nobody has compared yet stands alone
@@ -322,6 +325,7 @@ class Fact:
                 "precision": self.date.precision,
                 "text": self.date.text,
                 "basis": self.date.basis,
+                **({"derivation": self.date.derivation} if self.date.derivation else {}),
             },
             "title": self.title,
             "titles": dict(self.titles),
@@ -343,7 +347,17 @@ class Fact:
         }
         if self.summary is not None:
             data["summary"] = self.summary
+        if self.title_tr is not None:
+            data["title_tr"] = self.title_tr
+        if self.summary_tr is not None:
+            data["summary_tr"] = self.summary_tr
         return data
+
+    @property
+    def summaries(self) -> dict[str, str]:
+        """The curator's summaries by language."""
+        found = {"en": self.summary, "tr": self.summary_tr}
+        return {language: text for language, text in found.items() if text}
 
     @property
     def sort_key(self) -> tuple[str, str, str]:

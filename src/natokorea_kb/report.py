@@ -25,6 +25,11 @@ def report_lines(result: Evaluation) -> Iterator[str]:
     for basis, score in result.by_basis.items():
         yield _row(f"basis {basis}", score)
     yield _row("all", result.total)
+    if result.out_of_scope:
+        yield (
+            f"left undated by design: {len(result.out_of_scope)} statements dated only by "
+            "a document that tells a longer story (not counted above)"
+        )
     kinds = result.kinds
     per_kind = ", ".join(f"{k} P {kinds.precision(k):.3f} R {kinds.recall(k):.3f}" for k in KINDS)
     agreed = f"{result.kind_agreement} of {result.total.matched}"

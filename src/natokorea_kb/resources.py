@@ -34,7 +34,7 @@ RESOURCE_DIR = "resources"
 COMMON = "common"  # the folder of language-neutral rules
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # a language code, never a path
 RELPATH = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.ya?ml$")
-UNITS = ("year", "month", "week", "day")
+UNITS = ("year", "month", "week", "day", "decade")
 SUFFIX_PARTS = ("first", "second", "tail")
 ANAPHORA_PICKS = ("same", "first", "second")  # a pick's index - 1 = days after the first
 PRECISIONS = ("day", "month", "year", "decade", "century")
@@ -307,6 +307,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "baseline": "words",
         "baseline_after": "words",
         "anaphora": "picks",
+        "continuations": "regexes",
+        "event_words_before": "words",
+        "event_words_after": "words",
+        "event_endings": "regexes",
+        "meeting_words_before": "words",
+        "meeting_endings": "regexes",
+        "bylines": "regexes",
     },
     "frames": {
         "negation": "words",
@@ -318,6 +325,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "states": "words",
         "state_verbs": "regexes",
         "past_verbs": "regexes",
+        "present_verbs": "regexes",
         "participles": "regexes",
         "starts": "words",
         "agents": "words",
@@ -381,6 +389,13 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "ago_units": "units",
         "numbers": "numbers",
         "context_modifiers": "numbers",
+        "later_words": "numbers",
+        "offset_words": "numbers",
+        "offset_endings": "words",
+        "present_words": "words",
+        "recent_words": "numbers",
+        "weekdays": "numbers",
+        "weekday_nouns": "words",
         "examples": "examples",
     },
     "dates/parts": {
@@ -412,12 +427,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "access_after": "words",
         "numbered": "words",
         "markers": "words",
+        "publications": "words",
         "author_joiners": "words",
         "examples": "examples",
     },
     "layout": {"page_numbers": "regexes", "note_separators": "regexes"},
+    "sources": {"document_time": "words", "headlines": "words"},
 }
-COMMON_FILES = ("layout",)  # files that live in common/, not per language
+COMMON_FILES = ("layout", "sources")  # files that live in common/, not per language
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@
    in the chosen years), a few at a time; see src/natokorea_kb/explore.py for the data.
    The filters live in the page's query string, so a filtered view is a link to share.
    Acts only on a page holding #kb-explorer; Material's instant navigation swaps pages
-   without reloading scripts, so it starts on each document$ emission. */
+   without reloading scripts, so it starts on each document$ emission. Every word it
+   writes comes from the page (data-messages, the edition's catalog), and each row
+   carries its date and title per edition (date_<lang>, title_<lang>, title_lang_<lang>). */
 (function () {
   "use strict";
 
@@ -21,6 +23,15 @@
       node.textContent = text;
     }
     return node;
+  }
+
+  /* A message of the page's catalog, its {slots} filled; plural forms by "count". */
+  function say(messages, key, values) {
+    var forms = messages[key] || { other: key };
+    var text = values && values.count === 1 && forms.one ? forms.one : forms.other;
+    return text.replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
   }
 
   function readState(params, index) {
@@ -108,6 +119,10 @@
   function Explorer(root) {
     this.root = root;
     this.base = new URL(root.getAttribute("data-root"), location.href);
+    this.files = new URL(root.getAttribute("data-files"), location.href);
+    this.language = root.getAttribute("data-language");
+    this.focusTitle = root.getAttribute("data-focus-title");
+    this.messages = JSON.parse(root.getAttribute("data-messages"));
     this.form = root.querySelector("form");
     this.status = root.querySelector("#kb-explorer-status");
     this.results = root.querySelector("#kb-explorer-results");
@@ -120,7 +135,7 @@
   }
 
   Explorer.prototype.fetchJSON = function (path) {
-    return fetch(new URL(path, this.base)).then(function (response) {
+    return fetch(new URL(path, this.files)).then(function (response) {
       if (!response.ok) { throw new Error(path + ": " + response.status); }
       return response.json();
     });
@@ -151,7 +166,7 @@
       finder.addEventListener("input", function () { self.renderCounts(); });
       self.load();
     }).catch(function (error) {
-      self.status.textContent = "The explorer's data could not be loaded (" + error.message + ").";
+      self.status.textContent = say(self.messages, "load_error", { error: error.message });
     });
   };
 
@@ -226,7 +241,7 @@
     this.sources = {};
     this.limit = SHOWN;
     this.pending = this.plan.chunks === null ? null : this.plan.chunks.slice();
-    this.status.textContent = "Loading…";
+    this.status.textContent = say(this.messages, "loading");
     this.fetchMore();
   };
 
@@ -235,14 +250,14 @@
     var myPlan = this.plan;
     var paths = [];
     if (this.pending === null) {
-      paths = ["data/explore/" + myPlan.name + ".json"];
+      paths = ["explore/" + myPlan.name + ".json"];
       this.pending = [];
     } else {
       var rows = 0;
       while (this.pending.length && (rows === 0 || rows < BUDGET)) {
         var number = this.pending.shift();
         rows += this.index.chunks[myPlan.name][number - 1][2];
-        paths.push("data/explore/" + myPlan.name + "/" + number + ".json");
+        paths.push("explore/" + myPlan.name + "/" + number + ".json");
       }
     }
     Promise.all(paths.map(function (p) {
@@ -271,10 +286,12 @@
     var ids = Object.keys(counts).sort();
     if (state.source && ids.indexOf(state.source) < 0) { ids.unshift(state.source); }
     select.textContent = "";
-    select.appendChild(el("option", { value: "" }, "Any source"));
+    select.appendChild(el("option", { value: "" }, say(this.messages, "any_source")));
     ids.forEach(function (id) {
       var meta = self.sources[id];
-      var label = "Source " + id + (meta ? ": " + meta[0] : "") + " (" + (counts[id] || 0) + ")";
+      var label = say(self.messages, meta ? "source_option" : "source_option_bare", {
+        id: id, title: meta ? meta[0] : "", count: counts[id] || 0
+      });
       select.appendChild(el("option", { value: id }, label));
     });
     select.value = state.source;
@@ -306,14 +323,14 @@
     this.more.hidden = order.length <= this.limit;
     var left = this.pending ? this.pending.length : 0;
     this.loadMore.hidden = left === 0;
-    var word = function (n, one, many) { return n + " " + (n === 1 ? one : many); };
-    var text = word(order.length, "fact", "facts") + " (" +
-      word(hits.length, "statement", "statements") + ") match";
-    if (left) {
-      text += " among the first " + word(this.rows.length, "statement", "statements") +
-        " loaded; load more to see the rest";
-    }
-    this.status.textContent = text + ".";
+    var m = this.messages;
+    var facts = say(m, "facts", { count: order.length });
+    var statements = say(m, "statements", { count: hits.length });
+    this.status.textContent = left
+      ? say(m, "status_partial", {
+        facts: facts, statements: statements, loaded: say(m, "statements", { count: this.rows.length })
+      })
+      : say(m, "status", { facts: facts, statements: statements });
     this.renderCounts();
   };
 
@@ -321,16 +338,20 @@
     var row = rows[0];
     var index = this.index;
     var item = el("li", { "class": "kb-fact kb-kind-" + index.kinds[row[F.kind]] });
-    var date = row[F.start] + (row[F.end] !== row[F.start] ? " – " + row[F.end] : "");
-    item.appendChild(el("span", { "class": "kb-date" }, date));
+    var lang = this.language;
+    var m = this.messages;
+    item.appendChild(el("span", { "class": "kb-date" }, row[F["date_" + lang]]));
     item.appendChild(document.createTextNode(" · "));
-    item.appendChild(el("span", { "class": "kb-kind" }, index.kinds[row[F.kind]]));
+    item.appendChild(el("span", { "class": "kb-kind" }, say(m, "kinds." + index.kinds[row[F.kind]])));
     item.appendChild(document.createTextNode(" · "));
     var card = new URL(row[F.card] + "#" + row[F.cluster], this.base);
-    item.appendChild(el("a", { href: card.href }, row[F.title]));
+    var titleLang = row[F["title_lang_" + lang]];
+    var link = el("a", { href: card.href }, row[F["title_" + lang]]);
+    if (titleLang !== lang) { link.setAttribute("lang", titleLang); }
+    item.appendChild(link);
     if (row[F.flags] & 4) {
       item.appendChild(document.createTextNode(" "));
-      item.appendChild(el("span", { "class": "kb-core-mark" }, index.focusTitle));
+      item.appendChild(el("span", { "class": "kb-core-mark" }, this.focusTitle));
     }
     var sources = el("span", { "class": "kb-line-sources" });
     sources.appendChild(document.createTextNode(" ("));
@@ -339,12 +360,14 @@
       if (i) { sources.appendChild(document.createTextNode("; ")); }
       var page = index.urls.source.replace("{source}", r[F.source]);
       var href = new URL(page + "#" + r[F.sentence], self.base).href;
-      sources.appendChild(el("a", { href: href }, "source " + r[F.source] + ", " + r[F.sentence]));
+      sources.appendChild(el("a", { href: href }, say(m, "row_source", {
+        source: r[F.source], sentence: r[F.sentence]
+      })));
     });
     if (rows.length > 5) {
-      sources.appendChild(document.createTextNode("; and " + (rows.length - 5) + " more"));
+      sources.appendChild(document.createTextNode("; " + say(m, "more", { count: rows.length - 5 })));
     }
-    if (row[F.flags] & 1) { sources.appendChild(document.createTextNode("; disputed")); }
+    if (row[F.flags] & 1) { sources.appendChild(document.createTextNode("; " + say(m, "disputed"))); }
     sources.appendChild(document.createTextNode(")"));
     item.appendChild(sources);
     return item;

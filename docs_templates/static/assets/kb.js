@@ -2,7 +2,10 @@
    - Links marked data-kb-absolute show their full address (a citation names the page
      wherever the site is hosted), and every content link carries its full address in
      data-kb-href, which the print stylesheet prints after the link.
-   - Buttons marked data-kb-copy copy the text of the element they name, in one click.
+   - Buttons marked data-kb-copy copy the text of the element they name, in one click,
+     and say so in the page's language (their data-kb-copied and data-kb-failed).
+   - The language switcher (links marked data-kb-edition) keeps the address's #anchor,
+     so a reader on a fact card lands on the same card in the other edition.
    Material's instant navigation swaps the page without reloading scripts, so the page
    is prepared again on each of its document$ emissions, and clicks are delegated. */
 (function () {
@@ -61,6 +64,13 @@
   }
 
   document.addEventListener("click", function (event) {
+    var edition = event.target.closest && event.target.closest("a[data-kb-edition]");
+    if (edition && location.hash) {
+      edition.href = edition.href.split("#")[0] + location.hash;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-kb-copy]");
     if (!button) {
       return;
@@ -73,10 +83,10 @@
     source.setAttribute("data-kb-copied", text);
     copy(text).then(
       function () {
-        say(button, "Copied");
+        say(button, button.getAttribute("data-kb-copied"));
       },
       function () {
-        say(button, "Select and copy the text");
+        say(button, button.getAttribute("data-kb-failed"));
       }
     );
   });

@@ -33,6 +33,9 @@ Choices callers depend on:
   date of the document (basis context), else from ``anchor``, the publication date
   (basis relative); with none it is left out. The year is taken as it is, also when the
   text speaks of the future.
+- A weekday ("on Monday", "Çarşamba günü") is that day of the anchor's week, Monday to
+  Sunday ("last Friday": the week before); "today", "bu sabah" are the anchor's day
+  only with ``present`` (basis relative both).
 - Relative phrases ("geçen hafta", "next July", "two years ago") count from ``anchor``
   (basis relative); "the following year" counts from the last date given (basis
   context). Without that date, or when it is coarser than the phrase's unit (a week
@@ -50,7 +53,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import PartialDate, Temporal
-from .citations import in_citation
+from .citations import cites_scholarship, in_citation, is_access_date
 from .grammar import grammar_for
 from .resolution import resolve, validate_date
 from .resources import DATE_FILES, EXAMPLE_VALUE, load_resources, resource_examples
@@ -59,9 +62,11 @@ __all__ = [
     "DATE_FILES",
     "EXAMPLE_VALUE",
     "Scan",
+    "cites_scholarship",
     "find_temporals",
     "impossible_dates",
     "in_citation",
+    "is_access_date",
     "load_resources",
     "resource_examples",
     "scan",
@@ -82,6 +87,7 @@ def scan(
     language: str,
     anchor: PartialDate | None = None,
     context: PartialDate | None = None,
+    present: bool = False,
 ) -> Scan:
     """The temporals and the impossible dates of one sentence, read once.
 
@@ -94,7 +100,7 @@ def scan(
     grammar = grammar_for(language)
     impossible: list[str] = []
     atoms = grammar.read(text, impossible)
-    temporals = resolve(text, atoms, grammar, anchor, context, impossible)
+    temporals = resolve(text, atoms, grammar, anchor, context, impossible, present)
     return Scan(tuple(temporals), tuple(impossible))
 
 
@@ -103,15 +109,17 @@ def find_temporals(
     language: str,
     anchor: PartialDate | None = None,
     context: PartialDate | None = None,
+    present: bool = False,
 ) -> list[Temporal]:
     """Every temporal expression of one sentence, non-overlapping, by position.
 
     ``anchor`` is the source's publication date, for relative phrases; ``context`` the
     last full date seen earlier in the document, for days and months written without a
-    year. See the module docstring for the rules; impossible dates are left out (ask
-    :func:`impossible_dates` for them).
+    year; ``present`` makes "today" and "now" the anchor's day (a news item, a speech;
+    elsewhere they mean nowadays). See the module docstring for the rules; impossible
+    dates are left out (ask :func:`impossible_dates` for them).
     """
-    return list(scan(text, language, anchor, context).temporals)
+    return list(scan(text, language, anchor, context, present).temporals)
 
 
 def impossible_dates(text: str, language: str) -> list[str]:

@@ -29,6 +29,7 @@ class CitationCues:
     author_left: re.Pattern[str]  # "(Rasmussen, " before an author-year date
     numbered: re.Pattern[str]  # "Vol. 85", "No. 5"
     markers: re.Pattern[str]
+    publications: re.Pattern[str]  # "Journal", "Brief": scholarship or commentary
 
 
 @cache
@@ -41,6 +42,7 @@ def citation_cues(language: str) -> CitationCues:
         author_left=re.compile(rf"[(;](?:[^()]*,|\s*{names})\s*\Z"),
         numbered=compile_pattern(rf"{phrases(citations['numbered'])}\s*[.:]?\s*\d"),
         markers=compile_pattern(phrases(citations["markers"])),
+        publications=compile_pattern(phrases(citations["publications"])),
     )
 
 
@@ -48,6 +50,20 @@ def citation_cues(language: str) -> CitationCues:
 def _holds_web_address(text: str) -> bool:
     """Per sentence, not per date: a long sentence with many dates is scanned once."""
     return bool(WEB_ADDRESS.search(text))
+
+
+def cites_scholarship(text: str, language: str) -> bool:
+    """Whether a citation cites a journal, a press or a brief: what it dates is an
+    argument, not an event its sentence tells."""
+    return bool(citation_cues(language).publications.search(URL.sub(" ", text)))
+
+
+def is_access_date(text: str, start: int, end: int, language: str) -> bool:
+    """Whether a date is when a cited page was read ("accessed 5 May 2013"), not a date
+    of what it cites."""
+    cues = citation_cues(language)
+    before = cues.access_before.search(text, max(0, start - 60), start)
+    return bool(before or cues.access_after.match(text, end))
 
 
 def in_citation(text: str, start: int, end: int, language: str) -> bool:

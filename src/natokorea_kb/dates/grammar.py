@@ -31,6 +31,12 @@ class Grammar:
     modifiers: WordTable
     context_modifiers: WordTable
     day_words: WordTable
+    weekdays: WordTable
+    recent_words: WordTable
+    ago_words: WordTable
+    later_words: WordTable
+    offset_words: WordTable
+    offset_ending: re.Pattern[str]  # a date ending "'ten": the next "beş yıl sonra" counts from it
     numbers: WordTable
     ordinals: WordTable
     fractions: WordTable
@@ -91,6 +97,12 @@ def build_grammar(data: Mapping[str, Mapping[str, Any]]) -> Grammar:
         modifiers=WordTable.of(relative["modifiers"]),
         context_modifiers=WordTable.of(relative["context_modifiers"]),
         day_words=WordTable.of(relative["day_words"]),
+        weekdays=WordTable.of(relative["weekdays"]),
+        recent_words=WordTable.of(relative["recent_words"]),
+        ago_words=WordTable.of(dict.fromkeys(relative["ago_words"], -1)),
+        later_words=WordTable.of(relative["later_words"]),
+        offset_words=WordTable.of(relative["offset_words"]),
+        offset_ending=compile_pattern(rf"['’]{alternation(relative['offset_endings'])}\Z"),
         numbers=WordTable.of(relative["numbers"]),
         ordinals=WordTable.of(parts["ordinals"]),
         fractions=WordTable.of(parts["fractions"]),

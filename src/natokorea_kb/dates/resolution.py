@@ -40,16 +40,27 @@ class Atom:
     month: int | None = None
     day: int | None = None
     day_end: int | None = None
-    shift: tuple[str, str, int] | None = None  # (anchor | context, unit, offset)
+    shift: tuple[str, str, int] | None = None  # (anchor | context | present, unit, offset)
+    weekday: tuple[int, int] | None = None  # (1 Monday .. 7, weeks from the anchor's)
+    recent: int | None = None  # "recently": this many months up to the anchor
     nearest: int | None = None  # "next July": direction of the nearest such month
     fraction: tuple[int, int] | None = None
     narrowed: tuple[int, int] | None = None  # a vague part's years of a decade (7, 9)
     numeric: bool = False  # a bare number, open to the quantity cues
+    later: bool = False  # "two years later": may count from the date right before it
+    offset: tuple[str, int] | None = None  # (unit, count): shift once resolved
+    derivation: str | None = None  # how a shifted date was reached: "2010-11 − 6 months"
 
     @property
     def pending_year(self) -> bool:
         """A day or month still waiting for a year (not relative, not dated)."""
-        return self.first is None and self.shift is None and self.nearest is None
+        return (
+            self.first is None
+            and self.shift is None
+            and self.nearest is None
+            and self.weekday is None
+            and self.recent is None
+        )
 
 
 def validate_date(year: int, month: int | None = None, day: int | None = None) -> bool:
@@ -68,21 +79,24 @@ def resolve(
     anchor: PartialDate | None,
     context: PartialDate | None,
     impossible: list[str],
+    present: bool = False,
 ) -> list[Temporal]:
     """The Temporals of a sentence's atoms, in order; impossible days go to ``impossible``.
 
     ``previous``, the last explicit day, month or year kept, is the base of year-less
-    dates and context phrases that follow it in the sentence.
+    dates and context phrases that follow it in the sentence. ``present`` says whether
+    "today" is the anchor's day (the source speaks from its own time).
     """
     _extend(text, atoms, g)
-    atoms = _drop_quantities(text, atoms, g)
+    atoms = _join_offsets(text, _drop_quantities(text, atoms, g), g)
     links = _links(text, atoms, g)
     _borrow_years(atoms, links)
     kept: list[Atom] = []
     kept_links: list[Link] = []
     previous: PartialDate | None = None
     for atom, link in zip(atoms, links, strict=True):
-        if _resolve(atom, previous, context, anchor) and _finish(atom, text, impossible):
+        resolved = _resolve(atom, previous, context, anchor, present)
+        if resolved and _finish(atom, text, impossible) and _shifted(atom):
             kept.append(atom)
             kept_links.append(link)
             if atom.basis == "explicit" and atom.precision in ("day", "month", "year"):
@@ -90,6 +104,60 @@ def resolve(
         elif kept_links:
             kept_links[-1] = None  # a range or list cannot run through a dropped date
     return _temporals(text, kept, kept_links)
+
+
+def _join_offsets(text: str, atoms: list[Atom], g: Grammar) -> list[Atom]:
+    """Give a counted shift to the date it counts from, as one expression: "six months
+    prior to | November 2010", "1953’ten | beş yıl sonra". A shift with no date next to
+    it is no date ("five years after the war": the war's date is not written here)."""
+    joined: list[Atom] = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        following = atoms[index + 1] if index + 1 < len(atoms) else None
+        adjacent = following is not None and not text[atom.end : following.start].strip()
+        if atom.offset is not None:  # a shift alone: given to the date right after it
+            if following is not None and adjacent and following.offset is None:
+                following.offset, following.start = atom.offset, atom.start
+                joined.append(following)
+                index += 1
+            index += 1
+            continue
+        if (
+            following is not None
+            and adjacent
+            and following.later
+            and following.shift is not None
+            and g.offset_ending.search(text, atom.start, atom.end)
+        ):
+            _, unit, count = following.shift
+            atom.offset, atom.end = (unit, count), following.end
+            index += 1
+        joined.append(atom)
+        index += 1
+    return joined
+
+
+def _shifted(atom: Atom) -> bool:
+    """Apply a counted shift to a resolved date; False when the date is too coarse for
+    the unit counted ("six months before 2010" names no month)."""
+    if atom.offset is None:
+        return True
+    unit, count = atom.offset
+    first, last = atom.first, atom.last
+    assert first is not None and last is not None
+    if (unit != "year" and first.month is None) or (unit in ("week", "day") and first.day is None):
+        return False
+    days = 7 * count if unit == "week" else count
+    step = "day" if unit == "week" else unit
+    moved_first, moved_last = _shift(first, step, days), _shift(last, step, days)
+    if moved_first is None or moved_last is None:
+        return False
+    plural = "" if abs(count) == 1 else "s"
+    sign = "+" if count > 0 else "−"
+    atom.derivation = f"{first.iso()} {sign} {abs(count)} {unit}{plural}"
+    atom.first, atom.last = moved_first[0], moved_last[1]
+    return True
 
 
 def _extend(text: str, atoms: list[Atom], g: Grammar) -> None:
@@ -249,9 +317,25 @@ def _resolve(
     previous: PartialDate | None,
     context: PartialDate | None,
     anchor: PartialDate | None,
+    present: bool = False,
 ) -> bool:
     """Give a relative or year-less atom its dates; False when nothing can."""
     if atom.first is not None:
+        return True
+    if atom.recent is not None:
+        if anchor is None or anchor.month is None:
+            return False
+        month = PartialDate(anchor.year, anchor.month)
+        back = _shift(month, "month", -atom.recent)
+        atom.first, atom.last = (back[0] if back else month), month
+        return True
+    if atom.weekday is not None:
+        if anchor is None or anchor.month is None or anchor.day is None:
+            return False
+        number, weeks = atom.weekday
+        day = dt.date(anchor.year, anchor.month, anchor.day)
+        day += dt.timedelta(days=number - 1 - day.weekday(), weeks=weeks)
+        atom.first = atom.last = _day(day)
         return True
     if atom.nearest is not None:
         if anchor is None or atom.month is None:
@@ -265,7 +349,8 @@ def _resolve(
         return True
     if atom.shift is not None:
         kind, unit, offset = atom.shift
-        base = anchor if kind == "anchor" else previous or context
+        bases = {"anchor": anchor, "present": anchor if present else None}
+        base = bases.get(kind, previous or context)
         span = _shift(base, unit, offset) if base is not None else None
         if span is None:
             return False
@@ -337,7 +422,7 @@ def _temporals(text: str, atoms: list[Atom], links: list[Link]) -> list[Temporal
                 basis = basis if basis != "explicit" else b.basis
                 index += 1
         written = text[start:end]
-        value = DateValue(first.iso(), last.iso(), precision, written, basis)
+        value = DateValue(first.iso(), last.iso(), precision, written, basis, a.derivation)
         found.append(Temporal(value, start, end))
         index += 1
     return found

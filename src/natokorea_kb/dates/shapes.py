@@ -17,15 +17,43 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..records import PartialDate
 from ..resources import UNITS
-from .patterns import DASH, LB, LETTER, NEVER, RB, SUF, URL, YEAR, Words, alternation
+from .patterns import DASH, LB, LETTER, NEVER, RB, SUF, URL, YEAR, Words
+from .relative_shapes import (
+    ago_pattern,
+    context_pattern,
+    day_word_pattern,
+    later_pattern,
+    modified_month_pattern,
+    month_of_modified_year_pattern,
+    offset_pattern,
+    present_pattern,
+    read_counted,
+    read_day_word,
+    read_modified,
+    read_modified_month,
+    read_month_of_modified_year,
+    read_present,
+    read_recent,
+    read_weekday,
+    recent_pattern,
+    relative_pattern,
+    weekday_pattern,
+)
 from .resolution import Atom, validate_date
+from .shape_kit import (
+    DAY,
+    IMPOSSIBLE,
+    UNIT,
+    Groups,
+    Reading,
+    Span,
+)
 
 if TYPE_CHECKING:
     from .grammar import Grammar
@@ -33,42 +61,9 @@ if TYPE_CHECKING:
 BARE_YEARS = (1800, 2100)  # a number alone is a year only inside this span
 DATE_YEARS = (1000, 2100)  # inside a written day or month date
 ROMAN = {"I": 1, "V": 5, "X": 10}
-DAY = r"\d\d?"  # a day or month number
 FOUR_DIGITS = r"\d{4}"
 DECADE_YEAR = r"\d{3}0"  # 1990
 TWO_DIGITS = r"\d\d"
-
-
-class Verdict(Enum):
-    """What a reader says of a match that gives no atom yet must be reported."""
-
-    IMPOSSIBLE = "a date that names no real day"
-
-
-IMPOSSIBLE = Verdict.IMPOSSIBLE  # reported by the scan, never made a Temporal
-Reading = Atom | Literal[Verdict.IMPOSSIBLE] | None  # None: the match is no date
-
-
-class Span(NamedTuple):
-    """Where a shape matched: the sentence, and the bounds of the match in it."""
-
-    sentence: str
-    start: int
-    end: int
-
-
-class Groups:
-    """Names the groups of one shape's pattern: ``group("day", DAY)``."""
-
-    def __init__(self, shape: Shape) -> None:
-        self._shape = shape
-
-    def __call__(self, name: str, body: str) -> str:
-        return f"(?P<{self._shape.group(name)}>{body})"
-
-    def same(self, name: str) -> str:
-        """A backreference: the text the group matched, once more."""
-        return f"(?P={self._shape.group(name)})"
 
 
 @dataclass(frozen=True)
@@ -77,11 +72,12 @@ class Shape:
 
     ``pattern`` builds the regex from a language's words, or gives None when the
     language does not write dates this way. ``read`` gets the grammar, the span of the
-    match and, as keyword arguments, the text of each group it names; it gives an atom,
-    None (no date) or IMPOSSIBLE. ``begins`` names the resource words a match can begin
-    with ("months" or "file.symbol"); a digit, an apostrophe, a plus sign, a web address
-    and a roman numeral may begin any shape. The combined pattern tries the shapes only
-    where one of these begins.
+    match and, as keyword arguments, the text of each group it names (and for ``unit``,
+    which unit's group of :func:`~natokorea_kb.dates.shape_kit.unit_groups` matched); it
+    gives an atom, None (no date) or IMPOSSIBLE. ``begins`` names the resource words a
+    match can begin with ("months" or "file.symbol"); a digit, an apostrophe, a plus
+    sign, a web address and a roman numeral may begin any shape. The combined pattern
+    tries the shapes only where one of these begins.
     """
 
     name: str
@@ -90,11 +86,14 @@ class Shape:
     read: Callable[..., Reading]
     begins: tuple[str, ...] = ()
     reads: tuple[tuple[str, str], ...] = field(init=False)  # (argument, group name)
+    counts_units: bool = field(init=False)  # the reader takes the unit that matched
 
     def __post_init__(self) -> None:
         arguments = inspect.signature(self.read).parameters.values()
-        reads = tuple((a.name, self.group(a.name)) for a in arguments if a.kind is a.KEYWORD_ONLY)
+        names = [a.name for a in arguments if a.kind is a.KEYWORD_ONLY]
+        reads = tuple((name, self.group(name)) for name in names if name != UNIT)
         object.__setattr__(self, "reads", reads)
+        object.__setattr__(self, "counts_units", UNIT in names)
 
     def group(self, name: str) -> str:
         """The regex name of this shape's group ``name``, so shapes never share one."""
@@ -107,25 +106,9 @@ class Shape:
     def reading(self, match: re.Match[str], grammar: Grammar) -> Reading:
         """What one match of this shape says."""
         groups = {argument: match[group] for argument, group in self.reads}
+        if self.counts_units:
+            groups[UNIT] = next(unit for unit in UNITS if match[self.group(unit)])
         return self.read(grammar, Span(match.string, match.start(), match.end()), **groups)
-
-
-def _units(group: Groups, units: Mapping[str, tuple[str, ...]]) -> str:
-    """One group per unit, so a match says which unit it found; a unit without words
-    never matches, and every shape has all four groups in every language."""
-    ordered = [*units, *(unit for unit in UNITS if unit not in units)]
-    groups = [group(unit, alternation(units.get(unit, ()))) for unit in ordered]
-    return f"(?:{'|'.join(groups)})(?!{LETTER})"
-
-
-def _unit(year: str | None, month: str | None, week: str | None, day: str | None) -> str:
-    """Which of the unit groups matched."""
-    found = {"year": year, "month": month, "week": week, "day": day}
-    return next(unit for unit in UNITS if found[unit])
-
-
-def _precision(unit: str) -> str:
-    return {"week": "day"}.get(unit, unit)  # a week is its Monday..Sunday
 
 
 def _url_pattern(w: Words, group: Groups) -> str:
@@ -190,29 +173,6 @@ def _read_numeric(g: Grammar, at: Span, *, first: str, second: str, year: str) -
 
 def _chain_pattern(w: Words, group: Groups) -> str:
     return rf"{LB}\+?\d+(?:[-./]\d+){{2,}}|{LB}\+?\d+(?:[ \u00a0]\d+){{3,}}"
-
-
-def _ago_pattern(w: Words, group: Groups) -> str:
-    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
-    units = _units(group, w.get("relative", "ago_units"))
-    return rf"(?<!\w){count}\s+{units}\s+{w.any_of('relative', 'ago_words')}(?!\w)"
-
-
-def _read_ago(
-    g: Grammar,
-    at: Span,
-    *,
-    count: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-) -> Reading:
-    number = int(count) if count.isdigit() else g.numbers.get(count) or 0
-    unit = _unit(year, month, week, day)
-    return Atom(
-        at.start, at.end, _precision(unit), basis="relative", shift=("anchor", unit, -number)
-    )
 
 
 def _day_month_pattern(w: Words, group: Groups) -> str:
@@ -356,113 +316,17 @@ def _read_year(g: Grammar, at: Span, *, year: str) -> Reading:
     return Atom(at.start, at.end, "year", date, date, parts="all", numeric=True)
 
 
-# ------------------------------------------------------------------- relative dates
-
-
-def _modified_month_pattern(w: Words, group: Groups) -> str:
-    year_unit = rf"(?:{group('year_unit', w.year_unit)}\s+)?"
-    month_noun = group("month_noun", rf"\s+{w.month_noun}")
-    modifier = group("modifier", w.modifier)
-    return rf"(?<!\w){modifier}\s+{year_unit}{group('month', w.month)}{SUF}{month_noun}?"
-
-
-def _read_modified_month(
-    g: Grammar,
-    at: Span,
-    *,
-    modifier: str,
-    year_unit: str | None,
-    month: str,
-    month_noun: str | None,
-) -> Reading:
-    """A month after a modifier: "next July" is the nearest July ahead, "gelecek yıl
-    temmuzda" July of next year, "bu aralıkta" (a lower-case month alone) no date."""
-    offset = g.modifiers.get(modifier) or 0
-    atom = Atom(
-        at.start, at.end, "month", basis="relative", month=g.months.get(month), parts="vague"
-    )
-    if year_unit:
-        atom.shift = ("anchor", "year", offset)
-    elif g.capitalised or month_noun or month[:1].isupper():
-        atom.nearest = offset
-    else:
-        return None  # "bu aralıkta": a gap, not December
-    return atom
-
-
-def _month_of_modified_year_pattern(w: Words, group: Groups) -> str:
-    month, modifier = group("month", w.month), group("modifier", w.modifier)
-    return rf"(?<!\w){month}{w.joiner}\s+{modifier}\s+{w.year_unit}{SUF}"
-
-
-def _read_month_of_modified_year(g: Grammar, at: Span, *, month: str, modifier: str) -> Reading:
-    shift = ("anchor", "year", g.modifiers.get(modifier) or 0)
-    month_number = g.months.get(month)
-    return Atom(
-        at.start, at.end, "month", basis="relative", month=month_number, parts="vague", shift=shift
-    )
-
-
-def _context_pattern(w: Words, group: Groups) -> str:
-    modifier = group("modifier", w.any_of("relative", "context_modifiers"))
-    return rf"(?<!\w){modifier}\s+{_units(group, w.get('relative', 'units'))}{SUF}"
-
-
-def _read_context(
-    g: Grammar,
-    at: Span,
-    *,
-    modifier: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-) -> Reading:
-    """A context phrase ("the following year") counts from the last date given."""
-    unit = _unit(year, month, week, day)
-    shift = ("context", unit, g.context_modifiers.get(modifier) or 0)
-    parts = "all" if unit == "year" else ""
-    return Atom(at.start, at.end, _precision(unit), basis="context", parts=parts, shift=shift)
-
-
-def _relative_pattern(w: Words, group: Groups) -> str:
-    modifier = group("modifier", w.modifier)
-    return rf"(?<!\w){modifier}\s+{_units(group, w.get('relative', 'units'))}{SUF}"
-
-
-def _read_relative(
-    g: Grammar,
-    at: Span,
-    *,
-    modifier: str,
-    year: str | None,
-    month: str | None,
-    week: str | None,
-    day: str | None,
-) -> Reading:
-    """A relative phrase ("geçen hafta") counts from the publication date."""
-    unit = _unit(year, month, week, day)
-    shift = ("anchor", unit, g.modifiers.get(modifier) or 0)
-    parts = "all" if unit == "year" else ""
-    return Atom(at.start, at.end, _precision(unit), basis="relative", parts=parts, shift=shift)
-
-
-def _day_word_pattern(w: Words, group: Groups) -> str:
-    return rf"(?<!\w){group('word', w.any_of('relative', 'day_words'))}(?!{LETTER}){SUF}"
-
-
-def _read_day_word(g: Grammar, at: Span, *, word: str) -> Reading:
-    shift = ("anchor", "day", g.day_words.get(word) or 0)
-    return Atom(at.start, at.end, "day", basis="relative", shift=shift)
-
-
 # ------------------------------------------------------------ months without a year
 
 
 def _bare_month_pattern(w: Words, group: Groups) -> str:
     part = rf"(?:{w.any_of('parts', 'vague')}[\s-]+)?"
     written = group("written", rf"{part}{group('month', w.month)}{SUF}")
-    return rf"(?<!\w){w.any_of('forms', 'bare_month_after')}\s+{written}(?!\s*,?\s*\d)"
+    modified_year = rf"\s+{w.modifier}\s+{w.year_unit}"  # "in July last year"
+    return (
+        rf"(?<!\w){w.any_of('forms', 'bare_month_after')}\s+{written}"
+        rf"(?!\s*,?\s*\d)(?!{modified_year})"
+    )
 
 
 def _read_bare_month(g: Grammar, at: Span, *, written: str, month: str) -> Reading:
@@ -496,7 +360,11 @@ SHAPES: tuple[Shape, ...] = (
     Shape("iso", "2017-12-05", _iso_pattern, _read_iso),
     Shape("num", "05.12.2017", _numeric_pattern, _read_numeric),
     Shape("chain", "978-0-19-289287-3", _chain_pattern, _consumed),
-    Shape("ago", "iki yıl önce", _ago_pattern, _read_ago, ("relative.numbers",)),
+    Shape("ago", "iki yıl önce", ago_pattern, read_counted, ("relative.numbers",)),
+    Shape("later", "two years later", later_pattern, read_counted, ("relative.numbers",)),
+    Shape(
+        "offset", "six months prior to 2010", offset_pattern, read_counted, ("relative.numbers",)
+    ),
     Shape("dmy", "4 Nisan 1949", _day_month_pattern, _read_day_month),
     Shape("mdy", "July 13, 2022", _month_day_pattern, _read_day_month, ("months",)),
     Shape("myear", "June 2022", _month_year_pattern, _read_month_year, ("months",)),
@@ -509,22 +377,29 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "relmonth",
         "next July",
-        _modified_month_pattern,
-        _read_modified_month,
+        modified_month_pattern,
+        read_modified_month,
         ("relative.modifiers",),
     ),
     Shape(
         "monthrel",
         "July next year",
-        _month_of_modified_year_pattern,
-        _read_month_of_modified_year,
+        month_of_modified_year_pattern,
+        read_month_of_modified_year,
         ("months",),
     ),
+    Shape("context", "ertesi yıl", context_pattern, read_modified, ("relative.context_modifiers",)),
+    Shape("relative", "geçen hafta", relative_pattern, read_modified, ("relative.modifiers",)),
+    Shape("dayword", "yesterday", day_word_pattern, read_day_word, ("relative.day_words",)),
+    Shape("present", "today", present_pattern, read_present, ("relative.present_words",)),
+    Shape("recent", "recently", recent_pattern, read_recent, ("relative.recent_words",)),
     Shape(
-        "context", "ertesi yıl", _context_pattern, _read_context, ("relative.context_modifiers",)
+        "weekday",
+        "Çarşamba günü",
+        weekday_pattern,
+        read_weekday,
+        ("relative.weekdays", "relative.modifiers"),
     ),
-    Shape("relative", "geçen hafta", _relative_pattern, _read_relative, ("relative.modifiers",)),
-    Shape("dayword", "yesterday", _day_word_pattern, _read_day_word, ("relative.day_words",)),
     Shape("bare", "in July", _bare_month_pattern, _read_bare_month, ("forms.bare_month_after",)),
     Shape("named", "Ekim ayında", _named_month_pattern, _read_named_month, ("months",)),
     Shape("pair", "Haziran-Temmuz 2012", _month_pair_pattern, _read_month_pair, ("months",)),

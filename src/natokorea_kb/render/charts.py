@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..records import Fact
-from .markup import plural
-from .views import Views, group, period_order, period_title, year_of
+from .edition import Edition, title_in
+from .views import Views, group, period_order, year_of
 
 MAX_STACK = 8  # dots drawn in one year; the last stands for the rest when there are more
 
@@ -161,7 +161,7 @@ def timeline(
 # ------------------------------------------------------------------ the site's charts
 
 
-def years_chart(views: Views) -> Markup:
+def years_chart(views: Views, edition: Edition) -> Markup:
     """Facts per year, one column for every year from the first to the last; facts dated
     only to a decade stand in a band of their own over its ten years."""
     years = [int(y) for y in views.years if y.isdigit()]
@@ -172,10 +172,14 @@ def years_chart(views: Views) -> Markup:
     last = max([*years, *(int(d[:-1]) + 9 for d in decades)])
     bands = [
         Band(
-            label=decade,
+            label=edition.period(decade),
             value=len(views.by_year[decade]),
             start=int(decade[:-1]) - first,
-            tooltip=f"{decade}: {plural(len(views.by_year[decade]), 'fact')} of the decade only",
+            tooltip=edition.text(
+                "charts.decade_band",
+                decade=edition.period(decade),
+                facts=edition.text("counts.facts", count=len(views.by_year[decade])),
+            ),
         )
         for decade in decades
     ]
@@ -188,19 +192,28 @@ def years_chart(views: Views) -> Markup:
             Bar(
                 label=key,
                 value=listed,
-                tooltip=f"{key}: {plural(listed, 'fact')} from {plural(statements, 'statement')}",
+                tooltip=edition.text(
+                    "charts.year_bar",
+                    year=key,
+                    facts=edition.text("counts.facts", count=listed),
+                    statements=edition.text("counts.statements", count=statements),
+                ),
                 tick=year % 10 == 0,
             )
         )
     busiest = max(bars, key=lambda bar: (bar.value, -int(bar.label)))
-    description = (
-        f"{plural(len(views.canonical), 'fact')} from {first} to {last}; the most, "
-        f"{busiest.value}, in {busiest.label}. The table below gives every year"
+    description = edition.text(
+        "charts.years_description",
+        facts=edition.text("counts.facts", count=len(views.canonical)),
+        first=first,
+        last=last,
+        most=busiest.value,
+        busiest=busiest.label,
     )
-    return bar_chart(bars, "Facts per year", description, bands=bands)
+    return bar_chart(bars, edition.text("charts.years_label"), description, bands=bands)
 
 
-def milestone_chart(facts: Iterable[Fact], label: str) -> Markup:
+def milestone_chart(facts: Iterable[Fact], label: str, edition: Edition) -> Markup:
     """Milestone facts as dots on a year axis, coloured by kind.
 
     A year with more milestones than a stack holds ends in one dot for the rest, so the
@@ -213,14 +226,18 @@ def milestone_chart(facts: Iterable[Fact], label: str) -> Markup:
         for position, fact in enumerate(listed):
             if position == MAX_STACK - 1 and len(listed) > MAX_STACK:
                 rest = len(listed) - position
-                points.append(Point(at, "more", f"{year}: {rest} more milestones"))
+                more = edition.text("charts.more_milestones", count=rest)
+                points.append(Point(at, "more", f"{edition.period(year)}: {more}"))
                 break
-            points.append(Point(at, fact.kind, f"{fact.date.start}: {fact.title}"))
+            title = title_in(fact, edition.language)[0]
+            points.append(Point(at, fact.kind, f"{edition.date(fact.date)}: {title}"))
     count = sum(len(listed) for listed in by_year.values())
     years = list(by_year)
-    description = (
-        f"{plural(count, 'milestone')} in {plural(len(years), 'period')}"
-        + (f", {period_title(years[0])} to {period_title(years[-1])}" if years else "")
-        + "; each is listed below with its date and title"
+    description = edition.text(
+        "charts.milestones_description" if years else "charts.milestones_none",
+        milestones=edition.text("counts.milestones", count=count),
+        periods=edition.text("counts.periods", count=len(years)),
+        first=edition.period(years[0]) if years else "",
+        last=edition.period(years[-1]) if years else "",
     )
     return timeline(points, label, description)

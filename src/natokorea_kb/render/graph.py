@@ -27,9 +27,8 @@ from functools import lru_cache
 import networkx as nx
 from markupsafe import Markup, escape
 
-from ..lexicon import Lexicon
+from .edition import Edition
 from .links import Linker
-from .markup import plural
 from .views import Views
 
 MAX_NEIGHBOURS = 12  # on an entity page
@@ -153,7 +152,7 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def draw(graph: Graph, lexicon: Lexicon, pages: dict[str, str], link: Linker, label: str) -> Markup:
+def draw(graph: Graph, edition: Edition, pages: dict[str, str], link: Linker, label: str) -> Markup:
     """The graph as an SVG of edges and dots under HTML links naming each entity."""
     if len(graph.nodes) < 2:
         return Markup("")
@@ -174,16 +173,18 @@ def draw(graph: Graph, lexicon: Lexicon, pages: dict[str, str], link: Linker, la
         radius = 5 + 7 * (drawn_weight(weight) / peak_node) ** 0.5
         css = "kb-node kb-ego" if entity == graph.centre else "kb-node"
         body.append(f'<circle class="{css}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}"/>')
-        name = lexicon.entities[entity].abbreviation or lexicon.entities[entity].name
+        full = edition.name(entity)
+        name = edition.lexicon.entities[entity].abbreviation or full
         left, top = 100 * x / WIDTH, 100 * y / HEIGHT
         labels.append(
             f'<a class="kb-node-label" href="{link.url(pages[entity])}" '
             f'style="left:{_n(left)}%;top:{_n(top)}%" '
-            f'title="{escape(lexicon.entities[entity].name)}">{escape(name)}</a>'
+            f'title="{escape(full)}">{escape(name)}</a>'
         )
-    description = (
-        f"{plural(len(graph.nodes), 'entity', 'entities')} and "
-        f"{plural(len(graph.edges), 'link')}; the list beside the graph gives each in text"
+    description = edition.text(
+        "graph.description",
+        entities=edition.text("counts.entities", count=len(graph.nodes)),
+        links=edition.text("counts.links", count=len(graph.edges)),
     )
     svg = (
         f'<svg viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" role="img" '

@@ -6,6 +6,12 @@ MkDocs turns that into a directory URL (``years/2012/``) as ``mkdocs.yml`` confi
 module (``pages.source(id)``, ``pages.YEARS``), which templates receive as ``pages``,
 and link with ``link(path, anchor)`` (a Markdown link MkDocs checks) or
 ``url(path, anchor)`` (a final URL for raw HTML, which MkDocs leaves alone).
+
+**Editions.** The site is built once per language of :data:`EDITIONS`: the first at the
+site's root, every other one under its language code (``/tr/``), each with the very same
+page paths, so the Turkish page of ``/years/2012/`` is ``/tr/years/2012/``. Inside an
+edition links are the same in every language; only the data downloads (:data:`SHARED`),
+published once at the root, and the links between editions climb out of an edition.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from markupsafe import Markup, escape
 
 from ..errors import RenderError
 
+EDITIONS = ("en", "tr")  # the first is the site's root; each other one lives under /<code>/
+SHARED = "data/"  # downloads under it are published once, at the root, for every edition
 HOME = "index.md"
 TIMELINE = "timeline/index.md"
 YEARS = "years/index.md"
@@ -93,6 +101,30 @@ def numbered(first: str, number: int) -> str:
     return f"{stem}page/{number}.md"
 
 
+def is_shared(target: str) -> bool:
+    """Whether ``target`` is a download published once for every edition (not a page)."""
+    return target.startswith(SHARED) and not target.endswith(".md")
+
+
+def edition_prefix(language: str) -> str:
+    """Where an edition lives from the site's root: ``""`` for the first, ``"tr/"``."""
+    return "" if language == EDITIONS[0] else f"{language}/"
+
+
+def site_path(path: str, language: str) -> str:
+    """A page's URL path from the site's root in an edition: ``tr/years/2012/``."""
+    return edition_prefix(language) + page_url(path)
+
+
+def alternate_urls(path: str, site_url: str, language: str) -> list[tuple[str, str]]:
+    """``hreflang`` alternates of a page: (language, address) in every edition, and
+    ``x-default`` for the root edition. ``site_url`` is the current edition's address;
+    without one the addresses are paths from the site's root."""
+    root = site_url.removesuffix(edition_prefix(language)) if site_url else "/"
+    found = [(code, root + site_path(path, code)) for code in EDITIONS]
+    return [*found, ("x-default", found[0][1])]
+
+
 def explorer_urls() -> dict[str, str]:
     """URL patterns the explorer's script fills in, from the site root: a source page
     (``{source}``) and the sentence anchor it adds; a year page's card is in each row."""
@@ -127,13 +159,17 @@ class Linker:
     linker writes :data:`ROOT_MARK` instead of that path, for HTML shared by many pages.
     """
 
-    def __init__(self, current: str, relocatable: bool = False) -> None:
-        self.current = current
+    def __init__(self, current: str, relocatable: bool = False, language: str = EDITIONS[0]):
+        self.current, self.language = current, language
         self.targets: set[str] = set()
         self.up = "../" * current.count("/")  # from the Markdown file's folder
         self.root = ROOT_MARK if relocatable else "../" * page_url(current).count("/")
+        # from this edition's root to the site's, where the shared files are
+        self.out = "../" * edition_prefix(language).count("/")
 
     def __call__(self, target: str, anchor: str | None = None) -> Markup:
+        if is_shared(target):  # outside an edition: MkDocs cannot check it
+            raise RenderError(target, "a shared file is linked with url()", "use url(path)")
         self.targets.add(target)
         return Markup(escape(self.up + target + (f"#{anchor}" if anchor else "")))
 
@@ -141,7 +177,14 @@ class Linker:
         self.targets.add(target)
         if target == self.current and self.root is not ROOT_MARK:
             return Markup(escape(f"#{anchor}" if anchor else "./"))
+        if is_shared(target):
+            return Markup(self.root) + escape(self.out + target + (f"#{anchor}" if anchor else ""))
         return Markup(self.root + _escaped_url(target, anchor, bool(self.root)))
+
+    def edition(self, language: str) -> Markup:
+        """This page in the edition of ``language``, from this page."""
+        path = self.out + edition_prefix(language) + page_url(self.current)
+        return Markup(escape(self.root + path or "./"))
 
     def finish(self, html: str) -> str:
         """Put this page's path to the root where shared HTML left the root mark."""

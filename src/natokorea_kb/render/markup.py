@@ -172,11 +172,6 @@ def external_link(url: str) -> Markup:
     return Markup(escape_markdown(url))
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 fact``, ``2 facts``; ``many`` for a plural that is not the word plus s."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
 def anchor_id(value: str) -> str:
     """An HTML id from a data id: lowercase letters, digits and hyphens only."""
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "item"

@@ -22,21 +22,18 @@ from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
 from ..records import Document, Fact
 from . import links
+from .edition import Edition
 from .views import (
-    KIND_LABELS,
-    LANGUAGE_NAMES,
     MAX_ROWS,
     NAME_PAGE_BOOST,
     Chunk,
     PageSizes,
     Views,
-    entity_title,
     first_pages,
     focus,
     labels,
     paginate,
     partnership_title,
-    period_title,
     ranked,
     related,
     shown,
@@ -51,12 +48,18 @@ LINKING_HERE = "<!-- kb:linking-here -->"
 
 @dataclass(frozen=True)
 class SiteData:
-    """What page types read: the knowledge base, its views, and the About page's figures."""
+    """What page types read: the knowledge base, its views, the edition being rendered,
+    and the About page's figures."""
 
     kb: KnowledgeBase
     views: Views
     sizes: PageSizes
+    edition: Edition
     evaluation: Evaluation | None = None  # the extraction scored against an answer key
+
+    def title(self, key: str, **values: object) -> str:
+        """A page title from the edition's messages (``titles.<key>``)."""
+        return self.edition.text(f"titles.{key}", **values)
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,13 @@ class Listing:
     boost: float | None = None
     context: dict[str, Any] = field(default_factory=dict)
 
-    def pages(self) -> Iterator[PageSpec]:
+    def pages(self, edition: Edition) -> Iterator[PageSpec]:
         for chunk in self.chunks:
             first = chunk.number == 1
             yield PageSpec(
                 self.template,
                 chunk.path,
-                chunk.title(self.title),
+                chunk.title(self.title, edition),
                 self.tags if first else (),
                 self.boost if first else None,
                 {**self.context, "chunk": chunk},
@@ -107,34 +110,33 @@ def page_type(function: PageType) -> PageType:
 
 def fact_tags(facts: Iterable[Fact], site: SiteData) -> list[str]:
     """Tags of a page: the topics and kinds of its facts."""
-    topics = site.kb.lexicon.topics
+    topics, edition = site.kb.lexicon.topics, site.edition
     tags: set[str] = set()
     for fact in facts:
-        tags.add(f"Kind: {KIND_LABELS[fact.kind]}")
-        tags.update(topics[t].name for t in fact.topics if t in topics)
+        tags.add(edition.text("tags.kind", kind=edition.kind(fact.kind)))
+        tags.update(edition.topic(t) for t in fact.topics if t in topics)
     return sorted(tags)
 
 
 @page_type
 def home(site: SiteData) -> Iterator[PageSpec]:
-    title = "NATO–South Korea knowledge base"
-    yield PageSpec("home.md.j2", links.HOME, title, context={"focus": focus(site.kb, site.views)})
+    yield PageSpec("home.md.j2", links.HOME, site.title("home"))
 
 
 @page_type
 def timeline(site: SiteData) -> Iterator[Listing]:
-    yield Listing("timeline.md.j2", site.views.timeline_chunks, "Timeline")
+    yield Listing("timeline.md.j2", site.views.timeline_chunks, site.title("timeline"))
 
 
 @page_type
 def years(site: SiteData) -> Iterator[PageSpec | Listing]:
     views = site.views
-    yield PageSpec("years.md.j2", links.YEARS, "Years")
+    yield PageSpec("years.md.j2", links.YEARS, site.title("years"))
     for index, year in enumerate(views.years):
         yield Listing(
             "year.md.j2",
             views.year_chunks[year],
-            period_title(year),
+            site.edition.period(year),
             fact_tags(views.statements_by_year.get(year, ()), site),
             context={
                 "year": year,
@@ -150,17 +152,18 @@ def years(site: SiteData) -> Iterator[PageSpec | Listing]:
 @page_type
 def topics(site: SiteData) -> Iterator[PageSpec | Listing]:
     views, lexicon = site.views, site.kb.lexicon
-    yield PageSpec("topics.md.j2", links.TOPICS, "Topics")
+    yield PageSpec("topics.md.j2", links.TOPICS, site.title("topics"))
     for topic_id, path in views.topic_pages.items():
         topic = lexicon.topics[topic_id]
         topic_facts = views.topic_facts[topic_id]
         statements = [m for f in topic_facts for m in views.members[f.id]]
         chunks = paginate(path, topic_facts, site.sizes.lines)
+        name = site.edition.topic(topic_id)
         yield Listing(
             "topic.md.j2",
             chunks,
-            topic.name,
-            [topic.name],
+            name,
+            [name],
             NAME_PAGE_BOOST,
             {
                 "topic": topic,
@@ -174,25 +177,25 @@ def topics(site: SiteData) -> Iterator[PageSpec | Listing]:
 
 @page_type
 def entity_sections(site: SiteData) -> Iterator[PageSpec]:
-    yield PageSpec("entities.md.j2", links.ENTITIES, "Entities")
+    yield PageSpec("entities.md.j2", links.ENTITIES, site.title("entities"))
     for entity_type, section in links.SECTIONS.items():
         yield PageSpec(
             "entity_section.md.j2",
             links.section(entity_type),
-            section.capitalize(),
+            site.edition.entity_type(entity_type, plural=True),
             context={"entity_type": entity_type, "section": section},
         )
 
 
 @page_type
 def partnerships(site: SiteData) -> Iterator[PageSpec | Listing]:
-    views, lexicon = site.views, site.kb.lexicon
+    views = site.views
     for partnership in site.kb.consolidated.partnerships:
         milestones = views.canonical_of(partnership.milestones)
         yield Listing(
             "partnership.md.j2",
             paginate(links.partnership(partnership.id), milestones, site.sizes.lines),
-            partnership_title(partnership, lexicon),
+            partnership_title(partnership, site.edition),
             fact_tags(milestones, site),
             context={
                 "partnership": partnership,
@@ -200,71 +203,79 @@ def partnerships(site: SiteData) -> Iterator[PageSpec | Listing]:
                 "labels": labels(partnership, views),
             },
         )
-    yield PageSpec("partnerships.md.j2", links.PARTNERSHIPS, "Partnerships")
+    yield PageSpec("partnerships.md.j2", links.PARTNERSHIPS, site.title("partnerships"))
 
 
 @page_type
 def disagreements(site: SiteData) -> Iterator[Listing]:
-    yield Listing("disagreements.md.j2", site.views.disagreement_chunks, "Disagreements")
+    yield Listing(
+        "disagreements.md.j2", site.views.disagreement_chunks, site.title("disagreements")
+    )
 
 
 @page_type
 def sources(site: SiteData) -> Iterator[PageSpec | Listing]:
     rows = source_rows(site.kb, site.views)
-    yield Listing("sources.md.j2", paginate(links.SOURCES, rows, site.sizes.rows), "Sources")
+    yield Listing(
+        "sources.md.j2", paginate(links.SOURCES, rows, site.sizes.rows), site.title("sources")
+    )
     for document in site.kb.documents:
         meta = document.source
         source_facts = site.views.source_facts.get(meta.id, [])
         yield PageSpec(
             "source.md.j2",
             links.source(meta.id),
-            f"Source {meta.id}: {meta.title}",
+            site.title("source", id=meta.id, title=meta.title),
             context={
                 "document": document,
                 "source": meta,
                 "source_facts": source_facts,
-                "text_html": source_html(document, source_facts),
+                "text_html": source_html(document, site.edition, source_facts),
                 "note_backrefs": note_backrefs(document),
+                "note_facts": _facts_by_unit(source_facts),
             },
         )
 
 
 @page_type
 def research_tools(site: SiteData) -> Iterator[PageSpec]:
-    kb, lexicon = site.kb, site.kb.lexicon
+    kb, lexicon, edition = site.kb, site.kb.lexicon, site.edition
     named = {e for f in kb.facts for e in f.entities if e in lexicon.entities}
-    found = focus(kb, site.views)
+    found = focus(kb, site.views, edition)
     yield PageSpec(
         "explore.md.j2",
         links.EXPLORE,
-        "Explore the facts",
+        site.title("explore"),
         context={
             "facet_entities": sorted(
-                ((e, lexicon.entities[e].name) for e in named),
+                ((e, edition.name(e)) for e in named),
                 key=lambda item: (item[1].casefold(), item[0]),
             ),
             "facet_topics": sorted(
-                ((t, lexicon.topics[t].name) for t in site.views.topic_pages),
-                key=lambda item: item[1].casefold(),
+                ((t, edition.topic(t)) for t in site.views.topic_pages),
+                key=lambda item: (item[1].casefold(), item[0]),
             ),
             "facet_languages": [
-                (code, LANGUAGE_NAMES.get(code, code))
+                (code, edition.language_name(code))
                 for code in sorted({f.language for f in kb.facts})
             ],
             "facet_source_kinds": [
-                (kind, kind.capitalize()) for kind in sorted({d.source.kind for d in kb.documents})
+                (kind, edition.source_kind(kind))
+                for kind in sorted({d.source.kind for d in kb.documents})
             ],
             "focus_title": found["title"] if found else "",
         },
     )
-    yield PageSpec("graph.md.j2", links.GRAPH, "Who appears with whom")
+    yield PageSpec("graph.md.j2", links.GRAPH, site.title("graph"))
 
 
 @page_type
 def about_pages(site: SiteData) -> Iterator[PageSpec]:
-    yield PageSpec("data.md.j2", links.DATA, "Data")
-    yield PageSpec("about.md.j2", links.ABOUT, "About", context={"evaluation": site.evaluation})
-    yield PageSpec("tags.md.j2", links.TAGS, "Tags")
+    yield PageSpec("data.md.j2", links.DATA, site.title("data"))
+    yield PageSpec(
+        "about.md.j2", links.ABOUT, site.title("about"), context={"evaluation": site.evaluation}
+    )
+    yield PageSpec("tags.md.j2", links.TAGS, site.title("tags"))
 
 
 @page_type
@@ -279,7 +290,7 @@ def entities(site: SiteData) -> Iterator[Listing]:
         yield Listing(
             "entity.md.j2",
             chunks,
-            entity_title(entity),
+            site.edition.entity_title(entity),
             boost=NAME_PAGE_BOOST,
             context={
                 "entity": entity,
@@ -296,7 +307,15 @@ def entities(site: SiteData) -> Iterator[Listing]:
         )
 
 
-def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
+def _facts_by_unit(facts: Sequence[Fact]) -> dict[str, list[str]]:
+    """Fact ids by the sentence or note they quote, in order."""
+    found: dict[str, list[str]] = {}
+    for fact in facts:
+        found.setdefault(fact.sentence, []).append(fact.id)
+    return found
+
+
+def source_html(document: Document, edition: Edition, facts: Sequence[Fact] = ()) -> Markup:
     """The clean text of a source as HTML: one addressable span per sentence, and for a
     PDF a marker ``#p-<n>`` before the first sentence of each page.
 
@@ -304,9 +323,7 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
     fact's card further down the same page.
     """
     by_anchor = {s.anchor: s for s in document.sentences}
-    fact_ids: dict[str, list[str]] = {}
-    for fact in facts:
-        fact_ids.setdefault(fact.sentence, []).append(fact.id)
+    fact_ids = _facts_by_unit(facts)
     parts: list[str] = []
     marked: set[int] = set()
     for paragraph in document.paragraphs:
@@ -315,7 +332,7 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
             sentence = by_anchor[anchor]
             if sentence.page is not None and sentence.page not in marked:
                 marked.add(sentence.page)
-                spans.append(page_marker(sentence.page))
+                spans.append(page_marker(sentence.page, edition))
             refs = "".join(
                 f'<sup class="kb-noteref"><a href="#n-{n}">{n}</a></sup>'
                 for n in sentence.note_refs
@@ -324,10 +341,12 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
             css = "kb-sentence"
             if anchor in fact_ids:
                 css += " kb-has-fact"
+                several = len(fact_ids[anchor]) > 1
                 refs += "".join(
                     f'<sup class="kb-fact-ref" data-search-exclude><a href="#{fact_id}">'
-                    f"fact{f' {number}' if len(fact_ids[anchor]) > 1 else ''}</a></sup>"
-                    for number, fact_id in enumerate(fact_ids[anchor], 1)
+                    f"{edition.t('source.fact_ref_n' if several else 'source.fact_ref', number=n)}"
+                    "</a></sup>"
+                    for n, fact_id in enumerate(fact_ids[anchor], 1)
                 )
             spans.append(f'<span class="{css}" id="{anchor}">{text}{refs}</span>')
         css = "kb-heading" if paragraph.heading else "kb-para"
@@ -336,9 +355,10 @@ def source_html(document: Document, facts: Sequence[Fact] = ()) -> Markup:
     return Markup("\n".join(parts))
 
 
-def page_marker(page: int) -> str:
+def page_marker(page: int, edition: Edition) -> str:
     """Where a page of a PDF begins in its source's text, addressable as ``#p-<n>``."""
-    return f'<span class="kb-page" id="p-{page}" title="page {page} of the PDF">p. {page}</span>'
+    title, mark = edition.t("source.pdf_page", page=page), edition.t("source.page", page=page)
+    return f'<span class="kb-page" id="p-{page}" title="{title}">{mark}</span>'
 
 
 def note_backrefs(document: Document) -> dict[int, list[str]]:

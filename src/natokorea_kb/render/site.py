@@ -29,8 +29,9 @@ from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
+from .edition import Edition, foreign, summary_in, title_in
 from .graph import draw, edge_rows, ego, overview, together
-from .links import Linker
+from .links import EDITIONS, Linker
 from .markup import (
     RichText,
     abbreviation_block,
@@ -40,25 +41,19 @@ from .markup import (
     finalize,
     front_matter,
     link_entities,
-    plural,
 )
 from .pages import LINKING_HERE, PAGE_TYPES, Listing, PageSpec, SiteData
 from .views import (
-    BASIS_LABELS,
     DEFAULT_SIZES,
-    KIND_LABELS,
-    LANGUAGE_NAMES,
     MAX_LINKING_HERE,
     MAX_MILESTONES_LISTED,
     MILESTONE_KINDS,
-    SOURCE_KIND_LABELS,
     PageSizes,
     Views,
     build_views,
     core_clusters,
     focus,
     partnership_title,
-    period_title,
     runs,
     shown,
     sides,
@@ -82,15 +77,17 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["pct"] = lambda v: f"{100 * v:.1f} %"
-    env.filters["plural"] = plural
     env.globals["fold"] = folded_markup
     return env
 
 
-def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
+def template_globals(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[str, Any]:
     """What every template may use besides its own page's context."""
     return {
+        "ed": edition,
+        "t": edition.t,
+        "lang": edition.language,
+        "editions": EDITIONS,
         "kb": kb,
         "lexicon": kb.lexicon,
         "documents": kb.documents,
@@ -99,31 +96,26 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
         "pages": links,
         "years": views.years,
         "sources": {d.source.id: d.source for d in kb.documents},
-        "kind_labels": KIND_LABELS,
+        "kind_labels": {kind: edition.kind(kind) for kind in KINDS},
         "kinds": KINDS,
-        "language_names": LANGUAGE_NAMES,
         "sections": links.SECTIONS,
         "disagreements": kb.consolidated.disagreements,
         "partnerships": kb.consolidated.partnerships,
         "programmes": kb.consolidated.programmes,
         "year_of": year_of,
         "decade_of": lambda fact: fact.date.start[:3] + "0",
-        "period_title": period_title,
+        "period_title": edition.period,
         "kind_of": lambda fact: fact.kind,
         "max_milestones": MAX_MILESTONES_LISTED,
-        "sides": lambda disagreement: sides(disagreement, views),
-        "who_says": lambda disagreement: who_says(disagreement, views),
-        "source_kind_labels": SOURCE_KIND_LABELS,
-        "basis_labels": BASIS_LABELS,
-        "names": lambda ids: " and ".join(
-            kb.lexicon.entities[i].name for i in ids if i in kb.lexicon.entities
-        ),
+        "sides": lambda disagreement: sides(disagreement, views, edition),
+        "who_says": lambda disagreement: who_says(disagreement, views, edition),
+        "names": edition.names,
         "anchor": anchor_id,
         "runs": runs,
         "shown": shown,
         "milestone_kinds": MILESTONE_KINDS,
         "programme_index": {p.id: p for p in kb.consolidated.programmes},
-        "partnership_title": lambda p: partnership_title(p, kb.lexicon),
+        "partnership_title": lambda p: partnership_title(p, edition),
         "kinds_of": lambda facts: [k for k in KINDS if any(f.kind == k for f in facts)],
         "external": external_link,
         "cards_searchable": False,
@@ -136,8 +128,8 @@ def template_globals(kb: KnowledgeBase, views: Views) -> dict[str, Any]:
 class Renderer:
     """Renders pages one by one, remembering titles and links for 'pages linking here'."""
 
-    def __init__(self, kb: KnowledgeBase, templates: Path, views: Views) -> None:
-        self.kb, self.views = kb, views
+    def __init__(self, kb: KnowledgeBase, templates: Path, views: Views, edition: Edition):
+        self.kb, self.views, self.edition = kb, views, edition
         self.env = make_environment(templates)
         self.abbreviations = abbreviation_block(kb.lexicon)
         self.rich = RichText(kb.lexicon, views.entity_pages)
@@ -145,9 +137,9 @@ class Renderer:
         self.titles: dict[str, str] = {}
         self.links: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, bool, bool], tuple[Markup, frozenset[str]]] = {}
-        self.common = template_globals(kb, views)
+        self.common = template_globals(kb, views, edition)
         self.common["core"] = core_clusters(kb, views)
-        self.common["focus"] = focus(kb, views)
+        self.common["focus"] = focus(kb, views, edition)
         self.pairs = together(views)
         self.overview = overview(self.pairs)
         self.common["citations"] = {
@@ -160,7 +152,7 @@ class Renderer:
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
         path, context = spec.path, spec.context
-        link = Linker(path)
+        link = Linker(path, language=self.edition.language)
         entity = context.get("entity")
         own = entity.id if entity is not None else ""  # a page does not link to itself
         try:
@@ -178,17 +170,23 @@ class Renderer:
         self.titles[path] = spec.title
         self.links[path] = link.targets - {path}
         matter = front_matter(spec.title, spec.tags, spec.boost)
-        return Page.of(path, matter + link.finish(body) + self.abbreviations)
+        switch = self.env.get_template("_editions.md.j2").render(self.common, link=link)
+        return Page.of(path, matter + switch + link.finish(body) + self.abbreviations)
 
     def helpers(self, link: Linker, own: str) -> dict[str, Any]:
         """The functions a template calls to link, mark up and chart, bound to its page."""
         lexicon, pages, views = self.kb.lexicon, self.views.entity_pages, self.views
+        edition = self.edition
 
         def linked(text: str, language: str = "en", skip: str = "") -> Markup:
             return link_entities(text, language, lexicon, pages, link, skip)
 
         def rich(text: str | None, language: str = "en", links: bool = True) -> Markup:
             return self.rich.render(text, language, link if links else None, own)
+
+        def title(fact: Fact, links: bool = True) -> Markup:
+            text, language = title_in(fact, edition.language)
+            return foreign(rich(text, language, links), language, edition.language)
 
         def fact_line(fact: Fact, cluster: bool, line_ids: bool) -> Markup:
             html, targets = self.fact_line(fact, cluster, line_ids)
@@ -200,15 +198,25 @@ class Renderer:
             "url": link.url,
             "linked": linked,
             "rich": rich,
+            "title": title,
+            "summary": lambda fact: self.summary(fact, rich),
             "fact_line": fact_line,
-            "milestone_chart": milestone_chart,
-            "years_chart": lambda: years_chart(views),
+            "milestone_chart": lambda facts, label: milestone_chart(facts, label, edition),
+            "years_chart": lambda: years_chart(views, edition),
             "ego_graph": lambda entity_id, label: draw(
-                ego(entity_id, self.pairs), lexicon, pages, link, label
+                ego(entity_id, self.pairs), edition, pages, link, label
             ),
-            "overview_graph": lambda label: draw(self.overview, lexicon, pages, link, label),
+            "overview_graph": lambda label: draw(self.overview, edition, pages, link, label),
             "overview_edges": lambda limit: edge_rows(self.overview, limit),
         }
+
+    def summary(self, fact: Fact, rich: Any) -> Markup | None:
+        """A fact's curated summary for this edition's readers, marked with its language."""
+        found = summary_in(fact, self.edition.language)
+        if found is None:
+            return None
+        text, language = found
+        return foreign(rich(text, language), language, self.edition.language)
 
     def fact_line(self, fact: Fact, cluster: bool, line_ids: bool) -> tuple[Markup, frozenset[str]]:
         """A fact's one-line entry and the pages it links to, rendered once for every page.
@@ -220,14 +228,16 @@ class Renderer:
         key = (fact.id, cluster, line_ids)
         found = self.lines.get(key)
         if found is None:
-            link = Linker("", relocatable=True)
+            link = Linker("", relocatable=True, language=self.edition.language)
+            language = self.edition.language
+            text, written = title_in(fact, language)
             html = self.env.get_template("_fact_line.md.j2").render(
                 self.common,
                 fact=fact,
                 cluster=cluster,
                 line_ids=line_ids,
                 url=link.url,
-                rich=lambda text, language="en": self.rich.render(text, language, None),
+                title=lambda _: foreign(self.rich.render(text, written, None), written, language),
             )
             found = self.lines[key] = (Markup(html), frozenset(link.targets))
         return found
@@ -270,8 +280,9 @@ class Renderer:
                 ((p, self.titles[p]) for p in linked_from.get(page.path, ())),
                 key=lambda item: (item[1].casefold(), item[0]),
             )
+            link = Linker(page.path, language=self.edition.language)
             listing = template.render(
-                self.common, link=Linker(page.path), linking_here=shown(found, MAX_LINKING_HERE)
+                self.common, link=link, linking_here=shown(found, MAX_LINKING_HERE)
             )
             self.pages[index] = Page(page.path, page.data.replace(mark, listing.strip().encode()))
 
@@ -304,9 +315,11 @@ def render_site(
     sizes: PageSizes = DEFAULT_SIZES,
     stamp: Stamp | None = None,
     views: Views | None = None,
+    language: str = EDITIONS[0],
     jobs: int = 1,
 ) -> list[Page]:
-    """Render every page of the site (see :mod:`.pages`), in a stable order.
+    """Render every page of the site's edition in ``language`` (see :mod:`.pages`), in a
+    stable order.
 
     ``evaluation`` (the extraction scored against an answer key) is shown on the About
     page; without it the page says no evaluation was run. ``sizes`` says how long a
@@ -315,14 +328,15 @@ def render_site(
     same.
     """
     views = views or build_views(kb, sizes)
-    site = SiteData(kb, views, sizes, evaluation)
-    renderer = Renderer(kb, templates, views)
+    edition = Edition(language, kb.lexicon)
+    site = SiteData(kb, views, sizes, edition, evaluation)
+    renderer = Renderer(kb, templates, views, edition)
     renderer.common["stamp"] = stamp
     specs = [
         page
         for page_type in PAGE_TYPES
         for spec in page_type(site)
-        for page in (spec.pages() if isinstance(spec, Listing) else (spec,))
+        for page in (spec.pages(edition) if isinstance(spec, Listing) else (spec,))
     ]
     renderer.render_all(specs, jobs)
     renderer.fill_linking_here()

@@ -13,34 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..consolidate import Partnership, central_partnership
-from ..datetext import date_label as written_date
 from ..disagreements import Disagreement
 from ..knowledge import KnowledgeBase
-from ..lexicon import Entity, Lexicon
+from ..lexicon import Lexicon
 from ..mentions import Mentions, Named, gather, scan
 from ..records import KINDS, Fact, SourceMeta
 from . import links
+from .edition import Edition
 
-KIND_LABELS = {"event": "Event", "partnership": "Partnership", "programme": "Programme"}
-LANGUAGE_NAMES = {"en": "English", "tr": "Turkish", "ko": "Korean"}
-BASIS_LABELS = {
-    "explicit": "written out",
-    "relative": "relative to the source",
-    "context": "from the context",
-    "note": "from a note",
-    "document": "of the publication",
-}
-SOURCE_KIND_LABELS = {
-    "academic": "academic article",
-    "government": "government page",
-    "news": "news item",
-    "magazine": "magazine article",
-    "blog": "blog post",
-    "speech": "speech",
-    "press-release": "press release",
-    "statement": "statement",
-    "fact-sheet": "fact sheet",
-}
 MILESTONE_KINDS = ("partnership", "programme")
 # Every list on a page is bounded, so a page weighs the same at 5 or 5,000 sources:
 # long listings continue on numbered pages (see PageSizes), and cross-reference lists
@@ -76,17 +56,6 @@ def period_order(period: str) -> tuple[int, int]:
     if period.endswith("s"):
         return (int(period[:-1]), 0)
     return (int(period), 1)
-
-
-def period_title(period: str) -> str:
-    """How a period is written: "2012", "1950s", "21st century"."""
-    if not period.startswith("century-"):
-        return period
-    number = int(period.removeprefix("century-"))
-    ending = {1: "st", 2: "nd", 3: "rd"}.get(
-        number % 10 if number % 100 not in (11, 12, 13) else 0, "th"
-    )
-    return f"{number}{ending} century"
 
 
 def group(facts: Iterable[Fact], key: Callable[[Fact], str]) -> dict[str, list[Fact]]:
@@ -126,8 +95,10 @@ class Chunk:
         """The path of page ``number`` of this listing (see :func:`links.numbered`)."""
         return links.numbered(self.first, number)
 
-    def title(self, title: str) -> str:
-        return title if self.total == 1 else f"{title} (page {self.number} of {self.total})"
+    def title(self, title: str, edition: Edition) -> str:
+        if self.total == 1:
+            return title
+        return edition.text("pager.title", title=title, number=self.number, total=self.total)
 
 
 def paginate(first: str, items: Sequence[Any], per_page: int) -> list[Chunk]:
@@ -281,13 +252,7 @@ def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
     for disagreement in kb.consolidated.disagreements:
         for fact_id in disagreement.facts:
             disputes[fact_id].append(disagreement)
-    mentions = gather(
-        (
-            d.source.id,
-            kb.mentions[d.source.id] if d.source.id in kb.mentions else scan(d, kb.lexicon),
-        )
-        for d in kb.documents
-    )
+    mentions = gather(_scans(kb))
     with_page = sorted(
         e for e in set(entity_facts) | set(mentions.units) if e in kb.lexicon.entities
     )
@@ -353,13 +318,7 @@ def source_rows(kb: KnowledgeBase, views: Views) -> list[SourceRow]:
     return rows
 
 
-def date_label(fact: Fact) -> str:
-    """A fact's date as shown: the start, and the end when it differs."""
-    start, end = fact.date.start, fact.date.end
-    return start if end == start else f"{start} – {end}"
-
-
-def sides(disagreement: Disagreement, views: Views) -> Shown:
+def sides(disagreement: Disagreement, views: Views, edition: Edition) -> Shown:
     """A disagreement's statements by the date they give, a few shown for each date.
 
     With many dates, the ones most statements give are shown, in their order;
@@ -369,7 +328,7 @@ def sides(disagreement: Disagreement, views: Views) -> Shown:
     for fact_id in disagreement.facts:
         if fact_id in views.by_id:
             fact = views.by_id[fact_id]
-            by_date.setdefault(date_label(fact), []).append(fact)
+            by_date.setdefault(edition.date(fact.date), []).append(fact)
     position = {date: index for index, date in enumerate(by_date)}
     kept = sorted(by_date, key=lambda date: (-len(by_date[date]), position[date]))
     kept = sorted(kept[:MAX_DATES_PER_DISAGREEMENT], key=position.__getitem__)
@@ -394,26 +353,20 @@ def labels(partnership: Partnership, views: Views) -> list[tuple[str, list[Fact]
     return sorted((item for item in labels if item[1]), key=lambda i: (i[1][0].sort_key, i[0]))
 
 
-def entity_title(entity: Entity) -> str:
-    """An entity's page title: its name, and its abbreviation when that differs."""
-    short = entity.abbreviation
-    return f"{entity.name} ({short})" if short and short != entity.name else entity.name
-
-
-def partnership_title(partnership: Partnership, lexicon: Lexicon) -> str:
+def partnership_title(partnership: Partnership, edition: Edition) -> str:
     hub = partnership.id.removesuffix(f"-{partnership.partner}")
-    hub_name = lexicon.entities[hub].name if hub in lexicon.entities else hub.upper()
-    return f"{hub_name}–{lexicon.entities[partnership.partner].name}"
+    hub_name = edition.name(hub) if hub in edition.lexicon.entities else hub.upper()
+    return f"{hub_name}–{edition.name(partnership.partner)}"
 
 
-def focus(kb: KnowledgeBase, views: Views) -> dict[str, Any] | None:
+def focus(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[str, Any] | None:
     """The partnership the corpus says most about, shown 'at a glance' on the home page."""
     partnership = central_partnership(kb.consolidated.partnerships)
     if partnership is None:
         return None
     return {
         "partnership": partnership,
-        "title": partnership_title(partnership, kb.lexicon),
+        "title": partnership_title(partnership, edition),
         "milestones": views.canonical_of(partnership.milestones),
     }
 
@@ -425,10 +378,10 @@ def core_clusters(kb: KnowledgeBase, views: Views) -> frozenset[str]:
     about it when a statement of its cluster names both parties. These are the site's
     core facts; every other fact is context.
     """
-    found = focus(kb, views)
-    if found is None:
+    partnership = central_partnership(kb.consolidated.partnerships)
+    if partnership is None:
         return frozenset()
-    return frozenset(views.head[i] for i in found["partnership"].facts if i in views.head)
+    return frozenset(views.head[i] for i in partnership.facts if i in views.head)
 
 
 def related(
@@ -446,7 +399,9 @@ def related(
     return sorted(rows, key=lambda r: (-r[1], -r[2], lexicon.entities[r[0]].name.casefold()))
 
 
-def who_says(disagreement: Disagreement, views: Views) -> list[tuple[str, str, str]]:
+def who_says(
+    disagreement: Disagreement, views: Views, edition: Edition
+) -> list[tuple[str, str, str]]:
     """(source kind, source id, date) of each source of a disagreement, by date: who says what."""
     first: dict[str, Fact] = {}
     for fact_id in disagreement.facts:
@@ -455,4 +410,4 @@ def who_says(disagreement: Disagreement, views: Views) -> list[tuple[str, str, s
             first[fact.source] = fact
     ordered = sorted(first.values(), key=lambda f: f.sort_key)
     kinds = views.source_kinds
-    return [(kinds.get(f.source, ""), f.source, written_date(f.date, "en")) for f in ordered]
+    return [(kinds.get(f.source, ""), f.source, edition.date(f.date)) for f in ordered]

@@ -27,117 +27,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
-from .lexicon import Lexicon, Predicate
-from .records import Frame, Mention
-from .references import SALIENT, Reference, find_reference
-from .resources import language_resource
-from .text import fold, phrase_pattern
+from ..lexicon import Lexicon
+from ..records import Frame, Mention
+from ..references import SALIENT, Reference, find_reference
+from ..text import fold
+from .grammar import (
+    APOSTROPHE_SUFFIX,
+    BRACKETS,
+    LIST_SEPARATOR,
+    MAX_ITEM_WORDS,
+    PARTY_TYPES,
+    WORD,
+    FrameGrammar,
+    grammar,
+)
+from .roles import (
+    find_actor,
+    groups_of,
+    is_party,
+    join_of,
+    object_of,
+    passive_subject,
+    possessor_of,
+)
 
-PARTY_TYPES = ("country", "organisation", "person")
-NEAR_WORDS = 3  # words before a name that may hold its preposition ("to the new NATO …")
-ARTICLES = re.compile(r"the|a|an|its|their|his|her|then", re.IGNORECASE)
-BRACKETS = re.compile(r"\([^()]*\)")
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
-
-
-@dataclass(frozen=True)
-class FrameGrammar:
-    """The compiled ``frames.yml`` of one language."""
-
-    negation: re.Pattern[str]
-    negative_verbs: tuple[re.Pattern[str], ...]
-    planned: re.Pattern[str]
-    planned_verbs: tuple[re.Pattern[str], ...]
-    possible: re.Pattern[str]
-    possible_verbs: tuple[re.Pattern[str], ...]
-    states: re.Pattern[str]
-    state_verbs: tuple[re.Pattern[str], ...]
-    past_verbs: tuple[re.Pattern[str], ...]
-    starts: re.Pattern[str]
-    agents: re.Pattern[str]
-    passive_marks: re.Pattern[str]
-    adverbials_before: re.Pattern[str]
-    adverbials_after: re.Pattern[str]
-    reciprocals: re.Pattern[str]
-    subordinates: re.Pattern[str]
-    examples_follow: re.Pattern[str]
-    examples_precede: re.Pattern[str]
-    obliques_before: re.Pattern[str]
-    obliques_after: re.Pattern[str]
-    joiners: re.Pattern[str]
-    oblique_endings: tuple[re.Pattern[str], ...]
-    genitives: re.Pattern[str]
-    offices: re.Pattern[str]
-    office_links: re.Pattern[str]
-    drops_subjects: bool
-
-
-@cache
-def grammar(language: str) -> FrameGrammar:
-    data = language_resource("frames", language)
-
-    def words(symbol: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return phrase_pattern(data[symbol], flags, stems=symbol in data["stems"])
-
-    return FrameGrammar(
-        negation=words("negation"),
-        negative_verbs=data["negative_verbs"],
-        # modal words are matched as written: "May" the month is not "may"
-        planned=words("planned", 0),
-        planned_verbs=data["planned_verbs"],
-        possible=words("possible", 0),
-        possible_verbs=data["possible_verbs"],
-        states=words("states"),
-        state_verbs=data["state_verbs"],
-        past_verbs=data["past_verbs"],
-        starts=words("starts"),
-        agents=words("agents"),
-        passive_marks=words("passive_marks"),
-        adverbials_before=words("adverbials_before"),
-        adverbials_after=words("adverbials_after"),
-        reciprocals=words("reciprocals"),
-        subordinates=_openers(data["subordinates"]),
-        examples_follow=words("examples_follow"),
-        examples_precede=words("examples_precede"),
-        obliques_before=words("obliques_before"),
-        obliques_after=words("obliques_after"),
-        joiners=words("joiners"),
-        oblique_endings=data["oblique_endings"],
-        genitives=re.compile("|".join(p.pattern for p in data["genitives"]) or "(?!)"),
-        offices=words("offices"),
-        office_links=words("office_links"),
-        drops_subjects=data["drops_subjects"],
-    )
-
-
-def _openers(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """Openers may begin with punctuation (", which"), so no word boundary before them."""
-    if not phrases:
-        return re.compile(r"(?!)")
-    body = "|".join(r"\s*".join(map(re.escape, p.split())) for p in phrases)
-    return re.compile(rf"(?:{body})(?!\w)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Group:
-    """Names joined into one noun phrase ("NATO and South Korea"), in text order."""
-
-    mentions: tuple[Mention, ...]
-
-    @property
-    def start(self) -> int:
-        return self.mentions[0].start
-
-    @property
-    def end(self) -> int:
-        return self.mentions[-1].end
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.id for m in self.mentions))
+__all__ = [
+    "PARTY_TYPES",
+    "FrameContext",
+    "future_reading",
+    "grammar",
+    "owners",
+    "read_frame",
+    "sentence_subject",
+]
 
 
 @dataclass(frozen=True)
@@ -168,10 +91,10 @@ def read_frame(
     g = grammar(language)
     if stated is None:
         stated = lexicon.find_predicates(clause, language)
-    hidden, examples = _hidden_spans(clause, g, stated)
+    hidden, examples = _hidden_spans(clause, g, stated, mentions)
     visible = [m for m in mentions if not _inside(m, hidden)]
-    parties = [m for m in visible if _is_party(m, lexicon) and not _inside(m, examples)]
-    predicate = _predicate(clause, stated, mentions, hidden, language, lexicon, g, when)
+    parties = [m for m in visible if is_party(m, lexicon) and not _inside(m, examples)]
+    predicate = _predicate(clause, stated, mentions, hidden + examples, language, lexicon, g, when)
     rule = lexicon.predicates.get(predicate.id) if predicate else None
     anchor = predicate.start if predicate else len(clause)
     # a predicate word inside a name makes that name what was acted on ("the ROK
@@ -180,13 +103,13 @@ def read_frame(
         (m for m in mentions if predicate and _inside(predicate, [(m.start, m.end)])), None
     )
     patient = holder.id if holder else None
-    groups = _groups(clause, [m for m in parties if m is not holder], g)
-    actor_group, via = _actor(clause, groups, anchor, predicate is not None, language, g)
-    if actor_group and rule and _passive_subject(clause, actor_group, predicate, rule, g, lexicon):
+    groups = groups_of(clause, [m for m in parties if m is not holder], g, lexicon)
+    actor_group, via = find_actor(clause, groups, anchor, predicate is not None, language, g)
+    if actor_group and rule and passive_subject(clause, actor_group, predicate, rule, g, lexicon):
         patient, actor_group = actor_group.ids[0], None  # "NATO was founded"
     actors: tuple[str, ...] = actor_group.ids if actor_group else ()
     if not actors and predicate is not None and patient is None:
-        possessor = _possessor(clause, groups, anchor, g)
+        possessor = possessor_of(clause, groups, anchor, g)
         actors = possessor.ids if possessor else ()
     if not actors and patient is None:
         reference = find_reference(clause[:anchor], language, lexicon, context)
@@ -194,7 +117,7 @@ def read_frame(
     taken = set(actors)
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
-        obj = _object(visible, taken, rule.objects, lexicon)
+        obj = object_of(visible, taken, rule.objects, lexicon)
     taken |= {obj} if obj else set()
     partner = next((m.id for m in parties if m.id not in taken), None)
     if partner is None and rule and rule.counterpart and rule.counterpart not in taken:
@@ -254,7 +177,7 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
 
 
 def _hidden_spans(
-    clause: str, g: FrameGrammar, predicates: list[Mention]
+    clause: str, g: FrameGrammar, predicates: list[Mention], mentions: list[Mention]
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Parts of the clause whose names take no role (brackets, relative clauses), and
     lists of examples, whose names may be what was acted on but are no parties.
@@ -268,25 +191,69 @@ def _hidden_spans(
         end = clause.find(",", opener.end())
         resumed = end >= 0 and any(p.start > end for p in predicates)
         hidden.append((opener.start(), end if resumed else len(clause)))
-    examples = [(m.start(), len(clause)) for m in g.examples_follow.finditer(clause)]
+    examples = [
+        (m.start(), _list_end(clause, m.end(), mentions, g))
+        for m in g.examples_follow.finditer(clause)
+    ]
     for marker in g.examples_precede.finditer(clause):
-        examples.append((_list_start(clause, marker.start()), marker.end()))
+        examples.append((_list_start(clause, marker.start(), mentions, g), marker.end()))
     return hidden, examples
 
 
-def _list_start(clause: str, end: int) -> int:
-    """Where a list that ends before ``end`` begins: after the last clause punctuation."""
-    cut = max(clause.rfind(mark, 0, end) for mark in (";", ":", "(", "—"))
-    stop = clause.rfind(" ve ", 0, end)
-    comma_run = clause.rfind(",", 0, stop if stop > 0 else end)
-    start = max(cut, 0)
-    # a list "A, B ve C gibi" runs back over its commas to the word before its first name
-    while comma_run > start:
-        previous = clause.rfind(",", 0, comma_run)
-        if previous <= start:
+def _list_start(clause: str, end: int, mentions: list[Mention], g: FrameGrammar) -> int:
+    """Where the list of names just before ``end`` begins ("Ürdün ve Tunus gibi",
+    "Japonya, Avustralya ve Yeni Zelanda gibi ülkeler"): its last name stands within two
+    words of ``end``, and each name before joins the next by a comma or a joiner."""
+    before = [m for m in mentions if m.end <= end]
+    if not before or len(WORD.findall(clause[before[-1].end : end])) > 2:
+        return _phrase_list_start(clause, end, g)
+    start = len(before) - 1
+    while start > 0:
+        gap = clause[before[start - 1].end : before[start].start]
+        gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
+        if not join_of(gap, g):
             break
-        comma_run = previous
-    return max(start, clause.rfind(" ", 0, comma_run if comma_run > 0 else end))
+        start -= 1
+    return before[start].start
+
+
+def _list_end(clause: str, start: int, mentions: list[Mention], g: FrameGrammar) -> int:
+    """Where the list of names after ``start`` ends ("such as Japan, Australia and New
+    Zealand | joined"): its first name stands within two words of ``start``, each next
+    name joins the one before by a comma or a joiner (bracketed asides between them
+    aside). Without names, the clause's end."""
+    after = [m for m in mentions if m.start >= start]
+    if not after or len(WORD.findall(clause[start : after[0].start])) > 2:
+        return len(clause)
+    end = 0
+    while end + 1 < len(after):
+        gap = BRACKETS.sub("", clause[after[end].end : after[end + 1].start])
+        gap = APOSTROPHE_SUFFIX.sub("", gap, count=1) if gap[:1] in "'’" else gap
+        if not join_of(gap, g):
+            break
+        end += 1
+    closing = re.match(r"(?:\s*\([^()]*\))*", clause[after[end].end :])
+    return after[end].end + (closing.end() if closing else 0)
+
+
+def _phrase_list_start(clause: str, end: int, g: FrameGrammar) -> int:
+    """Where a list of short phrases before ``end`` begins ("siber saldırılar, hibrit
+    tehditler ve terörle mücadele gibi"): items of at most three words, parted by commas
+    or joiners; the first item is the last three words before its separator. No list
+    (``end``) without a separator."""
+    text = clause[:end]
+    cuts = [(m.start(), m.end()) for m in LIST_SEPARATOR.finditer(text)]
+    cuts += [(m.start(), m.end()) for m in g.joiners.finditer(text)]
+    cuts.sort()
+    if not cuts:
+        return end
+    item_end = end
+    for cut_start, cut_end in reversed(cuts):
+        if len(WORD.findall(text[cut_end:item_end])) > MAX_ITEM_WORDS:
+            break
+        item_end = cut_start
+    words = list(WORD.finditer(text, 0, item_end))[-MAX_ITEM_WORDS:]
+    return words[0].start() if words and item_end < end else end
 
 
 def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -390,155 +357,6 @@ def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> 
     return False
 
 
-# ------------------------------------------------------------------------------ roles
-
-
-def _is_party(mention: Mention, lexicon: Lexicon) -> bool:
-    return lexicon.entities[mention.id].type in PARTY_TYPES
-
-
-def _groups(clause: str, parties: list[Mention], g: FrameGrammar) -> list[Group]:
-    """Party mentions joined into groups, in text order.
-
-    Names join across a joiner ("NATO and South Korea"), a dash or a slash
-    ("NATO-Güney Kore"), or a comma in a list that a joiner closes ("Japan, Australia and
-    New Zealand"). A comma alone joins nothing: "Güney Kore, NATO’nun …" is a subject and
-    a possessor, "Stoltenberg, NATO" an apposition.
-    """
-    chains: list[list[tuple[Mention, str]]] = []
-    for mention in parties:
-        if chains:
-            gap = clause[chains[-1][-1][0].end : mention.start]
-            ending = APOSTROPHE_SUFFIX.match(gap)
-            # "NATO’ya ve Kore’ye" joins over the endings; "Kore’nin NATO" does not
-            how = _join(gap[ending.end() :], g) if ending else _join(gap, g)
-            if ending and how == "mark" and not gap[ending.end() :].strip():
-                how = ""
-            if how:
-                chains[-1].append((mention, how))
-                continue
-        chains.append([(mention, "")])
-    groups: list[Group] = []
-    for chain in chains:
-        if any(how == "comma" for _, how in chain) and not any(how == "word" for _, how in chain):
-            groups.extend(Group((m,)) for m, _ in chain)
-        else:
-            groups.append(Group(tuple(m for m, _ in chain)))
-    return groups
-
-
-def _join(gap: str, g: FrameGrammar) -> str:
-    """How the text between two names joins them: "word", "mark", "comma" or not ("")."""
-    rest = gap.strip()
-    if rest in ("-", "–", "/", ""):
-        return "mark"
-    if rest == ",":
-        return "comma"
-    if g.joiners.fullmatch(rest.lstrip(", ")):
-        return "word"
-    return ""
-
-
-def _actor(
-    clause: str,
-    groups: list[Group],
-    anchor: int,
-    has_predicate: bool,
-    language: str,
-    g: FrameGrammar,
-) -> tuple[Group | None, str | None]:
-    """The subject group (or the agent of a passive) and how it was found."""
-    if has_predicate:
-        for group in groups:
-            before = clause[max(0, group.start - 12) : group.start]
-            if group.start > anchor and g.agents.search(before):
-                return group, None
-    for group in groups:
-        if language != "tr" and group.start > anchor:
-            break
-        if not _oblique(clause, group, language, g):
-            return group, None
-    for group in groups:  # "between NATO and Korea there was no agreement"
-        if len(group.ids) > 1 and _governed(clause, group, g.reciprocals):
-            return group, None
-    return None, None
-
-
-def _passive_subject(
-    clause: str,
-    group: Group,
-    predicate: Mention,
-    rule: Predicate,
-    g: FrameGrammar,
-    lexicon: Lexicon,
-) -> bool:
-    """Whether the subject of a passive verb is what was acted on: "the ROK Mission to NATO
-    was established", "NATO was founded" (the predicate takes names of its type)."""
-    if not rule.objects or predicate.text.endswith("ing") or group.start > predicate.start:
-        return False
-    if any(lexicon.entities[i].type not in rule.objects for i in group.ids):
-        return False
-    before = WORD.findall(clause[max(0, predicate.start - 30) : predicate.start])[-2:]
-    return any(g.passive_marks.fullmatch(w) for w in before)
-
-
-def _possessor(clause: str, groups: list[Group], anchor: int, g: FrameGrammar) -> Group | None:
-    """The group that owns the predicate's noun ("North Korea's nuclear tests", Turkish
-    "Kuzey Kore’nin nükleer denemeleri"): its doer when the clause has no subject."""
-    for group in reversed(groups):
-        suffix = APOSTROPHE_SUFFIX.match(clause, group.end)
-        between = clause[suffix.end() if suffix else group.end : anchor]
-        if group.end > anchor or len(WORD.findall(between)) > 3:
-            continue
-        tail = clause[group.end : group.end + 6]
-        if tail.startswith(("'s", "’s")) or (
-            suffix and g.genitives.fullmatch(fold(suffix.group(1))) is not None
-        ):
-            return group
-    return None
-
-
-def _governed(clause: str, group: Group, words: re.Pattern[str]) -> bool:
-    """Whether one of ``words`` stands right before or right after a group."""
-    before = WORD.findall(clause[max(0, group.start - 30) : group.start])[-1:]
-    after = WORD.findall(clause[group.end : group.end + 30])[:1]
-    return any(words.fullmatch(w) for w in (*before, *after))
-
-
-def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
-    """Whether a group is governed by a preposition, a postposition or a case ending."""
-    last = group.mentions[-1]
-    suffix = APOSTROPHE_SUFFIX.match(clause, last.end)
-    if suffix and any(p.search(fold(suffix.group(1))) for p in g.oblique_endings):
-        # the owner of an office is its subject: "Kore'nin Savunma Bakanı ziyaret etti"
-        owns = g.genitives.fullmatch(fold(suffix.group(1))) and _office_follows(
-            clause, suffix.end(), g
-        )
-        return not owns
-    after = clause[suffix.end() if suffix else last.end :]
-    if g.obliques_after.match(after.lstrip()):
-        return True
-    first = group.mentions[0]
-    before = clause[max(0, first.start - 40) : first.start]
-    if clause[first.end : first.end + 2] in ("'s", "’s"):
-        return True  # a possessor: "NATO's Riga Summit"
-    # the word before the name, past its articles, is its preposition ("to the NATO …");
-    # a number or a comma there ends the phrase ("In 2012 the ROK and NATO signed …")
-    tokens = before.split()[-NEAR_WORDS - 3 :]
-    while tokens and ARTICLES.fullmatch(tokens[-1]):
-        tokens.pop()
-    if not tokens or not g.obliques_before.fullmatch(tokens[-1]):
-        return False
-    # "the President of Korea": the country an office belongs to is the subject
-    office = g.office_links.fullmatch(tokens[-1]) and g.offices.search(" ".join(tokens[-4:-1]))
-    return not office
-
-
-def _office_follows(clause: str, at: int, g: FrameGrammar) -> bool:
-    """Whether an office or body is named within the two words after ``at``."""
-    return bool(g.offices.search(" ".join(WORD.findall(clause[at : at + 40])[:2])))
-
-
 def _referred(
     reference: Reference | None, context: FrameContext, dropped: bool
 ) -> tuple[tuple[str, ...], str | None]:
@@ -558,28 +376,17 @@ def sentence_subject(text: str, language: str, lexicon: Lexicon) -> tuple[str, .
     """The parties a sentence names as its subject (its first group that is no oblique)."""
     g = grammar(language)
     stated = lexicon.find_predicates(text, language)
-    hidden, examples = _hidden_spans(text, g, stated)
+    hidden, examples = _hidden_spans(text, g, stated, lexicon.find_entities(text, language))
     mentions = [
         m
         for m in lexicon.find_entities(text, language)
-        if not _inside(m, hidden) and not _inside(m, examples) and _is_party(m, lexicon)
+        if not _inside(m, hidden) and not _inside(m, examples) and is_party(m, lexicon)
     ]
     predicate = _predicate(text, stated, mentions, hidden, language, lexicon, g)
     anchor = predicate.start if predicate else len(text)
-    group, _ = _actor(text, _groups(text, mentions, g), anchor, predicate is not None, language, g)
+    groups = groups_of(text, mentions, g, lexicon)
+    group, _ = find_actor(text, groups, anchor, predicate is not None, language, g)
     return group.ids if group else ()
-
-
-def _object(
-    visible: list[Mention], taken: set[str], types: tuple[str, ...], lexicon: Lexicon
-) -> str | None:
-    """The first name, not an actor, of the types the predicate takes, in their order."""
-    free = [m for m in visible if m.id not in taken]
-    for entity_type in types:
-        found = next((m for m in free if lexicon.entities[m.id].type == entity_type), None)
-        if found is not None:
-            return found.id
-    return None
 
 
 # -------------------------------------------------------- polarity, modality, aspect
@@ -604,3 +411,19 @@ def _modality(near: str, words: list[str], g: FrameGrammar) -> str:
     if _any(words, g.possible_verbs, g.possible, near):
         return "hypothetical"
     return "actual"
+
+
+def owners(text: str, language: str, lexicon: Lexicon) -> set[str]:
+    """The parties a sentence names only as owners of something ("France and Germany’s
+    opposition", "Kore’nin nükleer politikası"): no referent for a later "these
+    countries", which means the ones the text spoke about."""
+    g = grammar(language)
+    parties = [m for m in lexicon.find_entities(text, language) if is_party(m, lexicon)]
+    owned = set()
+    for group in groups_of(text, parties, g, lexicon):
+        suffix = APOSTROPHE_SUFFIX.match(text, group.end)
+        if text[group.end : group.end + 2] in ("'s", "’s") or (
+            suffix and g.genitives.fullmatch(fold(suffix.group(1)))
+        ):
+            owned.update(group.ids)
+    return owned - {m.id for m in parties if m.id not in owned}

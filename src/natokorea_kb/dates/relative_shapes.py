@@ -1,0 +1,174 @@
+"""The shapes of relative and counted dates: "geçen hafta", "next July", "two years
+later", "six months prior to", "today", "Çarşamba günü", "recently" (see
+:mod:`natokorea_kb.dates.shapes` for what a shape is)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .patterns import LETTER, SUF, Words
+from .resolution import Atom
+from .shape_kit import DAY, Groups, Reading, Span, precision_of, unit_groups
+
+if TYPE_CHECKING:
+    from .grammar import Grammar
+
+
+def _counted(w: Words, group: Groups, words: str) -> str:
+    """ "<number> <unit> <word>": "two years later", "six months prior to"."""
+    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    units = unit_groups(group, w.get("relative", "ago_units"))
+    return rf"(?<!\w){count}\s+{units}\s+{group('word', w.any_of('relative', words))}(?!\w)"
+
+
+def ago_pattern(w: Words, group: Groups) -> str:
+    return _counted(w, group, "ago_words")
+
+
+def later_pattern(w: Words, group: Groups) -> str:
+    return _counted(w, group, "later_words")
+
+
+def offset_pattern(w: Words, group: Groups) -> str:
+    return rf"{_counted(w, group, 'offset_words')}(?:\s+the)?(?=\s)"
+
+
+def read_counted(g: Grammar, at: Span, *, count: str, unit: str, word: str) -> Reading:
+    """ "Two years ago" counts back from the publication date (basis relative), "two
+    years later" from the last date the text gave (basis context); "six months prior to"
+    is no date itself but a shift of the date right after it."""
+    number = int(count) if count.isdigit() else g.numbers.get(count) or 0
+    if unit == "decade":  # counted in years: "a decade ago" is ten years back
+        unit, number = "year", number * 10
+    if g.ago_words.get(word) is not None:
+        shift = ("anchor", unit, -number)
+        return Atom(at.start, at.end, precision_of(unit), basis="relative", shift=shift)
+    later = g.later_words.get(word)
+    if later is None:
+        atom = Atom(at.start, at.end, "year")
+        atom.offset = (unit, number * (g.offset_words.get(word) or 1))
+        return atom
+    atom = Atom(
+        at.start,
+        at.end,
+        precision_of(unit),
+        basis="context",
+        shift=("context", unit, number * later),
+    )
+    atom.later = True
+    return atom
+
+
+def modified_month_pattern(w: Words, group: Groups) -> str:
+    year_unit = rf"(?:{group('year_unit', w.year_unit)}\s+)?"
+    month_noun = group("month_noun", rf"\s+{w.month_noun}")
+    modifier = group("modifier", w.modifier)
+    return rf"(?<!\w){modifier}\s+{year_unit}{group('month', w.month)}{SUF}{month_noun}?"
+
+
+def read_modified_month(
+    g: Grammar,
+    at: Span,
+    *,
+    modifier: str,
+    year_unit: str | None,
+    month: str,
+    month_noun: str | None,
+) -> Reading:
+    """A month after a modifier: "next July" is the nearest July ahead, "gelecek yıl
+    temmuzda" July of next year, "bu aralıkta" (a lower-case month alone) no date."""
+    offset = g.modifiers.get(modifier) or 0
+    atom = Atom(
+        at.start, at.end, "month", basis="relative", month=g.months.get(month), parts="vague"
+    )
+    if year_unit:
+        atom.shift = ("anchor", "year", offset)
+    elif g.capitalised or month_noun or month[:1].isupper():
+        atom.nearest = offset
+    else:
+        return None  # "bu aralıkta": a gap, not December
+    return atom
+
+
+def month_of_modified_year_pattern(w: Words, group: Groups) -> str:
+    month, modifier = group("month", w.month), group("modifier", w.modifier)
+    return rf"(?<!\w){month}{w.joiner}\s+{modifier}\s+{w.year_unit}{SUF}"
+
+
+def read_month_of_modified_year(g: Grammar, at: Span, *, month: str, modifier: str) -> Reading:
+    shift = ("anchor", "year", g.modifiers.get(modifier) or 0)
+    month_number = g.months.get(month)
+    return Atom(
+        at.start, at.end, "month", basis="relative", month=month_number, parts="vague", shift=shift
+    )
+
+
+def context_pattern(w: Words, group: Groups) -> str:
+    modifier = group("modifier", w.any_of("relative", "context_modifiers"))
+    return rf"(?<!\w){modifier}\s+{unit_groups(group, w.get('relative', 'units'))}{SUF}"
+
+
+def relative_pattern(w: Words, group: Groups) -> str:
+    modifier = group("modifier", w.modifier)
+    return rf"(?<!\w){modifier}\s+{unit_groups(group, w.get('relative', 'units'))}{SUF}"
+
+
+def read_modified(g: Grammar, at: Span, *, modifier: str, unit: str) -> Reading:
+    """A relative phrase ("geçen hafta") counts from the publication date (basis
+    relative); a context phrase ("the following year") from the last date given (basis
+    context)."""
+    parts = "all" if unit == "year" else ""
+    following = g.context_modifiers.get(modifier)
+    if following is not None:
+        shift = ("context", unit, following)
+        return Atom(at.start, at.end, precision_of(unit), basis="context", parts=parts, shift=shift)
+    shift = ("anchor", unit, g.modifiers.get(modifier) or 0)
+    return Atom(at.start, at.end, precision_of(unit), basis="relative", parts=parts, shift=shift)
+
+
+def day_word_pattern(w: Words, group: Groups) -> str:
+    return rf"(?<!\w){group('word', w.any_of('relative', 'day_words'))}(?!{LETTER}){SUF}"
+
+
+def read_day_word(g: Grammar, at: Span, *, word: str) -> Reading:
+    shift = ("anchor", "day", g.day_words.get(word) or 0)
+    return Atom(at.start, at.end, "day", basis="relative", shift=shift)
+
+
+def present_pattern(w: Words, group: Groups) -> str:
+    return rf"(?<!\w){group('word', w.any_of('relative', 'present_words'))}(?!{LETTER}){SUF}"
+
+
+def read_present(g: Grammar, at: Span, *, word: str) -> Reading:
+    """ "Today", "bu sabah": the publication day, where the source speaks from its time."""
+    return Atom(at.start, at.end, "day", basis="relative", shift=("present", "day", 0))
+
+
+def recent_pattern(w: Words, group: Groups) -> str:
+    return rf"(?<!\w){group('word', w.any_of('relative', 'recent_words'))}(?!{LETTER}){SUF}"
+
+
+def read_recent(g: Grammar, at: Span, *, word: str) -> Reading:
+    """ "Recently", "yakın zamanda": the months before the publication date, as many as
+    the word gives, at month precision."""
+    return Atom(at.start, at.end, "month", basis="relative", recent=g.recent_words.get(word) or 6)
+
+
+def weekday_pattern(w: Words, group: Groups) -> str:
+    modifier = rf"(?:{group('modifier', w.modifier)}\s+)?"
+    name = group("name", w.any_of("relative", "weekdays"))
+    noun = group("noun", rf"\s+{w.any_of('relative', 'weekday_nouns')}(?!{LETTER})")
+    return rf"(?<!\w){modifier}{name}(?!{LETTER}){SUF}{noun}?"
+
+
+def read_weekday(
+    g: Grammar, at: Span, *, modifier: str | None, name: str, noun: str | None
+) -> Reading:
+    """A weekday is the day of that name in the publication date's week; "last Friday"
+    a week earlier. Lower case names a day only before a day noun ("pazar" is a market)."""
+    if not (name[:1].isupper() or noun):
+        return None
+    offset = (g.modifiers.get(modifier) or 0) if modifier else 0
+    return Atom(
+        at.start, at.end, "day", basis="relative", weekday=(g.weekdays.get(name) or 1, offset)
+    )

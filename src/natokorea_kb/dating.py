@@ -1,0 +1,490 @@
+"""What dates a statement (DESIGN.md §2 ``date.basis``).
+
+A sentence's own dates come first: written out (explicit), counted from the publication
+date (relative), or completed by what the text said before (context: "in May" after a
+year) or by its note (note: "in February" with a note on a 4 February speech).
+
+A statement that writes no date may still have one. In order:
+
+1. an anaphor ("at the summit", "toplantının ikinci gününde", "bu dönemde"): the last
+   date the text gave (context);
+2. a named event the text dated ("during the Riga Summit", "Kore Savaşı’nda" after
+   "Kore Savaşı (1950-1953)"): that date (context);
+3. an opening that carries on the paragraph ("Bu durum sonucunda", "As a result"): the
+   last date of the paragraph (context);
+4. a note on the sentence that dates what it cites: the note's date (note);
+5. the time its source speaks from: a news item's, speech's or press release's present
+   and future, and its past while the text tells recent events, take the publication
+   date (document; ``resources/common/sources.yml`` says which kinds); so does its
+   headline, when the text opens with its title.
+
+A borrowed date dates only a statement of what happened: one dated by a name or an
+opening (2, 3) needs a predicate, one dated by nothing it writes (4, 5) also an actor;
+a time phrase (1) is as good as a date (extraction checks :attr:`Dated.needs`). A
+borrowed date says where it came from (``derivation``), which the card shows. The
+phrase that dated it is the date's text; a document date has none and an empty span at
+the sentence's start.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from .dates import cites_scholarship, find_temporals, is_access_date
+from .datetext import date_label
+from .frames import FrameContext, read_frame
+from .frames import grammar as frame_grammar
+from .lexicon import Lexicon
+from .records import (
+    DateValue,
+    Document,
+    Fact,
+    Mention,
+    Note,
+    PartialDate,
+    Sentence,
+    SourceMeta,
+    Temporal,
+)
+from .resources import ANAPHORA_PICKS, language_resource
+from .text import fold, fold_key, phrase_pattern
+
+EVENT_TYPES = ("meeting", "operation")  # what a statement can be dated by naming
+RECENT_DAYS = 31  # a text still tells recent events while its last date is this close
+APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class TimeCues:
+    """Per-language cues of borrowed time, from ``resources/<lang>/extract.yml``."""
+
+    anaphora: re.Pattern[str]
+    anaphora_picks: dict[str, str]  # folded phrase -> same | first | second
+    continuations: tuple[re.Pattern[str], ...]
+    event_before: re.Pattern[str]
+    event_after: re.Pattern[str]
+    event_endings: tuple[re.Pattern[str], ...]
+    meeting_before: re.Pattern[str]
+    meeting_endings: tuple[re.Pattern[str], ...]
+    bylines: tuple[re.Pattern[str], ...]
+
+
+@cache
+def time_cues(language: str) -> TimeCues:
+    data = language_resource("extract", language)
+    picks = data["anaphora"]
+    return TimeCues(
+        anaphora=phrase_pattern(picks),
+        anaphora_picks={fold_key(p): v for p, v in picks.items()},
+        continuations=data["continuations"],
+        event_before=phrase_pattern(data["event_words_before"]),
+        event_after=phrase_pattern(data["event_words_after"]),
+        event_endings=data["event_endings"],
+        meeting_before=phrase_pattern(data["meeting_words_before"]),
+        meeting_endings=data["meeting_endings"],
+        bylines=data["bylines"],
+    )
+
+
+@cache
+def speaks_from_its_date(kind: str) -> bool:
+    """Whether a source of this kind tells of its publication date's present."""
+    return kind in language_resource("sources")["document_time"]
+
+
+@dataclass
+class Timeline:
+    """The dates a document gave so far, which later statements refer back to."""
+
+    last: DateValue | None = None  # the last date of any statement
+    last_paragraph: int = -1  # the paragraph it stood in
+    last_body: int = -1  # the body paragraph (headings not counted) it stood in
+    last_days: DateValue | None = None  # the last span of several days ("5-6 Aralık")
+    written: PartialDate | None = None  # the last full date written out
+    events: dict[str, DateValue] = field(default_factory=dict)  # meeting or war -> its date
+    paragraph: int = -1  # the paragraph being read
+    body: int = -1  # how many body paragraphs were read, less one
+
+    def enter(self, sentence: Sentence) -> None:
+        """Follow the reading into a sentence; headings are no paragraphs of the body."""
+        if sentence.paragraph != self.paragraph:
+            self.paragraph = sentence.paragraph
+            self.body += not sentence.heading
+
+    def see(self, value: DateValue, paragraph: int) -> None:
+        self.last, self.last_paragraph, self.last_body = value, paragraph, self.body
+        written_days = any(c.isdigit() for c in value.text)  # "5-6 Aralık", not "last week"
+        if value.precision == "day" and value.start != value.end and written_days:
+            self.last_days = value
+
+    def learn(self, facts: Iterable[Fact], lexicon: Lexicon) -> None:
+        """Take in what a sentence's facts dated: the last full date written out, and the
+        events (meetings, wars) a written date was given to, first date kept."""
+        for fact in facts:
+            value = fact.date
+            if value.basis not in ("explicit", "relative"):
+                continue
+            if value.basis == "explicit" and value.precision in ("day", "month", "year"):
+                self.written = _partial(value.start)
+            for entity in fact.entities:
+                if lexicon.entities[entity].type in EVENT_TYPES:
+                    self.events.setdefault(entity, value)
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What a sentence that writes no date may borrow one from."""
+
+    sentence: Sentence
+    mentions: list[Mention]  # its entity mentions
+    source: SourceMeta
+    lexicon: Lexicon
+    timeline: Timeline
+    notes: dict[int, Note]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """The dates of one sentence, and what its frame needs to take them: nothing for the
+    dates it writes, a predicate for a date a phrase of it borrowed ("at the summit"), a
+    predicate and an actor for one it borrowed with no phrase (a note, the publication)."""
+
+    temporals: list[Temporal]
+    how: str = ""  # "" (written) | anaphor | event | continuation | note | document
+
+    @property
+    def borrowed(self) -> bool:
+        return bool(self.how)
+
+    @property
+    def needs(self) -> str:
+        """What the frame needs: "predicate", "actor" (a predicate and an actor) or ""
+        (a date written, or named by a time phrase: "at that time", "at the summit")."""
+        if self.how in ("", "anaphor"):
+            return ""
+        return "actor" if self.how in ("note", "document") else "predicate"
+
+
+def own_dates(
+    sentence: Sentence,
+    source: SourceMeta,
+    lexicon: Lexicon,
+    timeline: Timeline,
+    notes: dict[int, Note],
+    next_notes: tuple[int, ...],
+) -> list[Temporal]:
+    """The dates a sentence writes; a day or month without a year takes it from, in turn:
+    a note on this sentence or the next of its paragraph that dates the same month (basis
+    note), the date the text gave the event the sentence names ("the Chicago Summit in
+    May"), or the last full date written before (basis context)."""
+    text, language, anchor = sentence.text, sentence.language, source.published
+    present = speaks_from_its_date(source.kind)
+    for number in (*sentence.note_refs, *next_notes):
+        note = notes.get(number)
+        for dated in _note_days(note) if note else ():
+            found = find_temporals(text, language, anchor, dated, present)
+            borrowed = [t for t in found if t.value.basis == "context"]
+            if borrowed and all(t.value.start[:7] == dated.iso()[:7] for t in borrowed):
+                return [_rebased(t, "note") if t in borrowed else t for t in found]
+    named = [m.id for m in lexicon.find_entities(text, language)]
+    event = next((timeline.events[e] for e in named if e in timeline.events), None)
+    context = _partial(event.start) if event else timeline.written
+    found = find_temporals(text, language, anchor, context, present)
+    if any(t.value.basis == "relative" for t in found) and _reports(text, language, lexicon):
+        cited = _cited(sentence, notes, next_notes)
+        if cited is not None:
+            number, value = cited
+            again = find_temporals(text, language, _partial(value.start), context, True)
+            how = f"counted from the date of note {number}, {date_label(value, 'en')}"
+            return [
+                replace(t, value=replace(t.value, basis="note", derivation=how))
+                if t.value.basis == "relative"
+                else t
+                for t in again
+            ]
+    return found
+
+
+def _reports(text: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether a sentence reports what someone said ("as Rasmussen points out")."""
+    return any(p.id == "state" for p in lexicon.find_predicates(text, language))
+
+
+def _cited(
+    sentence: Sentence, notes: dict[int, Note], next_notes: tuple[int, ...]
+) -> tuple[int, DateValue] | None:
+    """The first date the notes of a sentence (or of the next in its paragraph) give to
+    what they cite: a reported "a decade ago" counts from the cited text's time."""
+    for number in (*sentence.note_refs, *next_notes):
+        note = notes.get(number)
+        for t in find_temporals(note.text, note.language) if note else ():
+            if t.value.basis == "explicit" and not is_access_date(
+                note.text, t.start, t.end, note.language
+            ):
+                return number, t.value
+    return None
+
+
+def borrowed_date(
+    sentence: Sentence,
+    mentions: list[Mention],
+    source: SourceMeta,
+    lexicon: Lexicon,
+    timeline: Timeline,
+    notes: dict[int, Note],
+) -> Dated:
+    """The date of a sentence that writes none, by the first rule of the module's list
+    that gives one; no temporals when none does."""
+    text, language = sentence.text, sentence.language
+    referred = _anaphor(text, time_cues(language), timeline)
+    if referred is not None:
+        return Dated([referred], "anaphor")
+    at = Surroundings(sentence, mentions, source, lexicon, timeline, notes)
+    for how, find in (
+        ("event", _named_event),
+        ("continuation", _continuation),
+        ("note", _noted),
+        ("document", _document_time),
+    ):
+        found = find(at)
+        if found is not None:
+            return Dated([found], how)
+    return Dated([])
+
+
+def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
+    """A phrase such as "at the summit" dated by the last date the text gave, in its
+    paragraph or the one before, headings aside (further back, "this period" is one the
+    text has left).
+
+    "same" takes the last date; "first"/"second" take a day of the last span of several
+    days (a two-day meeting), which may lie a few sentences back.
+    """
+    match = cues.anaphora.search(text)
+    if match is None or timeline.body - timeline.last_body > 1:
+        return None
+    pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
+    referred = timeline.last if pick == "same" else timeline.last_days
+    if referred is None:
+        return None
+    start, end = referred.start, referred.end
+    if pick != "same":
+        chosen = datetime.date.fromisoformat(start) + datetime.timedelta(
+            days=ANAPHORA_PICKS.index(pick) - 1
+        )
+        if chosen.isoformat() > end:
+            return None
+        start = end = chosen.isoformat()
+    value = DateValue(start, end, referred.precision, match.group(), "context")
+    return Temporal(value, match.start(), match.end())
+
+
+def _named_event(at: Surroundings) -> Temporal | None:
+    """A meeting or war the text dated, named as the time of the statement: "at the
+    Lisbon Summit", "Kore Savaşı’nda", "Riga Zirvesi sırasında"."""
+    cues = time_cues(at.sentence.language)
+    for mention in at.mentions:
+        value = at.timeline.events.get(mention.id)
+        entity = at.lexicon.entities[mention.id]
+        if value is None or not _governed_as_time(
+            at.sentence.text, mention, cues, entity.type == "meeting"
+        ):
+            continue
+        name = entity.name
+        derivation = f"the date the source gives the {name}: {date_label(value, 'en')}"
+        dated = replace(value, text=mention.text, basis="context", derivation=derivation)
+        return Temporal(dated, mention.start, mention.end)
+    return None
+
+
+def _governed_as_time(text: str, mention: Mention, cues: TimeCues, meeting: bool) -> bool:
+    """Whether a name stands as a time: after a word such as "during", before one such as
+    "sırasında", or with a locative ending ("Kore Savaşı’nda"); a meeting also as where
+    one went ("invited to the Chicago Summit", "Madrid Zirvesi’ne katıldı")."""
+    before = WORD.findall(text[max(0, mention.start - 30) : mention.start])
+    before = [w for w in before if fold(w) not in ("the", "a", "an")][-1:]
+    words = (cues.event_before, cues.meeting_before) if meeting else (cues.event_before,)
+    if before and any(w.fullmatch(before[0]) for w in words):
+        return True
+    endings = (*cues.event_endings, *cues.meeting_endings) if meeting else cues.event_endings
+    suffix = APOSTROPHE_SUFFIX.match(text, mention.end)
+    if suffix and any(p.search(fold(suffix.group(1))) for p in endings):
+        return True
+    after = WORD.findall(text[suffix.end() if suffix else mention.end :][:30])[:1]
+    return bool(after) and bool(cues.event_after.fullmatch(after[0]))
+
+
+def _continuation(at: Surroundings) -> Temporal | None:
+    """An opening that carries on the paragraph's last dated statement ("Bu durum
+    sonucunda", "As a result"): its date, never across a paragraph break."""
+    last = at.timeline.last
+    if last is None or at.timeline.last_paragraph != at.sentence.paragraph:
+        return None
+    for pattern in time_cues(at.sentence.language).continuations:
+        found = pattern.search(at.sentence.text)
+        if found:
+            derivation = f"carries on the paragraph's last date, {date_label(last, 'en')}"
+            value = replace(last, text=found.group().strip(), basis="context")
+            value = replace(value, derivation=derivation)
+            return Temporal(value, found.end() - len(found.group().lstrip()), found.end())
+    return None
+
+
+def _noted(at: Surroundings) -> Temporal | None:
+    """The date of what the sentence's own note cites (a speech, a statement, an official
+    text): the most precise day or month the note writes out, never the day a web page
+    was read. A year alone, or a journal's or a brief's date, is that of a publication,
+    which dates an argument, not an event."""
+    for number in at.sentence.note_refs:
+        note = at.notes.get(number)
+        if note is None or cites_scholarship(note.text, note.language):
+            continue  # a journal's or a brief's date is that of an argument
+        written = [
+            t.value
+            for t in find_temporals(note.text, note.language)
+            if t.value.basis == "explicit"
+            and t.value.precision in ("day", "month")
+            and not is_access_date(note.text, t.start, t.end, note.language)
+        ]
+        if not written:
+            continue
+        best = max(written, key=lambda v: len(v.start))  # the first of the most precise
+        derivation = f"the date note {number} gives: {date_label(best, 'en')}"
+        value = replace(best, text="", basis="note", derivation=derivation)
+        return Temporal(value, 0, 0)
+    return None
+
+
+def _document_time(at: Surroundings) -> Temporal | None:
+    """The publication date, for a source that speaks from it: a statement in the
+    present or the future, or in the past while the text still tells recent events (no
+    date yet, or its last date within :data:`RECENT_DAYS` of publication)."""
+    sentence, published = at.sentence, at.source.published
+    if not speaks_from_its_date(at.source.kind):
+        return None
+    if sentence.heading and not is_headline(sentence, at.source, at.timeline):
+        return None
+    if any(b.search(sentence.text) for b in time_cues(sentence.language).bylines):
+        return None  # "by NATO Secretary General …" credits the text, states nothing
+    if _past(sentence.text, sentence.language) and not _recent(at.timeline.last, published):
+        return None
+    iso = published.iso()
+    precision = "day" if published.day else "month" if published.month else "year"
+    label = date_label(DateValue(iso, iso, precision, "", "document"), "en")
+    value = DateValue(iso, iso, precision, "", "document", f"the publication date, {label}")
+    return Temporal(value, 0, 0)
+
+
+def is_headline(sentence: Sentence, source: SourceMeta, timeline: Timeline) -> bool:
+    """Whether a heading is the source's title standing at its top (before any body
+    paragraph), in a kind whose title states its central event."""
+    if source.kind not in language_resource("sources")["headlines"] or timeline.body > 0:
+        return False
+    return _bare(sentence.text) == _bare(source.title)
+
+
+def _bare(text: str) -> str:
+    return " ".join(WORD.findall(fold(text).casefold()))
+
+
+def _past(text: str, language: str) -> bool:
+    """Whether a statement's main verb is a past tense ("addressed", "bildirdi") and no
+    present or future form stands beside it ("has provided", "will meet")."""
+    g = frame_grammar(language)
+    words = [fold(w) for w in WORD.findall(text)]
+    if not words or g.planned.search(text) or g.states.search(text):
+        return False
+    if any(v.fullmatch(w) for v in (*g.planned_verbs, *g.state_verbs) for w in words):
+        return False
+    main = words[-1:] if g.drops_subjects else words
+    if not g.drops_subjects and any(v.fullmatch(w) for v in g.present_verbs for w in words):
+        return False
+    return any(v.fullmatch(w) for v in g.past_verbs for w in main)
+
+
+def tells(text: str, language: str) -> bool:
+    """Whether a text has a verb form the language marks (a statement, not a bare
+    reference such as "Kuzey Atlantik Antlaşması, Washington, 1949.")."""
+    g = frame_grammar(language)
+    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.possible_verbs)
+    return any(v.fullmatch(w) for v in verbs for w in (fold(w) for w in WORD.findall(text)))
+
+
+def _recent(last: DateValue | None, published: PartialDate) -> bool:
+    """Whether the text's last date is near its publication date (or it gave none)."""
+    if last is None:
+        return True
+    end = _as_day(last.end, last=True)
+    stated = _as_day(published.iso(), last=True)
+    return abs((stated - end).days) <= RECENT_DAYS
+
+
+def _as_day(iso: str, last: bool = False) -> datetime.date:
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 1:
+        return datetime.date(parts[0], 12 if last else 1, 31 if last else 1)
+    if len(parts) == 2:
+        day = 28 if last else 1
+        return datetime.date(parts[0], parts[1], day)
+    return datetime.date(*parts)
+
+
+def _note_days(note: Note) -> list[PartialDate]:
+    """The full dates a note writes out (a speech's date in its citation counts)."""
+    return [
+        _partial(t.value.start)
+        for t in find_temporals(note.text, note.language)
+        if t.value.basis == "explicit" and t.value.precision == "day"
+    ]
+
+
+def _rebased(temporal: Temporal, basis: str) -> Temporal:
+    return replace(temporal, value=replace(temporal.value, basis=basis))
+
+
+def _partial(iso: str) -> PartialDate:
+    return PartialDate(*(int(part) for part in iso.split("-")))
+
+
+@dataclass(frozen=True)
+class Undated:
+    """A sentence that tells of an event but gave no fact: nothing in reach dated it."""
+
+    source: str
+    sentence: str
+    predicate: str
+    reason: str
+    text: str
+
+
+def undated_events(
+    documents: Iterable[Document], facts: Iterable[Fact], lexicon: Lexicon
+) -> list[Undated]:
+    """Sentences with an event frame (a predicate and an actor) and no fact, and why: the
+    coverage report's list of what the knowledge base knows happened but not when."""
+    dated = {(f.source, f.sentence) for f in facts}
+    found = []
+    for document in documents:
+        kind = document.source.kind
+        why = (
+            "nothing in reach dates it"
+            if speaks_from_its_date(kind)
+            else f"{kind} texts tell no time of their own"
+        )
+        for sentence in document.sentences:
+            if sentence.heading or (document.source.id, sentence.anchor) in dated:
+                continue
+            text, language = sentence.text, sentence.language
+            frame = read_frame(
+                text, lexicon.find_entities(text, language), language, lexicon, FrameContext()
+            )
+            rule = lexicon.predicates.get(frame.predicate or "")
+            if rule is None or rule.aspect != "event" or not frame.actors:
+                continue
+            found.append(Undated(document.source.id, sentence.anchor, rule.id, why, text))
+    return found

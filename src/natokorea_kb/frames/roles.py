@@ -1,0 +1,213 @@
+"""Roles: which names of a clause did what, to what, with whom.
+
+Names joined by commas and joiners form groups; a group after a preposition (English) or
+with a case ending or postposition (Turkish) is oblique; the actor is the agent of a
+passive, else the first group that is not oblique (see :mod:`natokorea_kb.frames`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, Predicate
+from ..records import Mention
+from ..text import fold
+from .grammar import APOSTROPHE_SUFFIX, ARTICLES, NEAR_WORDS, PARTY_TYPES, WORD, FrameGrammar
+
+
+@dataclass(frozen=True)
+class Group:
+    """Names joined into one noun phrase ("NATO and South Korea"), in text order."""
+
+    mentions: tuple[Mention, ...]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.id for m in self.mentions))
+
+
+def is_party(mention: Mention, lexicon: Lexicon) -> bool:
+    return lexicon.entities[mention.id].type in PARTY_TYPES
+
+
+def groups_of(
+    clause: str, parties: list[Mention], g: FrameGrammar, lexicon: Lexicon
+) -> list[Group]:
+    """Party mentions joined into groups, in text order.
+
+    Names join across a joiner ("NATO and South Korea"), a dash or a slash
+    ("NATO-Güney Kore"), or a comma in a list that a joiner closes ("Japan, Australia and
+    New Zealand"). A comma alone joins nothing: "Güney Kore, NATO’nun …" is a subject and
+    a possessor, "Stoltenberg, NATO" an apposition. Where subjects may go unsaid
+    (Turkish), a comma after a name that opens the clause sets off its subject when a
+    name of another type follows ("Stoltenberg, AB ve NATO’nun …"); names of one type
+    make a list ("Japonya, Avustralya ve Yeni Zelanda").
+    """
+    chains: list[list[tuple[Mention, str]]] = []
+    for mention in parties:
+        first = chains[0][0][0] if len(chains) == 1 and len(chains[0]) == 1 else None
+        set_off = (
+            first is not None
+            and lexicon.entities[first.id].type != lexicon.entities[mention.id].type
+            and _sets_off_subject(clause, first, g)
+        )
+        if chains and not set_off:
+            gap = clause[chains[-1][-1][0].end : mention.start]
+            ending = APOSTROPHE_SUFFIX.match(gap)
+            # "NATO’ya ve Kore’ye" joins over the endings; "Kore’nin NATO" does not
+            how = join_of(gap[ending.end() :], g) if ending else join_of(gap, g)
+            if ending and how == "mark" and not gap[ending.end() :].strip():
+                how = ""
+            if how:
+                chains[-1].append((mention, how))
+                continue
+        chains.append([(mention, "")])
+    groups: list[Group] = []
+    for chain in chains:
+        if any(how == "comma" for _, how in chain) and not any(how == "word" for _, how in chain):
+            groups.extend(Group((m,)) for m, _ in chain)
+        else:
+            groups.append(Group(tuple(m for m, _ in chain)))
+    return groups
+
+
+def _sets_off_subject(clause: str, mention: Mention, g: FrameGrammar) -> bool:
+    """Whether a name opens the clause and a comma follows it, in a language that may
+    leave subjects unsaid: "Stoltenberg, …" is the subject set off, not a list's start."""
+    if not g.drops_subjects or WORD.search(clause[: mention.start]):
+        return False
+    suffix = APOSTROPHE_SUFFIX.match(clause, mention.end)
+    return clause[suffix.end() if suffix else mention.end :].startswith(",")
+
+
+def join_of(gap: str, g: FrameGrammar) -> str:
+    """How the text between two names joins them: "word", "mark", "comma" or not ("")."""
+    rest = gap.strip()
+    if rest in ("-", "–", "/", ""):
+        return "mark"
+    if rest == ",":
+        return "comma"
+    if g.joiners.fullmatch(rest.lstrip(", ")):
+        return "word"
+    return ""
+
+
+def find_actor(
+    clause: str,
+    groups: list[Group],
+    anchor: int,
+    has_predicate: bool,
+    language: str,
+    g: FrameGrammar,
+) -> tuple[Group | None, str | None]:
+    """The subject group (or the agent of a passive) and how it was found."""
+    if has_predicate:
+        for group in groups:
+            before = clause[max(0, group.start - 12) : group.start]
+            if group.start > anchor and g.agents.search(before):
+                return group, None
+    for group in groups:
+        if language != "tr" and group.start > anchor:
+            break
+        if not _oblique(clause, group, language, g):
+            return group, None
+    for group in groups:  # "between NATO and Korea there was no agreement"
+        if len(group.ids) > 1 and _governed(clause, group, g.reciprocals):
+            return group, None
+    return None, None
+
+
+def passive_subject(
+    clause: str,
+    group: Group,
+    predicate: Mention,
+    rule: Predicate,
+    g: FrameGrammar,
+    lexicon: Lexicon,
+) -> bool:
+    """Whether the subject of a passive verb is what was acted on: "the ROK Mission to NATO
+    was established", "NATO was founded" (the predicate takes names of its type)."""
+    if not rule.objects or predicate.text.endswith("ing") or group.start > predicate.start:
+        return False
+    if any(lexicon.entities[i].type not in rule.objects for i in group.ids):
+        return False
+    before = WORD.findall(clause[max(0, predicate.start - 30) : predicate.start])[-2:]
+    return any(g.passive_marks.fullmatch(w) for w in before)
+
+
+def possessor_of(clause: str, groups: list[Group], anchor: int, g: FrameGrammar) -> Group | None:
+    """The group that owns the predicate's noun ("North Korea's nuclear tests", Turkish
+    "Kuzey Kore’nin nükleer denemeleri"): its doer when the clause has no subject."""
+    for group in reversed(groups):
+        suffix = APOSTROPHE_SUFFIX.match(clause, group.end)
+        between = clause[suffix.end() if suffix else group.end : anchor]
+        if group.end > anchor or len(WORD.findall(between)) > 3:
+            continue
+        tail = clause[group.end : group.end + 6]
+        if tail.startswith(("'s", "’s")) or (
+            suffix and g.genitives.fullmatch(fold(suffix.group(1))) is not None
+        ):
+            return group
+    return None
+
+
+def _governed(clause: str, group: Group, words: re.Pattern[str]) -> bool:
+    """Whether one of ``words`` stands right before or right after a group."""
+    before = WORD.findall(clause[max(0, group.start - 30) : group.start])[-1:]
+    after = WORD.findall(clause[group.end : group.end + 30])[:1]
+    return any(words.fullmatch(w) for w in (*before, *after))
+
+
+def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
+    """Whether a group is governed by a preposition, a postposition or a case ending."""
+    last = group.mentions[-1]
+    suffix = APOSTROPHE_SUFFIX.match(clause, last.end)
+    if suffix and any(p.search(fold(suffix.group(1))) for p in g.oblique_endings):
+        # the owner of an office is its subject: "Kore'nin Savunma Bakanı ziyaret etti"
+        owns = g.genitives.fullmatch(fold(suffix.group(1))) and _office_follows(
+            clause, suffix.end(), g
+        )
+        return not owns
+    after = clause[suffix.end() if suffix else last.end :]
+    if g.obliques_after.match(after.lstrip()):
+        return True
+    first = group.mentions[0]
+    before = clause[max(0, first.start - 40) : first.start]
+    if clause[first.end : first.end + 2] in ("'s", "’s"):
+        return True  # a possessor: "NATO's Riga Summit"
+    # the word before the name, past its articles, is its preposition ("to the NATO …");
+    # a number or a comma there ends the phrase ("In 2012 the ROK and NATO signed …")
+    tokens = before.split()[-NEAR_WORDS - 3 :]
+    while tokens and ARTICLES.fullmatch(tokens[-1]):
+        tokens.pop()
+    if not tokens or not g.obliques_before.fullmatch(tokens[-1]):
+        return False
+    # "the President of Korea": the country an office belongs to is the subject
+    office = g.office_links.fullmatch(tokens[-1]) and g.offices.search(" ".join(tokens[-4:-1]))
+    return not office
+
+
+def _office_follows(clause: str, at: int, g: FrameGrammar) -> bool:
+    """Whether an office or body is named within the two words after ``at``."""
+    return bool(g.offices.search(" ".join(WORD.findall(clause[at : at + 40])[:2])))
+
+
+def object_of(
+    visible: list[Mention], taken: set[str], types: tuple[str, ...], lexicon: Lexicon
+) -> str | None:
+    """The first name, not an actor, of the types the predicate takes, in their order."""
+    free = [m for m in visible if m.id not in taken]
+    for entity_type in types:
+        found = next((m for m in free if lexicon.entities[m.id].type == entity_type), None)
+        if found is not None:
+            return found.id
+    return None
