@@ -86,6 +86,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         self.command, self.dirty = command, dirty
         self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
         self.memo = PageMemo() if command == "serve" else None
+        self.edition_memos: dict[str, PageMemo] = {}  # the other editions' under serve
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
@@ -153,7 +154,10 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         this still reaches on_build_error)."""
         for config_file in self.config.editions:
             assert self.site is not None
-            built = build_edition(Path(config_file), config, self.site, self.command, self.dirty)
+            memo = self.memo and self.edition_memos.setdefault(config_file, PageMemo())
+            built = build_edition(
+                Path(config_file), config, self.site, self.command, self.dirty, memo
+            )
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
         self.succeeded = True
 
