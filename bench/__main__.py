@@ -1,12 +1,15 @@
 """``python -m bench``: time the knowledge-base stages and MkDocs from 5 to 5,000 sources.
 
 For each corpus (the seeds, then synthetic corpora of 50, 500 and 5,000 sources) a
-child process builds and renders the knowledge base with per-stage timings and writes
-the pages to a temporary docs folder; a second child runs ``mkdocs build`` on them with
-the project's configuration minus our plugin. Then the seed corpus is rebuilt with the
-content-hash cache, as ``mkdocs serve`` does after an edit. The result is Markdown on
-stdout (progress goes to stderr): the machine, one table, the cache figures and the
-targets of issues 8 and 16 with their measured values.
+child process builds and renders the knowledge base with per-stage timings (the
+per-source stages in one process per core) and writes the pages to a temporary docs
+folder; a second child runs ``mkdocs build`` on them with the project's configuration
+minus our plugin, and the site is indexed for search. At 500 and 5,000 sources two more
+children build the knowledge base on 1 and on 2 jobs. Then the seed corpus is rebuilt
+with the content-hash cache, and edited under a real ``mkdocs serve``
+(:mod:`bench.serve`). The result is Markdown on stdout (progress goes to stderr): the
+machine, one table, the cache and serve figures and the targets of issues 8, 16 and 20
+with their measured values.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from pathlib import Path
 
 from bench import child, searching, site
 from bench.corpus import DEFAULT_SEED, generate, load_pool
-from bench.report import ROWS, cache_table, search_targets, targets
+from bench.report import ROWS, cache_table, search_targets, serve_table, targets
 from bench.table import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (50, 500, 5000)
+SPEEDUP_SIZES = (500, 5000)  # corpora whose per-source stages are also timed on 1 and 2 jobs
+SERVE_EDITS = 5  # edits timed under `mkdocs serve`
 QUICK_LIMIT = 500
 ANSWER_KEY = ROOT / "tests" / "gold" / "seeds.yml"  # scored on the About page, as mkdocs.yml says
 TIMEOUT = 900.0  # seconds one child may run; a stopped child is reported as such
@@ -65,7 +70,7 @@ def machine() -> str:
 
 
 def run_mode(
-    mode: str, corpus: Path, *paths: Path, timeout: float | None = None
+    mode: str, corpus: Path, *paths: Path | str, timeout: float | None = None
 ) -> tuple[dict, site.ChildRun]:
     """Run one ``bench.child`` mode in a new process; its merged figures and how it ran."""
     templates = ROOT / "docs_templates"
@@ -90,6 +95,12 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
         log(f"[{name}] knowledge-base child stopped after {options.timeout:.0f} s")
         return result | {"kb_timeout": options.timeout}
     result["search"] = search(name, corpus, work, options)
+    if figures["sources"] in SPEEDUP_SIZES:
+        result["stages"] = {}
+        for jobs in (1, 2):
+            log(f"[{name}] knowledge base only, {jobs} job{'s' if jobs > 1 else ''} …")
+            timed, _ = run_mode("stages", corpus, str(jobs), timeout=options.timeout)
+            result["stages"][jobs] = timed["seconds"]
     if not options.mkdocs(figures["sources"]):
         log(f"[{name}] MkDocs build skipped")
         return result
@@ -154,6 +165,29 @@ def incremental(work: Path) -> dict:
     log("[cache] edit again, rebuild in a new process …")
     figures["fresh"], _ = run_mode("rebuild", corpus, cache)
     figures["cache_bytes"] = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+    return figures
+
+
+def serving(work: Path) -> dict:
+    """The seed site under `mkdocs serve`: edit to visible, and what a rebuild renders."""
+    figures: dict = {}
+    for mode in ("visible", "rebuilds"):
+        project = work / mode
+        for part in ("mkdocs.yml", "docs_templates", "corpus", ANSWER_KEY.parent):
+            source = ROOT / part
+            target = project / source.relative_to(ROOT)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, target)
+        log(f"[serve] {mode} …")
+        command = [sys.executable, "-m", "bench.serve", mode, str(project)]
+        command += [str(SERVE_EDITS)] if mode == "visible" else [str(work / "site"), "1"]
+        run = site.run_child(command, timeout=TIMEOUT, cwd=ROOT)
+        if run.returncode != 0:
+            raise SystemExit(f"bench.serve {mode} failed:\n{run.stderr[-3000:]}")
+        figures[mode] = [json.loads(line) for line in run.stdout.splitlines()]
     return figures
 
 
@@ -230,6 +264,8 @@ def run(args: argparse.Namespace, work_root: Path) -> tuple[list[dict], dict | N
         if not args.keep:
             shutil.rmtree(work)
     cache = None if args.no_incremental else incremental(work_root / "cache")
+    if cache is not None:
+        cache["serve"] = serving(work_root / "serve")
     return results, cache
 
 
@@ -276,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(cache_table(cache))
         print(f"\nCache after the runs: {cache['cache_bytes'] / 1e6:.1f} MB for the seed corpus.")
-    print("\nTargets (issue 8):\n")
+        print()
+        print(serve_table(cache["serve"]))
+    print("\nTargets (issues 8 and 20):\n")
     print("\n".join(targets(results, cache)))
     print("\nTargets (issue 16, search):\n")
     print("\n".join(search_targets(results)))

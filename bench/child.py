@@ -8,8 +8,11 @@ reports the stages it finished.
 
 ``python -m bench.child kb CORPUS TEMPLATES DOCS [KEY]``
     build and render the knowledge base with per-stage timings (scoring it against the
-    answer key KEY for the About page, as the plugin does); write the pages to DOCS as
+    answer key KEY for the About page, as the plugin does), the per-source stages and
+    render in one process per core as the plugin runs them; write the pages to DOCS as
     ``natokorea-kb render`` does, for MkDocs to build.
+``python -m bench.child stages CORPUS TEMPLATES JOBS``
+    build the knowledge base only, the per-source stages in JOBS processes.
 ``python -m bench.child incremental CORPUS TEMPLATES CACHE``
     in one process, as ``mkdocs serve`` does: a build that fills the cache, a rebuild
     with nothing changed, then a rebuild after an edit to the largest source.
@@ -31,6 +34,7 @@ from pathlib import Path
 
 from bench import explore, searching
 from natokorea_kb.evaluate import measure
+from natokorea_kb.per_source import available_cores, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
@@ -40,7 +44,11 @@ from natokorea_kb.search import search_records, settings_file
 from natokorea_kb.searchindex import write_search_index
 from natokorea_kb.sources import SOURCES_DIR
 
-KB_STAGES = ("read", "clean", "segment", "extract", "consolidate", "render")
+# Wall-clock stages, which add up to the knowledge-base stages' time; "sources" is the
+# per-source stages, whose parts (clean, segment, extract, cite, mention) are seconds of work
+# summed over the worker processes.
+KB_STAGES = ("read", "sources", "consolidate", "render")
+PER_SOURCE = ("clean", "segment", "extract", "cite", "mention")
 EDITS = {  # one new dated sentence per language, appended as a paragraph
     "en": "NATO and the Republic of Korea held staff talks in Brussels in {year}.",
     "tr": "NATO ve Güney Kore {year} yılında Brüksel’de görüşme yaptı.",
@@ -66,10 +74,10 @@ def page_figures(pages: list[Page]) -> dict:
     }
 
 
-def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None) -> list[Page]:
+def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None, jobs: int = 1) -> list[Page]:
     """Render as the plugin does; ``key`` is the answer key the About page scores against."""
     evaluation = measure(kb, key)
-    return site_pages(kb, templates, evaluation)
+    return site_pages(kb, templates, evaluation, jobs=jobs)
 
 
 def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
@@ -96,20 +104,24 @@ def append_edit(path: Path, language: str, number: int) -> None:
 
 def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -> Iterator[dict]:
     timings = Timings()
-    kb = build(corpus, timings)
+    jobs = available_cores()
+    with process_pool(jobs) as executor:
+        kb = build(corpus, timings, executor=executor)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    yield {"seconds": dict(timings.seconds), "build_peak_mb": peak} | corpus_figures(kb)
+    figures = {"seconds": dict(timings.seconds), "build_peak_mb": peak, "jobs": jobs}
+    yield figures | corpus_figures(kb)
     with timings.stage("render"):
         evaluation, views = measure(kb, key), build_views(kb)
-        pages = site_pages(kb, templates, evaluation, views=views)
-    yield {"seconds": timings.seconds} | page_figures(pages)
+        pages = site_pages(kb, templates, evaluation, views=views, jobs=jobs)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    yield {"seconds": timings.seconds, "worker_peak_mb": workers} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
     write_pages(pages, templates, docs)
     del pages
     # The Turkish edition, as the plugin renders it: from the same knowledge base, views
     # and evaluation, its pages only (the data downloads are the root edition's).
     with timings.stage("render_tr"):
-        translated = site_pages(kb, templates, evaluation, language="tr", views=views)
+        translated = site_pages(kb, templates, evaluation, language="tr", views=views, jobs=jobs)
     yield {"seconds": timings.seconds, "pages_tr": len(translated)}
     write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 
@@ -151,6 +163,13 @@ def run_rebuild(corpus: Path, templates: Path, cache: Path) -> Iterator[dict]:
     yield timed_build(corpus, templates, cache)[1]
 
 
+def run_stages(corpus: Path, templates: Path, jobs: int) -> Iterator[dict]:
+    timings = Timings()
+    with process_pool(jobs) as executor:
+        build(corpus, timings, executor=executor)
+    yield {"jobs": jobs, "seconds": timings.seconds}
+
+
 def main(argv: list[str]) -> int:
     mode, paths = argv[0], [Path(a) for a in argv[1:]]
     runners = {
@@ -159,7 +178,11 @@ def main(argv: list[str]) -> int:
         "rebuild": run_rebuild,
         "search": run_search,
     }
-    for figures in runners[mode](*paths):
+    if mode == "stages":
+        runs = run_stages(paths[0], paths[1], int(argv[3]))
+    else:
+        runs = runners[mode](*paths)
+    for figures in runs:
         print(json.dumps(figures), flush=True)
     return 0
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from tests.conftest import ROOT
 
@@ -40,3 +42,16 @@ def test_files_are_generated_in_memory_not_on_disk():
     assert {"index.md", "sources/002.md", "data/facts.json"} <= paths
     assert all(f.generated_by == "natokorea-kb" for f in files)
     assert not (ROOT / "docs_templates" / "static" / "index.md").exists()
+
+
+def test_a_job_count_below_one_stops_the_build_with_a_fix():
+    plugin, config = _plugin_and_config()
+    plugin.config.jobs = 0
+    try:
+        with pytest.raises(PluginError) as raised:
+            plugin.on_config(config)
+    finally:
+        plugin.config.jobs = None
+    message = str(raised.value)
+    assert "[plugins > natokorea-kb > jobs]: 0 is not a number of worker processes" in message
+    assert "fix: 1 runs in the MkDocs process" in message

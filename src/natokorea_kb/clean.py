@@ -1096,6 +1096,19 @@ def _index_run(start: int, end: int) -> list[int] | range:
     return _indices[start:end]
 
 
+def shared_offsets(offsets: tuple[int, ...]) -> tuple[int, ...]:
+    """``offsets`` made of the int objects every source shares (see :func:`_index_run`).
+
+    Read back from a pickle (a worker process's result, a cache entry), an offset map
+    holds an int object of its own for every character: 28 bytes each instead of none.
+    """
+    end = max(offsets, default=-1) + 1
+    if end > _SHARED_INDICES:
+        return offsets
+    _index_run(0, end)  # grows the shared indices to ``end``
+    return tuple(map(_indices.__getitem__, offsets))
+
+
 def _render(raw: str, pieces: list[_Piece], invisible: bool) -> tuple[str, tuple[int, ...]]:
     """Text and offsets of ``pieces``, invisible characters dropped, whitespace runs
     squeezed to one space."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -18,12 +21,15 @@ from .adding import add_source
 from .dating import undated_events
 from .errors import KBError
 from .evaluate import measure
+from .per_source import available_cores, jobs_problem, process_pool
 from .pipeline import KnowledgeBase, Timings, build, build_site, edition_pages
 from .publish import data_files, write_pages
 from .records import Page
 from .render.links import EDITIONS
 from .report import detail_lines, report_lines
 from .yamlio import replace_folder, write_atomic
+
+DASK_TIMEOUT = "10s"  # how long to wait for a Dask scheduler to answer
 
 corpus_option = click.option(
     "--corpus",
@@ -32,6 +38,73 @@ corpus_option = click.option(
     show_default=True,
     help="Corpus folder (sources.yml, lexicon.yml, sources/).",
 )
+
+
+def _checked_jobs(_context: click.Context, _parameter: click.Parameter, value: int | None) -> int:
+    if value is None:
+        return available_cores()
+    problem = jobs_problem(value)
+    if problem:
+        raise click.BadParameter(
+            f"{problem} (fix: --jobs 1 runs in this process; leave --jobs out to use "
+            f"every core, {available_cores()} here)"
+        )
+    return value
+
+
+def workers_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--jobs N`` and ``--dask ADDRESS``: where the per-source stages run."""
+    command = click.option(
+        "--dask",
+        "dask",
+        metavar="ADDRESS",
+        default=None,
+        help="Run the per-source stages on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786) instead of local processes; needs pip install -e '.[dask]' here "
+        "and on the workers.",
+    )(command)
+    return click.option(
+        "--jobs",
+        type=int,
+        default=None,
+        callback=_checked_jobs,
+        help="Worker processes for the per-source stages (clean, segment, extract, cite, "
+        "mention) and render; 1 runs them in this process. Output is the same for any "
+        "number.  [default: one per core]",
+    )(command)
+
+
+@contextmanager
+def _dask_executor(address: str) -> Iterator[Executor]:
+    """An executor on the Dask cluster at ``address``."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.ClickException(
+            "--dask: Dask is not installed (fix: pip install -e '.[dask]')"
+        ) from None
+    try:
+        client = Client(address, timeout=DASK_TIMEOUT)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(
+            f"--dask {address}: no Dask scheduler answered ({error}) (fix: start one with "
+            "'dask scheduler' and workers with 'dask worker ADDRESS', or check the address)"
+        ) from None
+    with client:
+        yield client.get_executor()
+
+
+@contextmanager
+def _executor(jobs: int, dask: str | None) -> Iterator[Executor | None]:
+    """Where the per-source stages run: a Dask cluster, else ``jobs`` local processes."""
+    if dask:
+        with _dask_executor(dask) as executor:
+            yield executor
+    else:
+        with process_pool(jobs) as executor:
+            yield executor
+
+
 templates_option = click.option(
     "--templates",
     type=click.Path(file_okay=False, path_type=Path),
@@ -46,9 +119,12 @@ def _one_line(error: KBError) -> click.ClickException:
     return click.ClickException(" ".join(str(error).split()))
 
 
-def _build(corpus: Path, timings: Timings | None = None) -> KnowledgeBase:
+def _build(
+    corpus: Path, jobs: int, dask: str | None, timings: Timings | None = None
+) -> KnowledgeBase:
     try:
-        kb = build(corpus, timings)
+        with _executor(jobs, dask) as executor:
+            kb = build(corpus, timings, executor=executor)
     except KBError as error:
         raise _one_line(error) from None
     _warn(kb)
@@ -74,9 +150,10 @@ def main() -> None:
     required=True,
     help="Folder to write facts.yml, facts.json, facts.csv and facts.schema.json into.",
 )
-def extract(corpus: Path, out: Path) -> None:
+@workers_options
+def extract(corpus: Path, out: Path, jobs: int, dask: str | None) -> None:
     """Extract fact records and write them as YAML, JSON and CSV (atomically)."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs, dask)
     for page in data_files(kb):
         write_atomic(out / Path(page.path).name, page.content)
     click.echo(f"{len(kb.facts)} facts from {len(kb.documents)} sources written to {out}")
@@ -89,9 +166,10 @@ def extract(corpus: Path, out: Path) -> None:
     is_flag=True,
     help="List dated sentences that gave no fact, and undated sentences of events, and why.",
 )
-def check(corpus: Path, coverage: bool) -> None:
+@workers_options
+def check(corpus: Path, coverage: bool, jobs: int, dask: str | None) -> None:
     """Validate the corpus and print a summary and the per-source accounting."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs, dask)
     sentences = sum(len(d.sentences) for d in kb.documents)
     click.echo(f"{len(kb.documents)} sources, {sentences} sentences, {len(kb.facts)} facts")
     click.echo("")
@@ -146,15 +224,25 @@ def _rules(artefacts: dict[str, int]) -> str:
     help="Also write the other editions' pages, each under its language (tr/), as "
     "mkdocs.tr.yml's build would have them.",
 )
-def render(corpus: Path, templates: Path, out: Path, key: Path | None, editions: bool) -> None:
+@workers_options
+def render(
+    corpus: Path,
+    templates: Path,
+    out: Path,
+    key: Path | None,
+    editions: bool,
+    jobs: int,
+    dask: str | None,
+) -> None:
     """Write the generated pages to a folder (for generators that run no plugins)."""
     try:
-        site = build_site(corpus, templates, key)
+        with _dask_executor(dask) if dask else nullcontext() as executor:
+            site = build_site(corpus, templates, key, jobs=jobs, executor=executor)
         pages = site.pages
         for language in EDITIONS[1:] if editions else ():
             pages += [
                 Page(f"{language}/{page.path}", page.data)
-                for page in edition_pages(site, templates, language)
+                for page in edition_pages(site, templates, language, jobs)
             ]
     except KBError as error:
         raise _one_line(error) from None
@@ -182,9 +270,10 @@ def render(corpus: Path, templates: Path, out: Path, key: Path | None, editions:
     "it scores the disagreements too).",
 )
 @click.option("--details/--no-details", default=True, help="List misses, extras and problems.")
-def eval_command(corpus: Path, key: Path, details: bool) -> None:
+@workers_options
+def eval_command(corpus: Path, key: Path, details: bool, jobs: int, dask: str | None) -> None:
     """Score the extraction against the answer key: dates, kinds, parties, titles, disagreements."""
-    kb = _build(corpus)
+    kb = _build(corpus, jobs, dask)
     try:
         result = measure(kb, key)
     except KBError as error:
@@ -224,10 +313,11 @@ def add(corpus: Path, file: Path, source_id: str | None) -> None:
 
 @main.command()
 @corpus_option
-def stats(corpus: Path) -> None:
+@workers_options
+def stats(corpus: Path, jobs: int, dask: str | None) -> None:
     """Time each stage on the corpus and print a table."""
     timings = Timings()
-    kb = _build(corpus, timings)
+    kb = _build(corpus, jobs, dask, timings)
     size = sum(len(d.raw.encode()) for d in kb.documents)
     click.echo(f"{len(kb.documents)} sources, {size / 1e6:.3f} MB, {len(kb.facts)} facts")
     for stage, seconds in timings.seconds.items():

@@ -27,6 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from .pipeline import Site
+from .rerender import PageMemo
 
 PLUGIN = "natokorea-kb"
 
@@ -52,9 +53,19 @@ class Built:
 
 
 def build_edition(
-    config_file: Path, parent: MkDocsConfig, site: Site, command: str, dirty: bool
+    config_file: Path,
+    parent: MkDocsConfig,
+    site: Site,
+    command: str,
+    dirty: bool,
+    memo: PageMemo | None = None,
 ) -> Built:
-    """Build the edition configured in ``config_file`` inside ``parent``'s site folder."""
+    """Build the edition configured in ``config_file`` inside ``parent``'s site folder.
+
+    Under ``mkdocs serve``, ``memo`` is what the edition's earlier builds in this process
+    rendered (kept by the root edition's plugin, as the edition's plugin is new every
+    time), so that it too renders again only the pages that changed.
+    """
     began = time.perf_counter()
     with own_plugins():
         edition = load_config(str(config_file), strict=parent.strict)
@@ -65,6 +76,8 @@ def build_edition(
     if parent.site_url:
         edition.site_url = f"{parent.site_url.rstrip('/')}/{language}/"
     edition.plugins.on_startup(command=command, dirty=dirty)
+    if memo is not None:
+        plugin.memo = memo  # type: ignore[attr-defined]
     try:
         build(edition, dirty=dirty)
     finally:

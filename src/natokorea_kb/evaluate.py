@@ -23,7 +23,7 @@ from .dating import speaks_from_its_date
 from .disagreements import Disagreement
 from .errors import KBError
 from .knowledge import KnowledgeBase
-from .records import Document, Fact
+from .records import Document, Fact, SourceMeta
 from .resources import language_resource
 from .text import fold
 from .titles import MAX_TITLE
@@ -129,7 +129,10 @@ class Evaluation:
     out_of_scope: list[KeyEntry] = field(default_factory=list)  # left undated by design
 
 
-def skeleton(text: str) -> tuple[str, list[int]]:
+Skeleton = tuple[str, list[int]]  # letters and digits, and the raw offset of each
+
+
+def skeleton(text: str) -> Skeleton:
     """Letters and digits only, casefolded, without glued footnote digits; with positions.
 
     Comparing skeletons makes a quote typed by a reader ("gelişmeye başlamıştır") find
@@ -177,11 +180,27 @@ def reading_skeleton(document: Document) -> tuple[str, list[int]]:
     return "".join(chars), positions
 
 
+_SKELETONS: dict[tuple[SourceMeta, str], tuple[Skeleton, Skeleton]] = {}
+_SKELETONS_KEPT = 1024
+
+
+def document_skeletons(document: Document) -> tuple[Skeleton, Skeleton]:
+    """The reading and raw skeletons of a document, remembered: a document is made from
+    its metadata and raw text alone, and `mkdocs serve` scores every build again."""
+    key = (document.source, document.raw)
+    found = _SKELETONS.get(key)
+    if found is None:
+        if len(_SKELETONS) >= _SKELETONS_KEPT:
+            _SKELETONS.clear()
+        found = _SKELETONS[key] = (reading_skeleton(document), skeleton(document.raw))
+    return found
+
+
 def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> list[KeyEntry]:
     """Load and check the answer key against the documents of the corpus."""
     display = str(path)
     data = load_yaml(path, EvalError, display) or []
-    skeletons = {d.source.id: (reading_skeleton(d), skeleton(d.raw)) for d in documents}
+    skeletons = {d.source.id: document_skeletons(d) for d in documents}
     entries = []
     for item in data:
         line = getattr(item, "line", None)

@@ -1,39 +1,41 @@
 """Run the stages in order: read → clean → segment → extract → consolidate → render → publish.
 
-This is the one place that knows the order of the stages; the CLI, the MkDocs plugin,
-the tests and the benchmark all call :func:`build` (the knowledge base) or
-:func:`build_site` (the knowledge base, its pages and data files, and its warnings).
-Given a cache folder, the per-source stages (clean, segment, extract) are reused for
-sources whose inputs did not change (see :mod:`natokorea_kb.cache`); consolidation and
-render always rerun over everything.
+This is the one place that knows the order of the stages, with
+:func:`.per_source.process`, which runs the per-source ones (clean, segment, extract,
+cite, mention) in a module light enough for worker processes to import; the CLI, the
+MkDocs plugin, the tests and the benchmark all call :func:`build` (the knowledge base)
+or :func:`build_site` (the knowledge base, its pages and data files, and its warnings).
+The per-source stages run through an executor when one is given; given a cache folder,
+their results are reused for sources whose inputs did not change (see
+:mod:`natokorea_kb.cache`). Consolidation and render always rerun over everything.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import SourceCache
-from .clean import clean
 from .consolidate import consolidate
 from .curation import load_curation
 from .evaluate import Evaluation, measure
 from .explore import explorer_files
-from .extract import DateWarning, Extraction, Skipped, extract_document
+from .extract import DateWarning
 from .knowledge import KnowledgeBase
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import load_lexicon
+from .per_source import Processed, process_all, process_pool
 from .publish import aggregate_files, citation_files, data_files
-from .records import Document, Fact, Page
+from .records import Page
 from .render import PageSizes, render_site
 from .render.edition import Edition
 from .render.links import EDITIONS
 from .render.views import DEFAULT_SIZES, Views, build_views
 from .search import SearchRecord, search_records, settings_file
-from .segment import segment
-from .sources import Source, read_corpus, source_display
+from .sources import read_corpus, source_display
 from .stamp import Stamp, build_stamp
 
 LEXICON_FILE = "lexicon.yml"
@@ -65,13 +67,17 @@ class Timings:
 
 
 def build(
-    corpus: Path, timings: Timings | None = None, cache_dir: Path | None = None
+    corpus: Path,
+    timings: Timings | None = None,
+    cache_dir: Path | None = None,
+    executor: Executor | None = None,
 ) -> KnowledgeBase:
     """Build the knowledge base of ``corpus``; raise a stage error on bad input.
 
     With ``cache_dir``, per-source results are read from and written to that folder,
     and entries no source uses any more are removed after a successful build; give
-    each corpus its own folder.
+    each corpus its own folder. With ``executor``, the sources the cache does not hold
+    are processed through it (see :mod:`.per_source`); the result is the same.
     """
     timings = timings or Timings()
     with timings.stage("read"):
@@ -79,55 +85,48 @@ def build(
         cache = SourceCache.open(cache_dir, corpus / LEXICON_FILE) if cache_dir else None
         sources = read_corpus(corpus, cache)
         curation = load_curation(corpus)
-    documents: list[Document] = []
-    facts: list[Fact] = []
-    skipped: list[Skipped] = []
-    warnings: list[DateWarning] = []
-    keys: list[str] = []
+    results: dict[str, Processed] = {}
+    keys: dict[str, str] = {}
+    kept: list[str] = []  # extracted texts kept while their file is in the corpus
     for source in sources:
-        cached = None
         if source.extraction_key is not None:
-            keys.append(source.extraction_key)  # kept while the file is in the corpus
+            kept.append(source.extraction_key)
         if cache is not None:
             with timings.stage("cache"):
-                keys.append(cache.key(source))
-                cached = cache.load(keys[-1])
-        if cached is None:
-            cached = _process(source, lexicon, timings)
+                keys[source.meta.id] = cache.key(source)
+                cached = cache.load(keys[source.meta.id])
+            if isinstance(cached, Processed):
+                results[source.meta.id] = cached
+    missing = [s for s in sources if s.meta.id not in results]
+    with timings.stage("sources"):
+        for processed, seconds in process_all(missing, lexicon, executor):
+            results[processed.document.source.id] = processed
+            for stage, spent in seconds.items():
+                timings.seconds[stage] = timings.seconds.get(stage, 0.0) + spent
             if cache is not None:
-                with timings.stage("cache"):
-                    cache.store(keys[-1], cached)
-        document, extraction = cached
-        documents.append(document)
-        facts.extend(extraction.facts)
-        skipped.extend(extraction.skipped)
-        display = source_display(corpus, source.meta)
-        warnings.extend(replace(w, file=display) for w in extraction.warnings)
+                cache.store(keys[processed.document.source.id], processed)
+    done = [results[s.meta.id] for s in sources]
+    facts = [f for p in done for f in p.extraction.facts]
     with timings.stage("consolidate"):
         consolidated = consolidate(facts, lexicon, curation)
     if cache is not None:
         with timings.stage("cache"):
-            cache.prune(keys)
+            cache.prune([*keys.values(), *kept])
     return KnowledgeBase(
         corpus=corpus,
         lexicon=lexicon,
-        documents=tuple(documents),
+        documents=tuple(p.document for p in done),
         facts=consolidated.facts,
-        skipped=tuple(skipped),
+        skipped=tuple(s for p in done for s in p.extraction.skipped),
         consolidated=consolidated,
-        warnings=tuple(warnings),
+        warnings=tuple(
+            replace(w, file=source_display(corpus, s.meta))
+            for s, p in zip(sources, done, strict=True)
+            for w in p.extraction.warnings
+        ),
+        citations={p.document.source.id: p.citation for p in done},
+        mentions={p.document.source.id: p.mentions for p in done},
     )
-
-
-def _process(source: Source, lexicon: Lexicon, timings: Timings) -> tuple[Document, Extraction]:
-    """The per-source stages: clean, segment and extract one source."""
-    with timings.stage("clean"):
-        cleaned = clean(source.text)
-    with timings.stage("segment"):
-        document = segment(cleaned, source.meta, source.pages)
-    with timings.stage("extract"):
-        extraction = extract_document(document, lexicon)
-    return document, extraction
 
 
 @dataclass(frozen=True)
@@ -156,19 +155,27 @@ def build_site(
     cache_dir: Path | None = None,
     timings: Timings | None = None,
     sizes: PageSizes = DEFAULT_SIZES,
+    jobs: int = 1,
+    executor: Executor | None = None,
 ) -> Site:
     """Build the knowledge base, then render its pages and publish its data files.
 
     The About page scores the extraction against ``answer_key`` when that file exists;
     ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
+    The per-source stages run through ``executor``, else in ``jobs`` processes (shut
+    down before render); pages are rendered in ``jobs`` processes (see :func:`render_site`).
     """
     timings = timings or Timings()
-    kb = build(corpus, timings, cache_dir)
+    if executor is None:
+        with process_pool(jobs) as pool:
+            kb = build(corpus, timings, cache_dir, pool)
+    else:
+        kb = build(corpus, timings, cache_dir, executor)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
         stamp = build_stamp(corpus)
         views = build_views(kb, sizes)
-        pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views)
+        pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs)
     with timings.stage("search records"):
         records = list(search_records(kb, views, Edition(EDITIONS[0], kb.lexicon)))
     return Site(kb, pages, evaluation, records, views, stamp, sizes)
@@ -182,16 +189,18 @@ def site_pages(
     stamp: Stamp | None = None,
     language: str = EDITIONS[0],
     views: Views | None = None,
+    jobs: int = 1,
 ) -> list[Page]:
     """Render and publish: every page of a built knowledge base in the edition of
     ``language``, then, for the root edition only, the data files every edition links.
 
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
     and About pages; without one they say nothing of it. ``views`` are the facts'
-    arrangements (:func:`~.render.views.build_views`) when the caller has them.
+    arrangements (:func:`~.render.views.build_views`) when the caller has them; ``jobs``
+    processes render.
     """
     views = views or build_views(kb, sizes)
-    pages = render_site(kb, templates, evaluation, sizes, stamp, views, language)
+    pages = render_site(kb, templates, evaluation, sizes, stamp, views, language, jobs)
     pages.append(settings_file(language))
     if language != EDITIONS[0]:
         return pages
@@ -199,10 +208,12 @@ def site_pages(
     return pages + data + explorer_files(kb, views)
 
 
-def edition_pages(site: Site, templates: Path, language: str) -> list[Page]:
+def edition_pages(site: Site, templates: Path, language: str, jobs: int = 1) -> list[Page]:
     """The pages of another edition of a built site, from the same knowledge base."""
     views = site.views or build_views(site.kb, site.sizes)
-    return site_pages(site.kb, templates, site.evaluation, site.sizes, site.stamp, language, views)
+    return site_pages(
+        site.kb, templates, site.evaluation, site.sizes, site.stamp, language, views, jobs
+    )
 
 
 def edition_search(site: Site, language: str) -> list[SearchRecord]:

@@ -29,9 +29,11 @@ from mkdocs.structure.files import File, Files
 
 from .editions import build_edition
 from .errors import KBError
+from .per_source import available_cores, jobs_problem
 from .pipeline import Site, build_site, edition_pages, edition_search
 from .records import Page
 from .render.links import EDITIONS, alternate_urls
+from .rerender import PageMemo, RerenderHooks
 from .search import SearchRecord
 from .searchindex import write_search_index
 from .yamlio import replace_folder
@@ -57,6 +59,9 @@ class KnowledgeBaseConfig(base.Config):
     cache_dir = c.Dir(exists=False, default=".cache/natokorea-kb")
     """Folder of that cache, one per corpus; ``make clean`` empties it."""
 
+    jobs = c.Optional(c.Type(int))
+    """Worker processes for the per-source stages; unset: one per core; 1: none."""
+
     language = c.Choice(EDITIONS, default=EDITIONS[0])
     """The edition this configuration builds: its pages' language."""
 
@@ -64,8 +69,9 @@ class KnowledgeBaseConfig(base.Config):
     """Configurations of the other editions, built after this one into its site folder."""
 
 
-class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
-    """Run the pipeline and add its pages and data files to the MkDocs file list."""
+class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
+    """Run the pipeline and add its pages and data files to the MkDocs file list;
+    under ``mkdocs serve``, render again only the pages that changed (:mod:`.rerender`)."""
 
     pages: list[Page]
     search: list[SearchRecord]
@@ -82,11 +88,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         staged folder) keep writing in place."""
         self.command, self.dirty = command, dirty
         self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
+        self.memo = PageMemo() if command == "serve" else None
+        self.edition_memos: dict[str, PageMemo] = {}  # the other editions' under serve
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Send a staged build to ``.<site>.partial`` beside the site folder."""
+        """Refuse a bad ``jobs``; send a staged build to ``.<site>.partial`` beside the site."""
+        if problem := jobs_problem(self.config.jobs):
+            where = f"{config.config_file_path} [plugins > natokorea-kb > jobs]"
+            fix = "1 runs in the MkDocs process; leave it out to use every core"
+            raise PluginError(f"natokorea-kb: {where}: {problem} (fix: {fix})")
         if self.stage:
             self.staged, self.site_dir = config, config.site_dir
             site = Path(config.site_dir)
@@ -96,15 +108,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
+        if self.memo is not None:
+            self.memo.start()
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
         templates = Path(self.config.templates)
+        jobs = self.config.jobs or available_cores()
         try:
             if self.shared is not None:  # another edition, from the root's knowledge base
-                self.pages = edition_pages(self.shared, templates, self.config.language)
+                self.pages = edition_pages(self.shared, templates, self.config.language, jobs)
                 self.search = edition_search(self.shared, self.config.language)
                 return
-            site = build_site(Path(self.config.corpus), templates, key, cache)
+            site = build_site(Path(self.config.corpus), templates, key, cache, jobs=jobs)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.site, self.pages, self.search = site, site.pages, site.search
@@ -132,10 +147,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Let the sitemap name each page in every edition (``overrides/sitemap.xml``)."""
+        """Let the sitemap name each page in every edition (``overrides/sitemap.xml``);
+        under ``mkdocs serve``, choose the pages whose finished file is reused."""
         language, site_url = self.config.language, config.site_url or ""
         env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
-        return env
+        return super().on_env(env, config=config, files=files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the written site for its search, then build the other editions into it;
@@ -147,7 +163,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         log.info("%s", report.summary())
         for config_file in self.config.editions:
             assert self.site is not None
-            built = build_edition(Path(config_file), config, self.site, self.command, self.dirty)
+            memo = self.memo and self.edition_memos.setdefault(config_file, PageMemo())
+            built = build_edition(
+                Path(config_file), config, self.site, self.command, self.dirty, memo
+            )
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
         self.succeeded = True
 

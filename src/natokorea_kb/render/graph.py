@@ -8,11 +8,13 @@ it most often, with the links among them); the graph page draws the
 same at 5 or 5,000 sources.
 
 Layout is networkx's force-directed ``spring_layout`` with a fixed seed, over nodes and
-edges in sorted order, rounded to one decimal: the same data gives the same bytes. The
-SVG draws edges and dots only; the names are HTML links laid over it at the dots'
-positions (percentages of the drawing), so they keep their 12 px and their tap area on
-a phone and Material's instant navigation handles them like any link (it cannot handle
-links inside SVG). The list or table beside each graph says the same in text.
+edges in sorted order, rounded to one decimal: the same data gives the same bytes.
+Layout, line widths and dot sizes follow weights rounded down to a power of two
+(:func:`drawn_weight`), so that an edit redraws few graphs. The SVG draws edges and
+dots only; the names are HTML links laid over it at the dots' positions (percentages
+of the drawing), so they keep their 12 px and their tap area on a phone and Material's
+instant navigation handles them like any link (it cannot handle links inside SVG).
+The list or table beside each graph says the same in text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 from markupsafe import Markup, escape
@@ -94,18 +97,39 @@ def overview(pairs: dict[tuple[str, str], int]) -> Graph:
     return Graph(nodes, dict(sorted(edges.items())))
 
 
+def drawn_weight(count: int) -> int:
+    """The power of two at or below ``count``: the weight the drawing shows.
+
+    Drawn from exact counts, one more sentence naming two hubs (NATO, South Korea)
+    moved every graph they stand in, so an edit under ``mkdocs serve`` rendered most
+    entity pages again; now a graph changes when a count crosses a power of two. The
+    tables beside the graphs give the exact counts.
+    """
+    return 1 << (max(count, 1).bit_length() - 1)
+
+
 def layout(graph: Graph) -> dict[str, tuple[float, float]]:
     """Positions in the drawing's pixels, seeded; the centre of an ego graph in the middle."""
+    edges = tuple((pair, drawn_weight(count)) for pair, count in graph.edges.items())
+    return _layout(tuple(graph.nodes), edges, graph.centre)
+
+
+# A layout is 200 iterations over every node: remembered, `mkdocs serve` lays out again
+# only the graphs an edit changed.
+@lru_cache(maxsize=4096)
+def _layout(
+    nodes: tuple[str, ...], edges: tuple[tuple[tuple[str, str], int], ...], centre: str | None
+) -> dict[str, tuple[float, float]]:
     network = nx.Graph()
-    network.add_nodes_from(graph.nodes)
-    for (a, b), count in graph.edges.items():
+    network.add_nodes_from(nodes)
+    for (a, b), count in edges:
         network.add_edge(a, b, weight=float(count))
     if len(network) == 1:
-        return {next(iter(graph.nodes)): (WIDTH / 2, HEIGHT / 2)}
+        return {nodes[0]: (WIDTH / 2, HEIGHT / 2)}
     fixed = None
     start = None
-    if graph.centre is not None:
-        fixed, start = [graph.centre], {graph.centre: (0.0, 0.0)}
+    if centre is not None:
+        fixed, start = [centre], {centre: (0.0, 0.0)}
     # log-like weights keep one heavy pair from pulling everything into a knot
     for _, _, data in network.edges(data=True):
         data["weight"] = 1.0 + data["weight"] ** 0.5
@@ -133,12 +157,12 @@ def draw(graph: Graph, edition: Edition, pages: dict[str, str], link: Linker, la
     if len(graph.nodes) < 2:
         return Markup("")
     position = layout(graph)
-    peak_edge = max(graph.edges.values(), default=1)
-    peak_node = max(graph.nodes.values(), default=1) or 1
+    peak_edge = drawn_weight(max(graph.edges.values(), default=1))
+    peak_node = drawn_weight(max(graph.nodes.values(), default=1))
     body = []
     for (a, b), count in graph.edges.items():
         (x1, y1), (x2, y2) = position[a], position[b]
-        width = 1 + 3 * count / peak_edge
+        width = 1 + 3 * drawn_weight(count) / peak_edge
         body.append(
             f'<line class="kb-edge" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
             f'stroke-width="{_n(width)}"/>'
@@ -146,7 +170,7 @@ def draw(graph: Graph, edition: Edition, pages: dict[str, str], link: Linker, la
     labels = []
     for entity, weight in graph.nodes.items():
         x, y = position[entity]
-        radius = 5 + 7 * (weight / peak_node) ** 0.5
+        radius = 5 + 7 * (drawn_weight(weight) / peak_node) ** 0.5
         css = "kb-node kb-ego" if entity == graph.centre else "kb-node"
         body.append(f'<circle class="{css}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius)}"/>')
         full = edition.name(entity)

@@ -17,6 +17,7 @@ published once at the root, and the links between editions climb out of an editi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -144,6 +145,13 @@ def page_url(path: str) -> str:
     return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # a site links the same pages and anchors many times over
+def _escaped_url(target: str, anchor: str | None, below_root: bool) -> str:
+    """A page's URL and anchor, escaped for HTML, to follow a path to the root."""
+    path = page_url(target) or ("" if below_root else "./")
+    return str(escape(path + (f"#{anchor}" if anchor else "")))
+
+
 class Linker:
     """Relative links from one page to others, remembering every page linked to.
 
@@ -170,13 +178,11 @@ class Linker:
 
     def url(self, target: str, anchor: str | None = None) -> Markup:
         self.targets.add(target)
-        fragment = f"#{anchor}" if anchor else ""
         if target == self.current and self.root is not ROOT_MARK:
-            return Markup(escape(fragment or "./"))
+            return Markup(escape(f"#{anchor}" if anchor else "./"))
         if is_shared(target):
-            return Markup(self.root) + escape(self.out + target + fragment)
-        path = page_url(target) or ("" if self.root else "./")
-        return Markup(self.root) + escape(path + fragment)
+            return Markup(self.root) + escape(self.out + target + (f"#{anchor}" if anchor else ""))
+        return Markup(self.root + _escaped_url(target, anchor, bool(self.root)))
 
     def edition(self, language: str) -> Markup:
         """This page in the edition of ``language``, from this page."""

@@ -9,20 +9,21 @@ navigation holds; the navigation never lists every page (Material repeats it in 
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..citations import SourceCitation, format_citations
+from ..citations import cite_source, escaped_citation
 from ..errors import RenderError
 from ..evaluate import Evaluation
 from ..knowledge import KnowledgeBase
-from ..records import KINDS, Fact, Page, SourceMeta
+from ..records import KINDS, Fact, Page
 from ..stamp import Stamp
 from ..tabular import CSV_COLUMNS
 from . import links
@@ -121,12 +122,6 @@ def template_globals(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[
     }
 
 
-@lru_cache(maxsize=1)  # the references are the same in every edition (citeproc's English)
-def cited(sources: tuple[SourceMeta, ...]) -> dict[str, SourceCitation]:
-    """How the site cites each source, formatted once for all editions."""
-    return format_citations(sources, escape_inline)
-
-
 class Renderer:
     """Renders pages one by one, remembering titles and links for 'pages linking here'."""
 
@@ -144,7 +139,12 @@ class Renderer:
         self.common["focus"] = focus(kb, views, edition)
         self.pairs = together(views)
         self.overview = overview(self.pairs)
-        self.common["citations"] = cited(tuple(d.source for d in kb.documents))
+        self.common["citations"] = {
+            d.source.id: escaped_citation(
+                kb.citations.get(d.source.id) or cite_source(d.source), escape_inline
+            )
+            for d in kb.documents
+        }
 
     def render(self, spec: PageSpec) -> Page:
         """One page: its front matter, its template's Markdown, the abbreviations."""
@@ -239,10 +239,24 @@ class Renderer:
             found = self.lines[key] = (Markup(html), frozenset(link.targets))
         return found
 
-    def emit(self, specs: Iterable[PageSpec | Listing]) -> None:
-        for spec in specs:
-            for page in spec.pages(self.edition) if isinstance(spec, Listing) else (spec,):
-                self.pages.append(self.render(page))
+    def render_all(self, specs: list[PageSpec], jobs: int = 1) -> None:
+        """Render ``specs`` in order, in ``jobs`` forked processes when that is safe."""
+        runs = [(start, start + PAGES_A_TASK) for start in range(0, len(specs), PAGES_A_TASK)]
+        if jobs < 2 or len(runs) < 2 or not can_fork():
+            self.pages.extend(self.render(spec) for spec in specs)
+            return
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)  # compiled once here, not again in every process
+        global _FORKED
+        _FORKED = (self, specs)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for pages, titles, links in pool.imap(_render_run, runs):
+                    self.pages.extend(pages)
+                    self.titles.update(titles)
+                    self.links.update(links)
+        finally:
+            _FORKED = None
 
     def fill_linking_here(self) -> None:
         """Replace each page's :data:`LINKING_HERE` mark by the pages that link to it.
@@ -270,6 +284,27 @@ class Renderer:
             self.pages[index] = Page(page.path, page.data.replace(mark, listing.strip().encode()))
 
 
+# Pages rendered in parallel come from processes forked from this one, which read the
+# renderer and the pages to render from here: the knowledge base is never copied.
+_FORKED: tuple[Renderer, list[PageSpec]] | None = None
+PAGES_A_TASK = 40  # pages one forked process renders before it asks for more
+
+
+def can_fork() -> bool:
+    """Whether this process may fork workers: where the platform forks, and only while
+    it runs one thread (``mkdocs serve`` runs several; a fork copies their locks)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _render_run(run: tuple[int, int]) -> tuple[list[Page], dict[str, str], dict[str, set[str]]]:
+    """In a forked process: pages ``start`` to ``end``, their titles and their links."""
+    assert _FORKED is not None
+    renderer, specs = _FORKED
+    pages = [renderer.render(spec) for spec in specs[run[0] : run[1]]]
+    paths = [page.path for page in pages]
+    return pages, {p: renderer.titles[p] for p in paths}, {p: renderer.links[p] for p in paths}
+
+
 def render_site(
     kb: KnowledgeBase,
     templates: Path,
@@ -278,20 +313,28 @@ def render_site(
     stamp: Stamp | None = None,
     views: Views | None = None,
     language: str = EDITIONS[0],
+    jobs: int = 1,
 ) -> list[Page]:
     """Render every page of the site's edition in ``language`` (see :mod:`.pages`), in a
     stable order.
 
     ``evaluation`` (the extraction scored against an answer key) is shown on the About
     page; without it the page says no evaluation was run. ``sizes`` says how long a
-    listing's page may get before the listing continues on the next.
+    listing's page may get before the listing continues on the next. With ``jobs``
+    above one, pages are rendered in that many forked processes; the pages are the
+    same.
     """
     views = views or build_views(kb, sizes)
     edition = Edition(language, kb.lexicon)
     site = SiteData(kb, views, sizes, edition, evaluation)
     renderer = Renderer(kb, templates, views, edition)
     renderer.common["stamp"] = stamp
-    for page_type in PAGE_TYPES:
-        renderer.emit(page_type(site))
+    specs = [
+        page
+        for page_type in PAGE_TYPES
+        for spec in page_type(site)
+        for page in (spec.pages(edition) if isinstance(spec, Listing) else (spec,))
+    ]
+    renderer.render_all(specs, jobs)
     renderer.fill_linking_here()
     return renderer.pages

@@ -8,7 +8,7 @@ lists show their first entries and a count (:class:`Shown`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,8 @@ from ..consolidate import Partnership, central_partnership
 from ..disagreements import Disagreement
 from ..knowledge import KnowledgeBase
 from ..lexicon import Lexicon
-from ..records import KINDS, Document, Fact, SourceMeta
+from ..mentions import Mentions, Named, gather, scan
+from ..records import KINDS, Fact, SourceMeta
 from . import links
 from .edition import Edition
 
@@ -59,31 +60,6 @@ def group(facts: Iterable[Fact], key: Callable[[Fact], str]) -> dict[str, list[F
     for fact in facts:
         groups[key(fact)].append(fact)
     return dict(sorted(groups.items()))
-
-
-@dataclass(frozen=True)
-class Mentions:
-    """Where the sources name each entity, sentence by sentence (notes included)."""
-
-    units: dict[str, dict[str, list[str]]]  # entity -> source id -> anchors naming it
-    together: dict[str, Counter[str]]  # entity -> other entity -> units naming both
-
-
-def find_mentions(documents: Sequence[Document], lexicon: Lexicon) -> Mentions:
-    """Scan every sentence and note for entity names; an implied entity counts as named."""
-    units: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    together: dict[str, Counter[str]] = defaultdict(Counter)
-    for document in documents:
-        for unit in (*document.sentences, *document.notes):
-            named = {m.id for m in lexicon.find_entities(unit.text, unit.language)}
-            named |= {i for e in list(named) for i in lexicon.entities[e].implies}
-            for entity in named:
-                units[entity][document.source.id].append(unit.anchor)
-                together[entity].update(named - {entity})
-    return Mentions(
-        units={e: dict(sorted(by_source.items())) for e, by_source in units.items()},
-        together=dict(together),
-    )
 
 
 @dataclass(frozen=True)
@@ -242,6 +218,13 @@ class Views:
         )
 
 
+def _scans(kb: KnowledgeBase) -> Iterator[tuple[str, Named]]:
+    """Each document's entity scan, made by the per-source stage or else here."""
+    for document in kb.documents:
+        found = kb.mentions.get(document.source.id)
+        yield document.source.id, scan(document, kb.lexicon) if found is None else found
+
+
 def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
     """Compute the arrangements of the facts that pages share."""
     facts = list(kb.facts)
@@ -266,7 +249,7 @@ def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
     for disagreement in kb.consolidated.disagreements:
         for fact_id in disagreement.facts:
             disputes[fact_id].append(disagreement)
-    mentions = find_mentions(kb.documents, kb.lexicon)
+    mentions = gather(_scans(kb))
     with_page = sorted(
         e for e in set(entity_facts) | set(mentions.units) if e in kb.lexicon.entities
     )

@@ -1,0 +1,74 @@
+"""``mkdocs serve`` renders again only the pages whose Markdown changed, and serves the
+site a clean build gives.
+
+``bench.serve rebuilds`` runs the builds ``mkdocs serve`` runs (in its own process, as
+the plugin keeps its memo for the life of the serving process) on a copy of the
+project: the first, one with nothing changed, one after a new dated sentence is
+appended to a source. The site it leaves is compared, file by file, with a clean
+``mkdocs build`` of the edited corpus at the same address.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import MKDOCS_ENV, ROOT, copy_project, mkdocs_build
+
+SERVE_URL = "http://127.0.0.1:8000/"
+EPOCH = "1700000000"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> tuple[list[dict], Path, Path]:
+    """The serve builds' figures, the site they left, and the edited project."""
+    project = copy_project(tmp_path_factory.mktemp("serve"))
+    site = project.parent / "served"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.serve", "rebuilds", str(project), str(site), "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**MKDOCS_ENV, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert done.returncode == 0, done.stderr
+    builds = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [b["build"] for b in builds] == ["first", "unchanged", "edited"]
+    return builds, site, project
+
+
+def test_the_first_build_renders_every_page_and_an_unchanged_one_none(served):
+    first, unchanged, _ = served[0]
+    assert len(first["rebuilt"]) == first["pages"] > 200
+    assert unchanged["changed"] == [] and unchanged["rebuilt"] == []
+
+
+def test_an_edit_renders_again_exactly_the_pages_whose_markdown_changed(served):
+    edited = served[0][2]
+    changed = set(edited["changed"])
+    assert {"sources/003.md", "timeline/index.md"} <= changed, "the edited source and its year"
+    # The tags page's Markdown is ours and stays the same; its listings come from the
+    # tags plugin, which fills them from every page's tags.
+    assert set(edited["rebuilt"]) - {"tags.md"} == changed
+    assert len(changed) < edited["pages"] / 5, "an edit changes few pages"
+
+
+def test_the_served_site_equals_a_clean_build(served):
+    _, site, project = served
+    clean = project.parent / "clean"
+    done = mkdocs_build(project, clean, SITE_URL=SERVE_URL, SOURCE_DATE_EPOCH=EPOCH)
+    assert done.returncode == 0, done.stderr
+    served_files, clean_files = _tree(site), _tree(clean)
+    assert sorted(set(served_files) ^ set(clean_files)) == []
+    assert [p for p in clean_files if served_files[p] != clean_files[p]] == []
+    assert b"Brussels in 2031" in served_files["sources/003/index.html"]
