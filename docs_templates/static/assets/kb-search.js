@@ -258,8 +258,10 @@ function wireDialog() {
   output().addEventListener("click", (event) => {
     if (event.target.closest("a")) closeDialog();
   });
+  // Focus waits a tick for Material's own change handler; a dialog closed in
+  // that tick (Esc right after "s") must stay closed, so check again then.
   toggle()?.addEventListener("change", () => {
-    if (toggle().checked) setTimeout(() => box.focus(), 0);
+    setTimeout(() => toggle().checked && box.focus(), 0);
   });
 }
 
