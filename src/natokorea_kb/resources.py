@@ -352,6 +352,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "joiners": "words",
         "oblique_endings": "regexes",
         "genitives": "regexes",
+        "possessed_nouns": "regexes",
         "drops_subjects": "flag",
         "stems": "words",
         "we": "words",

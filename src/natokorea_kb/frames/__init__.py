@@ -43,6 +43,7 @@ from .grammar import (
     grammar,
 )
 from .roles import (
+    Group,
     find_actor,
     groups_of,
     is_party,
@@ -105,6 +106,9 @@ def read_frame(
     patient = holder.id if holder else None
     groups = groups_of(clause, [m for m in parties if m is not holder], g, lexicon)
     actor_group, via = find_actor(clause, groups, anchor, predicate is not None, language, g)
+    owner = _owner(clause, predicate, groups, g) if predicate else None
+    if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
+        actor_group, via = owner, None
     if actor_group and rule and passive_subject(clause, actor_group, predicate, rule, g, lexicon):
         patient, actor_group = actor_group.ids[0], None  # "NATO was founded"
     actors: tuple[str, ...] = actor_group.ids if actor_group else ()
@@ -150,6 +154,19 @@ def read_frame(
     )
 
 
+def _owner(clause: str, predicate: Mention, groups: list[Group], g: FrameGrammar) -> Group | None:
+    """The owner of a predicate that is a possessed noun, not a verb ("Karadağ'ın
+    üyeliği", "Montenegro's accession"): the doer of what the noun names."""
+    word = WORD.match(clause, predicate.start)
+    text = fold(word.group()) if word else ""
+    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs)
+    if not any(p.fullmatch(text) for p in g.possessed_nouns) or any(
+        p.fullmatch(text) for p in verbs
+    ):
+        return None
+    return possessor_of(clause, groups, predicate.start, g)
+
+
 def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -> Frame | None:
     """The frame of a clause dated after its source was published: a plan, or nothing.
 
@@ -164,13 +181,22 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
     words = [fold(w) for w in WORD.findall(clause)]
     if _any(words, g.planned_verbs, g.planned, clause):
         return replace(frame, modality="planned")
-    # the main verb: the last word where verbs stand last, else any word
-    verbs = WORD.findall(clause)[-1:] if g.drops_subjects else WORD.findall(clause)
-    for verb in verbs:
-        reports = any(p.id == "state" for p in lexicon.find_predicates(verb, language))
-        if not reports and any(p.fullmatch(fold(verb)) for p in g.past_verbs):
+    # the main verb: the last word where verbs stand last ("dile getirdi" reports in
+    # two), else any word
+    words = WORD.findall(clause)
+    if g.drops_subjects and _reports(" ".join(words[-2:]), language, lexicon):
+        return replace(frame, modality="planned")
+    for verb in words[-1:] if g.drops_subjects else words:
+        if not _reports(verb, language, lexicon) and any(
+            p.fullmatch(fold(verb)) for p in g.past_verbs
+        ):
             return None
     return replace(frame, modality="planned")
+
+
+def _reports(words: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether ``words`` only report what someone said ("bildirdi", "dile getirdi")."""
+    return any(p.id == "state" for p in lexicon.find_predicates(words, language))
 
 
 # --------------------------------------------------------------------------- the window

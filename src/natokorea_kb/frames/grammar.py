@@ -48,6 +48,7 @@ class FrameGrammar:
     joiners: re.Pattern[str]
     oblique_endings: tuple[re.Pattern[str], ...]
     genitives: re.Pattern[str]
+    possessed_nouns: tuple[re.Pattern[str], ...]
     offices: re.Pattern[str]
     office_links: re.Pattern[str]
     drops_subjects: bool
@@ -86,6 +87,7 @@ def grammar(language: str) -> FrameGrammar:
         joiners=words("joiners"),
         oblique_endings=data["oblique_endings"],
         genitives=re.compile("|".join(p.pattern for p in data["genitives"]) or "(?!)"),
+        possessed_nouns=data["possessed_nouns"],
         offices=words("offices"),
         office_links=words("office_links"),
         drops_subjects=data["drops_subjects"],
