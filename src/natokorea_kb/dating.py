@@ -107,6 +107,7 @@ class Timeline:
     last_days: DateValue | None = None  # the last span of several days ("5-6 Aralık")
     written: PartialDate | None = None  # the last full date written out
     events: dict[str, DateValue] = field(default_factory=dict)  # meeting or war -> its date
+    meeting: DateValue | None = None  # the date of the last meeting a statement dated
     paragraph: int = -1  # the paragraph being read
     body: int = -1  # how many body paragraphs were read, less one
 
@@ -134,6 +135,8 @@ class Timeline:
             for entity in fact.entities:
                 if lexicon.entities[entity].type in EVENT_TYPES:
                     self.events.setdefault(entity, value)
+                if lexicon.entities[entity].type == "meeting":
+                    self.meeting = value
 
 
 @dataclass(frozen=True)
@@ -237,9 +240,12 @@ def borrowed_date(
     lexicon: Lexicon,
     timeline: Timeline,
     notes: dict[int, Note],
+    main: bool = True,
 ) -> Dated:
     """The date of a sentence that writes none, by the first rule of the module's list
-    that gives one; no temporals when none does."""
+    that gives one; no temporals when none does. The publication date dates only a
+    sentence's ``main`` statement: one act of speaking on one day is one fact, and the
+    statement joined to it (:mod:`natokorea_kb.statements`) needs a date of its own."""
     text, language = sentence.text, sentence.language
     referred = _anaphor(text, time_cues(language), timeline)
     if referred is not None:
@@ -249,12 +255,16 @@ def borrowed_date(
         ("event", _named_event),
         ("continuation", _continuation),
         ("note", _noted),
-        ("document", _document_time),
+        ("document", _document_time if main else _nothing),
     ):
         found = find(at)
         if found is not None:
             return Dated([found], how)
     return Dated([])
+
+
+def _nothing(at: Surroundings) -> Temporal | None:
+    return None
 
 
 def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
@@ -263,17 +273,24 @@ def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
     text has left).
 
     "same" takes the last date; "first"/"second" take a day of the last span of several
-    days (a two-day meeting), which may lie a few sentences back.
+    days (a two-day meeting), which may lie a few sentences back; "meeting" ("at the
+    meeting", "toplantıda") the last meeting the text dated, however far back, else the
+    last date.
     """
     match = cues.anaphora.search(text)
-    if match is None or timeline.body - timeline.last_body > 1:
+    if match is None:
         return None
     pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
-    referred = timeline.last if pick == "same" else timeline.last_days
+    if pick == "meeting" and timeline.meeting is not None:
+        referred: DateValue | None = timeline.meeting
+    elif timeline.body - timeline.last_body > 1:
+        return None
+    else:
+        referred = timeline.last if pick in ("same", "meeting") else timeline.last_days
     if referred is None:
         return None
     start, end = referred.start, referred.end
-    if pick != "same":
+    if pick in ("first", "second"):
         chosen = datetime.date.fromisoformat(start) + datetime.timedelta(
             days=ANAPHORA_PICKS.index(pick) - 1
         )

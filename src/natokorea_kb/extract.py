@@ -38,6 +38,7 @@ from .records import (
     Temporal,
 )
 from .references import publisher_party
+from .resources import language_resource
 from .scoping import (
     cues_for,
     drop_contained,
@@ -45,6 +46,8 @@ from .scoping import (
     respectively_pairs,
     scoped_pairs,
 )
+from .statements import statements
+from .text import fold
 from .titles import frame_title
 
 PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
@@ -110,6 +113,7 @@ class Reading:
     publisher: str | None = None  # the party the source's "we" is
     notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
+    main: bool = True  # whether the statement read is its sentence's main one
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -204,7 +208,8 @@ def _as_told(
     borrowed date needs a statement of an event; a ceasefire dated by its war takes the
     war's end; a date after the source is a plan, or a misdated past (no fact)."""
     lexicon = reading.lexicon
-    if dated.needs and not states_an_event(frame, lexicon, dated.needs == "actor"):
+    needs = dated.needs or ("predicate" if _today(temporal, language) else "")
+    if needs and not states_an_event(frame, lexicon, needs == "actor"):
         return None, "no event" if temporal.value.text else ""
     if dated.how == "event" and _ends(clause, language, lexicon):
         temporal = _at_the_end(temporal)  # "ateşkes, Kore Savaşı’nda": the war's end
@@ -214,6 +219,13 @@ def _as_told(
             return None, "after the source"
         frame = told
     return (temporal, frame), ""
+
+
+def _today(temporal: Temporal, language: str) -> bool:
+    """Whether a date is the source's own day ("today", "bugün"): it dates only a
+    statement of an event ("today our security is linked to East Asia" states none)."""
+    present = language_resource("dates/relative", language)["present_words"]
+    return fold(temporal.value.text).casefold() in {fold(w).casefold() for w in present}
 
 
 def _ends(clause: str, language: str, lexicon: Lexicon) -> bool:
@@ -253,7 +265,9 @@ def _fact_dates(
     dated = (
         Dated(found)
         if found
-        else borrowed_date(sentence, mentions, source, lexicon, timeline, reading.notes)
+        else borrowed_date(
+            sentence, mentions, source, lexicon, timeline, reading.notes, reading.main
+        )
     )
     cues = cues_for(language)
     skipped: list[Skipped] = []
@@ -453,11 +467,16 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         reading.next_notes = tuple(
             n for s in following if s.paragraph == sentence.paragraph for n in s.note_refs
         )
-        found, missed = extract_sentence(sentence, reading)
-        facts.extend(found)
-        skipped.extend(missed)
-        reading.timeline.learn(found, lexicon)
-        reading.salient = _subject(sentence, found, lexicon) or reading.salient
+        said: list[Fact] = []
+        told = statements(sentence, lexicon)
+        for number, statement in enumerate(told, start=1):
+            reading.main = number == len(told)
+            found, missed = extract_sentence(statement, reading)
+            said.extend(found)
+            skipped.extend(missed)
+            reading.timeline.learn(found, lexicon)
+        facts.extend(said)
+        reading.salient = _subject(sentence, said, lexicon) or reading.salient
     for note in document.notes:
         if cites_scholarship(note.text, note.language) or not tells(note.text, note.language):
             continue  # a reference, not a statement

@@ -479,6 +479,14 @@ class Lexicon:
         """Topic keywords in ``text``; ``Mention.id`` is the topic id."""
         return self._topic_matcher.mentions(text, language)
 
+    def ending(self, mention: Mention, language: str) -> str | None:
+        """What a predicate mention's word adds to the longest of its terms it begins with
+        ("söyle|yen", "gönder|ileceğini"), folded; None when no term begins it."""
+        said = fold(mention.text)
+        terms = (fold(t) for t in self.predicates[mention.id].terms.get(language, ()))
+        stem = max((t for t in terms if said.startswith(t)), key=len, default=None)
+        return None if stem is None else said[len(stem) :]
+
     def find_predicates(self, text: str, language: str) -> list[Mention]:
         """Predicate terms whose requirements (terms, entities, types) hold in ``text``,
         in text order; ``Mention.id`` is the predicate id."""

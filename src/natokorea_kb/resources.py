@@ -36,7 +36,9 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # a language code, never a path
 RELPATH = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.ya?ml$")
 UNITS = ("year", "month", "week", "day", "decade")
 SUFFIX_PARTS = ("first", "second", "tail")
-ANAPHORA_PICKS = ("same", "first", "second")  # a pick's index - 1 = days after the first
+# what an anaphor refers to: the last date (same), a day of the last span (first: its
+# index - 1 = days after the first), or the last meeting the text dated (meeting)
+ANAPHORA_PICKS = ("same", "first", "second", "meeting")
 PRECISIONS = ("day", "month", "year", "decade", "century")
 # The value of a date example: "none" or "START[..END] PRECISION BASIS [citation]".
 DATE_EXAMPLE = re.compile(
@@ -230,7 +232,7 @@ def _patterns(value: Any, at: _Symbol) -> dict[str, str]:
 
 
 def _picks(value: Any, at: _Symbol) -> dict[str, str]:
-    """Phrase -> which day of the last date it refers to (same, first, second)."""
+    """Phrase -> what it refers to (same, first, second, meeting)."""
     mapping = _mapping(value, at)
     for phrase, pick in mapping.items():
         if pick not in ANAPHORA_PICKS:
@@ -353,6 +355,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "oblique_endings": "regexes",
         "genitives": "regexes",
         "possessed_nouns": "regexes",
+        "statement_joints": "regexes",
+        "passive_endings": "regexes",
+        "past_participles": "words",
         "drops_subjects": "flag",
         "stems": "words",
         "we": "words",

@@ -125,8 +125,10 @@ def _english(frame: Frame, patterns: dict[str, str], names: dict[str, str]) -> s
         return None  # told by its clause: "South Korea remains one of …"
     if "actor" not in names:
         passive = _fill(patterns.get("passive", ""), names)
-        if not passive or state != "done" or lasting:  # a denial needs someone to deny it
-            return None
+        if not passive or lasting or state not in ("done", "planned"):
+            return None  # a denial needs someone to deny it
+        if state == "planned":
+            return _planned_passive(passive, forms)
         return _fill(forms["passive"], {"passive": passive})
     pattern = patterns["state" if lasting else "verb"]
     verb = _fill(_agree(pattern, 1 if several else 0), names)
@@ -138,6 +140,18 @@ def _english(frame: Frame, patterns: dict[str, str], names: dict[str, str]) -> s
         return f"{names['actor']} {first} not {rest}"
     sentence = forms[state].replace("{es}", "" if several else "es")
     return _fill(sentence, {**names, "verb": verb, "base": base})
+
+
+def _planned_passive(passive: str, forms: dict[str, str]) -> str | None:
+    """A plan nobody is named for: "to be" before its first participle ("Foreign
+    Ministers' Meeting to be held"), else the noun phrase marked ("Planned visit to X")."""
+    participles = language_resource("frames", "en")["past_participles"]
+    for word in WORD.finditer(passive):  # lowercase: a name ("Red Sea") is no participle
+        said = word.group()
+        if said.islower() and (said.endswith("ed") or said in participles):
+            at = word.start()
+            return passive[:at] + forms["planned_passive"] + passive[at:]
+    return _fill(forms["planned_noun"], {"passive": passive})
 
 
 def _headline(

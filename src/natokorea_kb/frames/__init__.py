@@ -44,6 +44,7 @@ from .grammar import (
 )
 from .roles import (
     Group,
+    agent_of,
     find_actor,
     groups_of,
     is_party,
@@ -51,6 +52,7 @@ from .roles import (
     object_of,
     passive_subject,
     possessor_of,
+    reciprocal,
 )
 
 __all__ = [
@@ -111,14 +113,28 @@ def read_frame(
         actor_group, via = owner, None
     if actor_group and rule and passive_subject(clause, actor_group, predicate, rule, g, lexicon):
         patient, actor_group = actor_group.ids[0], None  # "NATO was founded"
+    passive = bool(predicate and owner is None) and any(
+        _passive_verb(m, language, lexicon, g) for m in stated if predicate and m.id == predicate.id
+    )
+    unsaid: set[str] = set()
+    if passive and rule:
+        agent = agent_of(clause, groups, g)
+        if agent is not None:  # "Güney Kore ve NATO tarafından imzalandı"
+            actor_group = agent
+        elif actor_group and not reciprocal(clause, actor_group, g):
+            # "NATO kuruldu"; "Stoltenberg, asker gönderileceğini hatırlattı"
+            fits = all(lexicon.entities[i].type in rule.objects for i in actor_group.ids)
+            patient = actor_group.ids[0] if fits and patient is None else patient
+            unsaid = set(actor_group.ids) - {patient}  # the speaker: nobody's partner here
+            actor_group = None
     actors: tuple[str, ...] = actor_group.ids if actor_group else ()
     if not actors and predicate is not None and patient is None:
         possessor = possessor_of(clause, groups, anchor, g)
         actors = possessor.ids if possessor else ()
-    if not actors and patient is None:
+    if not actors and patient is None and not passive:
         reference = find_reference(clause[:anchor], language, lexicon, context)
         actors, via = _referred(reference, context, g.drops_subjects and not groups)
-    taken = set(actors)
+    taken = set(actors) | unsaid
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
         obj = object_of(visible, taken, rule.objects, lexicon)
@@ -152,6 +168,18 @@ def read_frame(
         begins=begins and aspect == "event",
         actor_via=via,
     )
+
+
+def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool:
+    """Whether a word stating the predicate is a passive verb form: a passive ending
+    after its stem ("imza|landı", "gönder|ileceğini"), in a word that is a verb (not
+    "anlaşma|nın")."""
+    ending = lexicon.ending(predicate, language)
+    if not ending or not any(p.fullmatch(ending) for p in g.passive_endings):
+        return False
+    word = fold(predicate.text)
+    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.participles)
+    return any(p.fullmatch(word) for p in verbs)
 
 
 def _owner(clause: str, predicate: Mention, groups: list[Group], g: FrameGrammar) -> Group | None:

@@ -49,6 +49,9 @@ class FrameGrammar:
     oblique_endings: tuple[re.Pattern[str], ...]
     genitives: re.Pattern[str]
     possessed_nouns: tuple[re.Pattern[str], ...]
+    statement_joints: tuple[re.Pattern[str], ...]
+    passive_endings: tuple[re.Pattern[str], ...]
+    participles: tuple[re.Pattern[str], ...]
     offices: re.Pattern[str]
     office_links: re.Pattern[str]
     drops_subjects: bool
@@ -88,6 +91,9 @@ def grammar(language: str) -> FrameGrammar:
         oblique_endings=data["oblique_endings"],
         genitives=re.compile("|".join(p.pattern for p in data["genitives"]) or "(?!)"),
         possessed_nouns=data["possessed_nouns"],
+        statement_joints=data["statement_joints"],
+        passive_endings=data["passive_endings"],
+        participles=data["participles"],
         offices=words("offices"),
         office_links=words("office_links"),
         drops_subjects=data["drops_subjects"],

@@ -121,9 +121,26 @@ def find_actor(
         if not _oblique(clause, group, language, g):
             return group, None
     for group in groups:  # "between NATO and Korea there was no agreement"
-        if len(group.ids) > 1 and _governed(clause, group, g.reciprocals):
+        if reciprocal(clause, group, g):
             return group, None
     return None, None
+
+
+def reciprocal(clause: str, group: Group, g: FrameGrammar) -> bool:
+    """Whether a group of names is the two sides of something between them."""
+    return len(group.ids) > 1 and _governed(clause, group, g.reciprocals)
+
+
+def agent_of(clause: str, groups: list[Group], g: FrameGrammar) -> Group | None:
+    """The group an agent word governs, before it ("by Japan") or after it ("Japonya
+    tarafından")."""
+    for group in groups:
+        before = WORD.findall(clause[max(0, group.start - 12) : group.start])[-1:]
+        suffix = APOSTROPHE_SUFFIX.match(clause, group.end)
+        after = WORD.findall(clause[suffix.end() if suffix else group.end :][:20])[:1]
+        if any(g.agents.fullmatch(w) for w in (*before, *after)):
+            return group
+    return None
 
 
 def passive_subject(

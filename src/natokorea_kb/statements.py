@@ -1,0 +1,105 @@
+"""Statements: a sentence that tells two things is read as two.
+
+News prose in Turkish joins two things a speaker said around a reporting participle or
+converb: "[toplantıda birçok konuyu ele alacağını aktaran] Stoltenberg, [toplantının
+zirveye hazırlık olacağını söyledi]", "[... gündeme geleceğini belirterek] [“...”
+ifadelerini kullandı]". Each half is a statement with its own date, written or borrowed
+(the meeting it names, the publication date), and its own quote; the speaker named at the
+joint, set off by a comma, belongs to both. Which word forms join is language data
+(``statement_joints`` in ``resources/<lang>/frames.yml``); a language without them reads
+each sentence whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .frames import grammar
+from .frames.grammar import WORD
+from .lexicon import Lexicon
+from .records import Sentence
+
+MIN_WORDS = 3  # a half shorter than this is a phrase, not a statement
+SPEAKER_WORDS = 4  # words a speaker set off at the joint may take ("NATO Genel Sekreteri X,")
+
+
+def statements(sentence: Sentence, lexicon: Lexicon) -> list[Sentence]:
+    """The sentence's statements in reading order: the sentence itself when it has one."""
+    g = grammar(sentence.language)
+    if not g.statement_joints or sentence.heading:
+        return [sentence]
+    text = sentence.text
+    parts: list[tuple[int, int]] = []
+    begin = 0
+    for joint in _joints(text, sentence.language, lexicon, g.statement_joints):
+        following = list(WORD.finditer(text, joint))[:SPEAKER_WORDS]
+        speaker_end = _speaker_end(text, joint, following)
+        first = (begin, speaker_end if speaker_end is not None else joint)
+        halves = (text[first[0] : first[1]], text[joint:])
+        if not all(_states(half, sentence.language, lexicon) for half in halves):
+            continue
+        parts.append(first)
+        begin = joint
+    if not parts:
+        return [sentence]
+    parts.append((begin, len(text)))
+    return [_part(sentence, start, end) for start, end in parts]
+
+
+def _joints(
+    text: str, language: str, lexicon: Lexicon, forms: tuple[re.Pattern[str], ...]
+) -> list[int]:
+    """Where a reporting verb in a joining form ends: a stem of the lexicon's "state"
+    predicate ("söyle", "belirt") and an ending of ``forms`` ("yen", "erek") make the
+    whole word ("söyleyen", "belirterek"; not "açıklamasından")."""
+    found = []
+    for mention in lexicon.find_predicates(text, language):
+        if mention.id != "state" or _quotes_open(text[: mention.start]):
+            continue
+        ending = lexicon.ending(mention, language)
+        if ending is not None and any(p.fullmatch(ending) for p in forms):
+            found.append(mention.end)
+    return sorted(set(found))
+
+
+def _quotes_open(before: str) -> bool:
+    """Whether a quotation opened before this point is still open: a speaker's own words
+    are one statement however they are built."""
+    straight = before.count('"') % 2 == 1
+    return straight or before.count("“") > before.count("”")
+
+
+def _speaker_end(text: str, at: int, following: list[re.Match[str]]) -> int | None:
+    """Where a speaker named right after the joint ends: the words up to a comma."""
+    for word in following:
+        if text[word.end() :].lstrip().startswith(","):
+            return word.end()
+        if "," in text[at : word.start()]:
+            return None
+    return None
+
+
+def _states(half: str, language: str, lexicon: Lexicon) -> bool:
+    """Whether half a sentence can be a statement of its own: some words, and a name
+    (a half naming nobody leaves its subject in the other: "..., iş birliğini
+    artırdıklarını ifade etti")."""
+    return len(WORD.findall(half)) >= MIN_WORDS and bool(lexicon.find_entities(half, language))
+
+
+def _part(sentence: Sentence, start: int, end: int) -> Sentence:
+    """The sentence's text from ``start`` to ``end``, trimmed, with its own offsets."""
+    text = sentence.text
+    while start < end and (text[start].isspace() or text[start] == ","):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return Sentence(
+        sentence.anchor,
+        text[start:end],
+        sentence.offsets[start:end],
+        sentence.paragraph,
+        sentence.language,
+        sentence.note_refs if end == len(sentence.text.rstrip()) else (),
+        sentence.heading,
+        sentence.page,
+    )

@@ -1,0 +1,65 @@
+"""Statements: a Turkish sentence joined by a reporting participle is read as two."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import CORPUS
+
+from natokorea_kb.lexicon import Lexicon, load_lexicon
+from natokorea_kb.records import Sentence
+from natokorea_kb.statements import statements
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return load_lexicon(CORPUS / "lexicon.yml")
+
+
+def _sentence(text: str, language: str = "tr", shift: int = 100) -> Sentence:
+    return Sentence("s-3", text, tuple(range(shift, shift + len(text))), 2, language, (4,))
+
+
+def test_a_participle_and_its_speaker_part_two_statements_with_their_own_spans(lexicon):
+    text = (
+        "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg, "
+        "Japonya ile yeni bir anlaşma imzalanacağını söyledi."
+    )
+    first, second = statements(_sentence(text), lexicon)
+    assert first.text == "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg"
+    assert second.text == "Stoltenberg, Japonya ile yeni bir anlaşma imzalanacağını söyledi."
+    for part in (first, second):  # each quote is a verbatim slice at its own raw offsets
+        start = text.index(part.text)
+        assert part.span == (100 + start, 100 + start + len(part.text))
+        assert (part.anchor, part.paragraph) == ("s-3", 2)
+    assert (first.note_refs, second.note_refs) == ((), (4,))  # the note follows the end
+
+
+def test_a_converb_parts_two_statements_without_a_speaker_after_it(lexicon):
+    text = (
+        "Stoltenberg, Japonya'nın toplantıya katılacağını belirterek "
+        "NATO'nun Kore ile iş birliğini övdü."
+    )
+    first, second = statements(_sentence(text), lexicon)
+    assert first.text.endswith("belirterek")
+    assert second.text.startswith("NATO'nun")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a half naming nobody leaves its subject in the other
+        "Stoltenberg, NATO'nun Japonya ile çalıştığını belirterek "
+        "iş birliğini artırdıklarını ifade etti.",
+        # a speaker's own words are one statement however they are built
+        'Stoltenberg, "Japonya\'nın katkısını öven Kore ile NATO yeni bir anlaşma imzaladı" dedi.',
+        # a noun from a reporting stem is no participle ("açıklamasından sonra")
+        "Stoltenberg'in açıklamasından sonra Japonya NATO ile anlaşma imzaladı.",
+    ],
+)
+def test_sentences_that_stay_whole(lexicon, text):
+    assert statements(_sentence(text), lexicon) == [_sentence(text)]
+
+
+def test_a_language_without_joints_reads_every_sentence_whole(lexicon):
+    text = "Stressing the partnership with Japan, Stoltenberg said NATO would sign an agreement."
+    assert statements(_sentence(text, "en"), lexicon) == [_sentence(text, "en")]
