@@ -54,6 +54,7 @@ from .resources import ANAPHORA_PICKS, language_resource
 from .text import fold, fold_key, phrase_pattern
 
 EVENT_TYPES = ("meeting", "operation")  # what a statement can be dated by naming
+ANNIVERSARY_REACH = 40  # characters after "the 70th anniversary" its owner may stand
 RECENT_DAYS = 31  # a text still tells recent events while its last date is this close
 APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
 WORD = re.compile(r"[^\W\d_]+")
@@ -72,6 +73,7 @@ class TimeCues:
     meeting_before: re.Pattern[str]
     meeting_endings: tuple[re.Pattern[str], ...]
     bylines: tuple[re.Pattern[str], ...]
+    anniversaries: tuple[re.Pattern[str], ...]  # with a group "count": "70th anniversary"
 
 
 @cache
@@ -88,6 +90,7 @@ def time_cues(language: str) -> TimeCues:
         meeting_before=phrase_pattern(data["meeting_words_before"]),
         meeting_endings=data["meeting_endings"],
         bylines=data["bylines"],
+        anniversaries=data["anniversaries"],
     )
 
 
@@ -158,7 +161,7 @@ class Dated:
     predicate and an actor for one it borrowed with no phrase (a note, the publication)."""
 
     temporals: list[Temporal]
-    how: str = ""  # "" (written) | anaphor | event | continuation | note | document
+    how: str = ""  # "" (written) | anaphor | event | anniversary | continuation | note | document
 
     @property
     def borrowed(self) -> bool:
@@ -253,6 +256,7 @@ def borrowed_date(
     at = Surroundings(sentence, mentions, source, lexicon, timeline, notes)
     for how, find in (
         ("event", _named_event),
+        ("anniversary", _anniversary),
         ("continuation", _continuation),
         ("note", _noted),
         ("document", _document_time if main else _nothing),
@@ -317,6 +321,38 @@ def _named_event(at: Surroundings) -> Temporal | None:
         dated = replace(value, text=mention.text, basis="context", derivation=derivation)
         return Temporal(dated, mention.start, mention.end)
     return None
+
+
+def _anniversary(at: Surroundings) -> Temporal | None:
+    """ "NATO's 70th anniversary", "NATO'nun 60. yıl dönümü": the year it falls in, counted
+    from the date the text gave the name it belongs to, else from the lexicon's
+    ``founded``; the nearest name with such a date, before the phrase or right after it
+    ("the 70th anniversary of the North Atlantic Treaty")."""
+    text = at.sentence.text
+    for pattern in time_cues(at.sentence.language).anniversaries:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        dated = [
+            (abs(m.start - match.start()), m)
+            for m in at.mentions
+            if m.end <= match.start() or m.start - match.end() < ANNIVERSARY_REACH
+        ]
+        for _, mention in sorted(dated, key=lambda pair: pair[0]):
+            origin = _origin(mention.id, at)
+            if origin is None:
+                continue
+            year = str(int(origin[:4]) + int(match.group("count")))
+            derivation = f"{origin[:4]} + {match.group('count')}"
+            value = DateValue(year, year, "year", match.group(), "context", derivation)
+            return Temporal(value, match.start(), match.end())
+    return None
+
+
+def _origin(entity_id: str, at: Surroundings) -> str | None:
+    """When a name began, as the text dated it or the lexicon records it."""
+    told = at.timeline.events.get(entity_id)
+    return told.start if told is not None else at.lexicon.entities[entity_id].founded
 
 
 def _governed_as_time(text: str, mention: Mention, cues: TimeCues, meeting: bool) -> bool:

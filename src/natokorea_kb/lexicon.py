@@ -120,6 +120,7 @@ class Entity:
     demonyms: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # "Korean": refers, not names
+    founded: str | None = None  # ISO year or date: what "its 70th anniversary" counts from
 
 
 @dataclass(frozen=True)
@@ -575,7 +576,16 @@ def _grouped_stems(
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both keep node line marks
 _TOP_KEYS = ("entities", "topics", "predicates")
 _ENTITY_KEYS = ("id", "type", "name")
-_ENTITY_OPTIONAL = ("abbreviation", "expansion", "aliases", "description", "implies", "demonyms")
+_ENTITY_OPTIONAL = (
+    "abbreviation",
+    "expansion",
+    "aliases",
+    "description",
+    "implies",
+    "demonyms",
+    "founded",
+)
+_FOUNDED = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 
 
 class _Reader:
@@ -785,6 +795,14 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
         implies = reader.texts(fields["implies"], "implies") if "implies" in fields else []
         demonyms = reader.languages(fields["demonyms"], "demonyms") if "demonyms" in fields else {}
         pending_implies.extend((entity_id, n) for _, n in implies)
+        founded = reader.text(fields["founded"], "founded") if "founded" in fields else None
+        if founded is not None and not _FOUNDED.fullmatch(founded):
+            reader.fail(
+                fields["founded"],
+                f"founded '{founded}' is not a year or an ISO date",
+                'write it as "1949" or "1949-04-04" (in quotes)',
+                "founded",
+            )
         entities[entity_id] = Entity(
             id=entity_id,
             type=kind,
@@ -795,6 +813,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
             description=optional.get("description"),
             implies=tuple(i for i, _ in implies),
             demonyms={k: tuple(w for w, _ in v) for k, v in demonyms.items()},
+            founded=founded,
         )
     for entity_id, implied in pending_implies:
         if implied.value not in entities or implied.value == entity_id:

@@ -327,6 +327,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "meeting_words_before": "words",
         "meeting_endings": "regexes",
         "bylines": "regexes",
+        "anniversaries": "regexes",
     },
     "frames": {
         "negation": "words",
