@@ -358,6 +358,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "possessed_nouns": "regexes",
         "statement_joints": "regexes",
         "passive_endings": "regexes",
+        "unasserted_verbs": "regexes",
         "past_participles": "words",
         "drops_subjects": "flag",
         "stems": "words",

@@ -460,9 +460,13 @@ def _negated(near: str, words: list[str], g: FrameGrammar) -> bool:
 
 
 def _modality(near: str, words: list[str], g: FrameGrammar) -> str:
+    """Planned, hypothetical or actual; a predicate told as a verbal noun another verb
+    takes ("silah göndermeyi zorlaştırdı": made sending arms harder) is not asserted."""
     if _any(words, g.planned_verbs, g.planned, near):
         return "planned"
     if _any(words, g.possible_verbs, g.possible, near):
+        return "hypothetical"
+    if any(v.fullmatch(w) for v in g.unasserted_verbs for w in words[1:]):
         return "hypothetical"
     return "actual"
 

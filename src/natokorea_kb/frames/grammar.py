@@ -51,6 +51,7 @@ class FrameGrammar:
     possessed_nouns: tuple[re.Pattern[str], ...]
     statement_joints: tuple[re.Pattern[str], ...]
     passive_endings: tuple[re.Pattern[str], ...]
+    unasserted_verbs: tuple[re.Pattern[str], ...]
     participles: tuple[re.Pattern[str], ...]
     offices: re.Pattern[str]
     office_links: re.Pattern[str]
@@ -93,6 +94,7 @@ def grammar(language: str) -> FrameGrammar:
         possessed_nouns=data["possessed_nouns"],
         statement_joints=data["statement_joints"],
         passive_endings=data["passive_endings"],
+        unasserted_verbs=data["unasserted_verbs"],
         participles=data["participles"],
         offices=words("offices"),
         office_links=words("office_links"),
