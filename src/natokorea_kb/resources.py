@@ -359,6 +359,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "statement_joints": "regexes",
         "passive_endings": "regexes",
         "unasserted_verbs": "regexes",
+        "owner_links": "words",
         "past_participles": "words",
         "drops_subjects": "flag",
         "stems": "words",

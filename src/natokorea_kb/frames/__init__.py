@@ -26,14 +26,16 @@ lexicon's predicates and entities); nothing here knows a sentence of any source.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, Predicate
 from ..records import Frame, Mention
 from ..references import SALIENT, Reference, find_reference
 from ..text import fold
 from .grammar import (
     APOSTROPHE_SUFFIX,
+    ARTICLES,
     BRACKETS,
     LIST_SEPARATOR,
     MAX_ITEM_WORDS,
@@ -50,6 +52,7 @@ from .roles import (
     is_party,
     join_of,
     object_of,
+    owner_after,
     passive_subject,
     possessor_of,
     reciprocal,
@@ -108,7 +111,7 @@ def read_frame(
     patient = holder.id if holder else None
     groups = groups_of(clause, [m for m in parties if m is not holder], g, lexicon)
     actor_group, via = find_actor(clause, groups, anchor, predicate is not None, language, g)
-    owner = _owner(clause, predicate, groups, g) if predicate else None
+    owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
         actor_group, via = owner, None
     if actor_group and rule and passive_subject(clause, actor_group, predicate, rule, g, lexicon):
@@ -182,17 +185,47 @@ def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameG
     return any(p.fullmatch(word) for p in verbs)
 
 
-def _owner(clause: str, predicate: Mention, groups: list[Group], g: FrameGrammar) -> Group | None:
-    """The owner of a predicate that is a possessed noun, not a verb ("Karadağ'ın
-    üyeliği", "Montenegro's accession"): the doer of what the noun names."""
+def _acted_on(rule: Predicate | None, lexicon: Lexicon) -> Callable[[Group], bool]:
+    """Whether a group is what a predicate acts on or its other side: of the types it
+    takes ("the invasion of Ukraine") or its counterpart ("the global partners of NATO")."""
+    types = rule.objects if rule else ()
+    other = rule.counterpart if rule else None
+    return lambda group: (
+        other in group.ids or all(lexicon.entities[i].type in types for i in group.ids)
+    )
+
+
+def _owner(
+    clause: str,
+    predicate: Mention,
+    groups: list[Group],
+    g: FrameGrammar,
+    acted_on: Callable[[Group], bool],
+) -> Group | None:
+    """The owner of a predicate that is a noun, not a verb ("Karadağ'ın üyeliği",
+    "Montenegro's accession", "the missile tests of North Korea"): the doer of what the
+    noun names. A noun is a possessed noun's form, or (where owners follow a link word)
+    a word after an article; a name after the link word that the predicate acts on is
+    its object, not its owner ("the invasion of Ukraine")."""
     word = WORD.match(clause, predicate.start)
     text = fold(word.group()) if word else ""
     verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs)
-    if not any(p.fullmatch(text) for p in g.possessed_nouns) or any(
-        p.fullmatch(text) for p in verbs
-    ):
+    if any(p.fullmatch(text) for p in verbs):
         return None
-    return possessor_of(clause, groups, predicate.start, g)
+    if any(p.fullmatch(text) for p in g.possessed_nouns):
+        before = possessor_of(clause, groups, predicate.start, g)
+        if before is not None:
+            return before
+    elif g.owner_links.pattern == "(?!)" or not _after_article(clause, predicate.start):
+        return None
+    after = owner_after(clause, groups, predicate.end, g)
+    return after if after is not None and not acted_on(after) else None
+
+
+def _after_article(clause: str, at: int) -> bool:
+    """Whether an article stands within the three words before ``at``, past no comma."""
+    before = clause[max(0, at - 40) : at].rsplit(",", 1)[-1]
+    return any(ARTICLES.fullmatch(w) for w in WORD.findall(before)[-3:])
 
 
 def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -> Frame | None:

@@ -52,6 +52,7 @@ class FrameGrammar:
     statement_joints: tuple[re.Pattern[str], ...]
     passive_endings: tuple[re.Pattern[str], ...]
     unasserted_verbs: tuple[re.Pattern[str], ...]
+    owner_links: re.Pattern[str]
     participles: tuple[re.Pattern[str], ...]
     offices: re.Pattern[str]
     office_links: re.Pattern[str]
@@ -95,6 +96,7 @@ def grammar(language: str) -> FrameGrammar:
         statement_joints=data["statement_joints"],
         passive_endings=data["passive_endings"],
         unasserted_verbs=data["unasserted_verbs"],
+        owner_links=words("owner_links"),
         participles=data["participles"],
         offices=words("offices"),
         office_links=words("office_links"),

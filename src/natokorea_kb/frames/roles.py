@@ -15,6 +15,8 @@ from ..records import Mention
 from ..text import fold
 from .grammar import APOSTROPHE_SUFFIX, ARTICLES, NEAR_WORDS, PARTY_TYPES, WORD, FrameGrammar
 
+OWNER_WORDS = 6  # words between a noun and its owner's link word ("tests and programs of")
+
 
 @dataclass(frozen=True)
 class Group:
@@ -174,6 +176,21 @@ def possessor_of(clause: str, groups: list[Group], anchor: int, g: FrameGrammar)
             suffix and g.genitives.fullmatch(fold(suffix.group(1))) is not None
         ):
             return group
+    return None
+
+
+def owner_after(clause: str, groups: list[Group], end: int, g: FrameGrammar) -> Group | None:
+    """The group a link word after a noun makes its owner ("the tests … of North Korea"):
+    the first group after ``end``, within a few words and no comma."""
+    for group in groups:
+        if group.start < end:
+            continue
+        between = clause[end : group.start]
+        words = WORD.findall(between)
+        while words and ARTICLES.fullmatch(words[-1]):
+            words.pop()
+        linked = bool(words) and g.owner_links.fullmatch(words[-1]) is not None
+        return group if linked and len(words) <= OWNER_WORDS and "," not in between else None
     return None
 
 
