@@ -234,11 +234,15 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
     A date after the source can only be told as a plan (a future or modal form anywhere
     in the clause: "ele alacaklarını bildirdi") or as a possibility; a clause whose main
     verb is a past tense, unless that verb only reports what someone said ("bildirdi"),
-    misdates itself and gives no fact.
+    misdates itself and gives no fact. When the predicate is that reporting verb, in a
+    past tense, the date is its content's ("söyledi" that the meeting will prepare July's
+    summit), not the speaking's: the frame keeps no predicate, and the clause tells it.
     """
+    g = grammar(language)
+    if frame.predicate == "state" and _said(clause, language, lexicon, g):
+        return replace(frame, predicate=None, object=None, modality="planned")
     if frame.modality != "actual":
         return frame
-    g = grammar(language)
     words = [fold(w) for w in WORD.findall(clause)]
     if _any(words, g.planned_verbs, g.planned, clause):
         return replace(frame, modality="planned")
@@ -253,6 +257,16 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
         ):
             return None
     return replace(frame, modality="planned")
+
+
+def _said(clause: str, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool:
+    """Whether a reporting verb of the clause is in a past tense ("söyledi", "said")."""
+    return any(
+        p.fullmatch(fold(m.text))
+        for m in lexicon.find_predicates(clause, language)
+        if m.id == "state"
+        for p in g.past_verbs
+    )
 
 
 def _reports(words: str, language: str, lexicon: Lexicon) -> bool:
