@@ -27,6 +27,7 @@ from .frames import (
 )
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
+from .people import People
 from .records import (
     Document,
     Fact,
@@ -114,6 +115,7 @@ class Reading:
     notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
     main: bool = True  # whether the statement read is its sentence's main one
+    people: People = field(default_factory=People)  # named in full so far: "Minister Yu"
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -302,6 +304,9 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
     """The sentence's entity mentions, with the parties "these states" refers to."""
     lexicon, text = reading.lexicon, sentence.text
     mentions = lexicon.find_entities(text, sentence.language)
+    again = reading.people.find(text, sentence.language, mentions)
+    reading.people.learn(mentions, lexicon)
+    mentions = sorted(mentions + again, key=lambda m: m.start) if again else mentions
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
     if names_a_party or not reading.previous:
         return mentions, set()

@@ -328,6 +328,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "meeting_endings": "regexes",
         "bylines": "regexes",
         "anniversaries": "regexes",
+        "person_titles": "words",
     },
     "frames": {
         "negation": "words",
@@ -360,6 +361,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "passive_endings": "regexes",
         "unasserted_verbs": "regexes",
         "owner_links": "words",
+        "complementizers": "words",
         "past_participles": "words",
         "drops_subjects": "flag",
         "stems": "words",

@@ -110,7 +110,10 @@ def read_frame(
     )
     patient = holder.id if holder else None
     groups = groups_of(clause, [m for m in parties if m is not holder], g, lexicon)
-    actor_group, via = find_actor(clause, groups, anchor, predicate is not None, language, g)
+    reported = _reported_from(clause, stated, predicate, g)  # the speaker did not do it
+    doers = [x for x in groups if x.start >= reported]
+    speakers = {i for x in groups if x.start < reported for i in x.ids}
+    actor_group, via = find_actor(clause, doers, anchor, predicate is not None, language, g)
     owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
         actor_group, via = owner, None
@@ -137,7 +140,7 @@ def read_frame(
     if not actors and patient is None and not passive:
         reference = find_reference(clause[:anchor], language, lexicon, context)
         actors, via = _referred(reference, context, g.drops_subjects and not groups)
-    taken = set(actors) | unsaid
+    taken = set(actors) | unsaid | speakers
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
         obj = object_of(visible, taken, rule.objects, lexicon)
@@ -183,6 +186,24 @@ def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameG
     word = fold(predicate.text)
     verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.participles)
     return any(p.fullmatch(word) for p in verbs)
+
+
+def _reported_from(
+    clause: str, stated: list[Mention], predicate: Mention | None, g: FrameGrammar
+) -> int:
+    """Where the content a speaker reports begins, when the predicate stands in it: after
+    "said that", "took note that" ("Cho took note that the ROK-NATO relations, which
+    started in 2005 …": the relations began, not Cho's); else 0."""
+    if predicate is None or predicate.id == "state":
+        return 0
+    begins = 0
+    for said in stated:
+        if said.id != "state" or said.end > predicate.start:
+            continue
+        link = g.complementizers.search(clause, said.end, predicate.start)
+        if link and len(WORD.findall(clause[said.end : link.start()])) <= 2:
+            begins = link.end()
+    return begins
 
 
 def _acted_on(rule: Predicate | None, lexicon: Lexicon) -> Callable[[Group], bool]:

@@ -53,6 +53,7 @@ class FrameGrammar:
     passive_endings: tuple[re.Pattern[str], ...]
     unasserted_verbs: tuple[re.Pattern[str], ...]
     owner_links: re.Pattern[str]
+    complementizers: re.Pattern[str]
     participles: tuple[re.Pattern[str], ...]
     offices: re.Pattern[str]
     office_links: re.Pattern[str]
@@ -97,6 +98,7 @@ def grammar(language: str) -> FrameGrammar:
         passive_endings=data["passive_endings"],
         unasserted_verbs=data["unasserted_verbs"],
         owner_links=words("owner_links"),
+        complementizers=words("complementizers"),
         participles=data["participles"],
         offices=words("offices"),
         office_links=words("office_links"),
