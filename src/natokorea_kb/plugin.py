@@ -16,6 +16,7 @@ in the sitemap.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from jinja2 import Environment
@@ -27,7 +28,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .editions import build_edition
+from .deferred import DeferredEditions, check
+from .editions import build_edition, load_edition
 from .errors import KBError
 from .per_source import available_cores, jobs_problem
 from .pipeline import Site, build_site, edition_pages, edition_search
@@ -82,6 +84,8 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     staged: MkDocsConfig | None = None  # the config of a staged build
     site_dir = ""  # the real site folder of a staged build
     succeeded = False
+    deferred: DeferredEditions | None = None  # the other editions' builds, once serving
+    cancelled: threading.Event | None = None  # set: stop this deferred edition's build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Stage full builds; ``serve``, ``--dirty`` and other editions' builds (inside the
@@ -90,6 +94,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
         self.memo = PageMemo() if command == "serve" else None
         self.edition_memos: dict[str, PageMemo] = {}  # the other editions' under serve
+        self.edition_languages: list[str] = []  # the other editions built, by folder
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
@@ -108,6 +113,9 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
+        if self.deferred is not None:
+            self.deferred.stop()
+            self.deferred.set_aside(Path(config.site_dir))
         if self.memo is not None:
             self.memo.start()
         key = Path(self.config.answer_key) if self.config.answer_key else None
@@ -117,7 +125,9 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         try:
             if self.shared is not None:  # another edition, from the root's knowledge base
                 self.pages = edition_pages(self.shared, templates, self.config.language, jobs)
+                check(self.cancelled)
                 self.search = edition_search(self.shared, self.config.language)
+                check(self.cancelled)
                 return
             site = build_site(Path(self.config.corpus), templates, key, cache, jobs=jobs)
         except KBError as error:
@@ -149,18 +159,30 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Let the sitemap name each page in every edition (``overrides/sitemap.xml``);
         under ``mkdocs serve``, choose the pages whose finished file is reused."""
+        check(self.cancelled)
         language, site_url = self.config.language, config.site_url or ""
         env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
         return super().on_env(env, config=config, files=files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site for its search, then build the other editions into it;
-        note success (a --strict abort after this still reaches on_build_error)."""
+        """Index the written site for its search, then build the other editions into it
+        (once serving, after this build: :mod:`.deferred`); note success (a --strict
+        abort after this still reaches on_build_error)."""
+        check(self.cancelled)
         try:
             report = write_search_index(self.search, Path(config.site_dir))
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         log.info("%s", report.summary())
+        if self.deferred is not None:
+            self.defer_editions(config)
+        else:
+            self.build_editions(config)
+        self.succeeded = True
+
+    def build_editions(self, config: MkDocsConfig) -> None:
+        """Build the other editions into this build's site folder, one after the other."""
+        self.edition_languages = []
         for config_file in self.config.editions:
             assert self.site is not None
             memo = self.memo and self.edition_memos.setdefault(config_file, PageMemo())
@@ -168,16 +190,40 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
                 Path(config_file), config, self.site, self.command, self.dirty, memo
             )
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
-        self.succeeded = True
+            self.edition_languages.append(built.language)
+
+    def defer_editions(self, config: MkDocsConfig) -> None:
+        """Serve the other editions of the last build again, and build them anew in a
+        thread (their configurations are loaded here: loading swaps MkDocs' plugin cache,
+        which the server's next rebuild reads)."""
+        assert self.site is not None and self.deferred is not None
+        editions = [
+            load_edition(
+                Path(config_file),
+                config,
+                self.site,
+                self.command,
+                self.dirty,
+                self.edition_memos.setdefault(config_file, PageMemo()),
+            )
+            for config_file in self.config.editions
+        ]
+        self.deferred.put_back()
+        self.deferred.start(editions, Path(config.site_dir), self.dirty)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the partial build; the site folder was never touched."""
         self.succeeded = False
+        if self.deferred is not None:
+            self.deferred.put_back()
         if self.staged is not None:
             shutil.rmtree(self.staged.site_dir, ignore_errors=True)
 
     def on_shutdown(self) -> None:
-        """Publish a successful staged build in place of the site folder."""
+        """Stop the other editions' build under way when serving; publish a successful
+        staged build in place of the site folder."""
+        if self.deferred is not None:
+            self.deferred.stop()
         if self.staged is None:
             return
         staging = Path(self.staged.site_dir)
@@ -189,9 +235,12 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
-        """Rebuild when a corpus file or a template changes."""
+        """Rebuild when a corpus file or a template changes; from now on, build the other
+        editions after each build is served (:mod:`.deferred`)."""
         server.watch(self.config.corpus)
         server.watch(self.config.templates)
         for config_file in self.config.editions:
             server.watch(config_file)
+        if self.config.editions and self.memo is not None:
+            self.deferred = DeferredEditions(server, self.edition_languages)
         return server
