@@ -27,7 +27,7 @@ from .records import Document, Fact, SourceMeta
 from .resources import language_resource
 from .text import fold
 from .titles import MAX_TITLE
-from .yamlio import load_yaml
+from .yamlio import load_yaml_read_only
 
 KEY_FIELDS = ("source", "quote", "date_text", "start", "end", "precision", "kind", "entities")
 OPTIONAL_KEY_FIELDS = (
@@ -199,7 +199,7 @@ def document_skeletons(document: Document) -> tuple[Skeleton, Skeleton]:
 def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> list[KeyEntry]:
     """Load and check the answer key against the documents of the corpus."""
     display = str(path)
-    data = load_yaml(path, EvalError, display) or []
+    data = load_yaml_read_only(path, EvalError, display) or []
     skeletons = {d.source.id: document_skeletons(d) for d in documents}
     entries = []
     for item in data:
@@ -378,7 +378,7 @@ class DisagreementScore:
 def load_gold_disagreements(path: Path, key: list[KeyEntry]) -> list[GoldDisagreement]:
     """Read ``disagreements.yml``: each statement names a key entry by source, quote, start."""
     display = str(path)
-    data = load_yaml(path, EvalError, display) or {}
+    data = load_yaml_read_only(path, EvalError, display) or {}
     by_statement = {(e.source, " ".join(e.quote.split()), e.start): e.line for e in key}
     gold = []
     for item in data.get("disagreements") or []:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -37,7 +38,7 @@ from .records import Page
 from .render.links import EDITIONS, alternate_urls
 from .rerender import PageMemo, RerenderHooks
 from .search import SearchRecord
-from .searchindex import write_search_index
+from .searchindex import BUNDLE, write_search_index
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
@@ -166,19 +167,23 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the written site for its search, then build the other editions into it
-        (once serving, after this build: :mod:`.deferred`); note success (a --strict
+        (once serving, both after this build: :mod:`.deferred`); note success (a --strict
         abort after this still reaches on_build_error)."""
         check(self.cancelled)
+        if self.deferred is not None:
+            self.defer(config)
+        else:
+            self.index(Path(config.site_dir))
+            self.build_editions(config)
+        self.succeeded = True
+
+    def index(self, site_dir: Path) -> None:
+        """Write the search index of this edition's pages into its site folder."""
         try:
-            report = write_search_index(self.search, Path(config.site_dir))
+            report = write_search_index(self.search, site_dir)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         log.info("%s", report.summary())
-        if self.deferred is not None:
-            self.defer_editions(config)
-        else:
-            self.build_editions(config)
-        self.succeeded = True
 
     def build_editions(self, config: MkDocsConfig) -> None:
         """Build the other editions into this build's site folder, one after the other."""
@@ -192,10 +197,10 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
             self.edition_languages.append(built.language)
 
-    def defer_editions(self, config: MkDocsConfig) -> None:
-        """Serve the other editions of the last build again, and build them anew in a
-        thread (their configurations are loaded here: loading swaps MkDocs' plugin cache,
-        which the server's next rebuild reads)."""
+    def defer(self, config: MkDocsConfig) -> None:
+        """Serve the search index and the other editions of the last build again, and
+        write them anew in a thread (the editions' configurations are loaded here:
+        loading swaps MkDocs' plugin cache, which the server's next rebuild reads)."""
         assert self.site is not None and self.deferred is not None
         editions = [
             load_edition(
@@ -208,8 +213,9 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
             )
             for config_file in self.config.editions
         ]
+        site_dir = Path(config.site_dir)
         self.deferred.put_back()
-        self.deferred.start(editions, Path(config.site_dir), self.dirty)
+        self.deferred.start(partial(self.index, site_dir), editions, site_dir, self.dirty)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the partial build; the site folder was never touched."""
@@ -223,7 +229,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         """Stop the other editions' build under way when serving; publish a successful
         staged build in place of the site folder."""
         if self.deferred is not None:
-            self.deferred.stop()
+            self.deferred.close()
         if self.staged is None:
             return
         staging = Path(self.staged.site_dir)
@@ -242,5 +248,5 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         for config_file in self.config.editions:
             server.watch(config_file)
         if self.config.editions and self.memo is not None:
-            self.deferred = DeferredEditions(server, self.edition_languages)
+            self.deferred = DeferredEditions(server, [BUNDLE, *self.edition_languages])
         return server
