@@ -18,10 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from tests.conftest import MKDOCS_ENV, ROOT, copy_project, mkdocs_build
 
 from natokorea_kb.deferred import reload_browsers
+from natokorea_kb.plugin import POLL
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1700000000"
@@ -115,4 +117,15 @@ def test_browsers_reload_when_no_build_is_under_way():
     shown = server._visible_epoch
     reload_browsers(server)
     assert server._visible_epoch == shown
+    server.server_close()
+
+
+def test_serving_looks_at_the_corpus_often():
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    server = LiveReloadServer(lambda: None, "127.0.0.1", 0, ".")
+    server.watch(str(ROOT / "overrides"))  # as MkDocs watches its own paths, before plugins
+    config.plugins["natokorea-kb"].on_serve(server, config=config, builder=server.builder)
+    polls = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
+    assert polls["corpus"] == polls["docs_templates"] == POLL
+    assert polls["overrides"] == 0.5, "MkDocs' own watches are left alone"
     server.server_close()

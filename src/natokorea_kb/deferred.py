@@ -23,6 +23,7 @@ a rebuild is under way, whose end reloads them anyway.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -33,21 +34,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from .cancel import Cancelled
 from .editions import PLUGIN, edition_language, run_edition
 from .searchindex import BUNDLE
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
+THREAD = "natokorea-kb after the build"
+PAGES = logging.getLogger("mkdocs.commands.build")  # reports a page's failure
 
 
-class Cancelled(Exception):
-    """A deferred edition's build stopped because a new build began."""
+class Quiet(logging.Filter):
+    """Drop MkDocs' report of the page a cancelled build stopped at: it was no error."""
 
+    def __init__(self, cancelled: threading.Event) -> None:
+        super().__init__()
+        self.cancelled = cancelled
 
-def check(cancelled: threading.Event | None) -> None:
-    """Stop a deferred edition's build once a new build has begun."""
-    if cancelled is not None and cancelled.is_set():
-        raise Cancelled
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.cancelled.is_set() and threading.current_thread().name == THREAD)
 
 
 def served(site_dir: Path, language: str) -> Path:
@@ -152,7 +157,7 @@ class DeferredEditions:
         self.thread = threading.Thread(
             target=self._build,
             args=(index, editions, site_dir, dirty),
-            name="natokorea-kb after the build",
+            name=THREAD,
         )
         self.thread.start()
 
@@ -161,11 +166,22 @@ class DeferredEditions:
     ) -> None:
         """In the thread: write the index, build and serve each edition; say why when
         one fails (that of the last build stays served)."""
+        quiet = Quiet(self.cancelled)
+        PAGES.addFilter(quiet)
+        try:
+            self._write(index, editions, site_dir, dirty)
+        finally:
+            PAGES.removeFilter(quiet)
+
+    def _write(
+        self, index: Callable[[], None], editions: list[MkDocsConfig], site_dir: Path, dirty: bool
+    ) -> None:
         try:
             index()
         except PluginError as error:
             log.error("%s", error)
         if self.cancelled.is_set():
+            log.info("editions left for the next build")
             for edition in editions:
                 edition.plugins.on_shutdown()
             return

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+
+from .cancel import check
 
 REUSED_TEMPLATE = "natokorea-kb-reused.html"  # renders nothing: the stored file replaces it
 
@@ -203,6 +206,7 @@ class RerenderHooks:
 
     memo: PageMemo | None = None
     nav: Navigation | None = None
+    cancelled: threading.Event | None = None  # set: stop this deferred build (.deferred)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         """Keep the navigation: its titles are part of every page's frame."""
@@ -210,6 +214,7 @@ class RerenderHooks:
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
         """Convert the page's Markdown only when it changed."""
+        check(self.cancelled)
         if self.memo is not None:
             self.memo.convert_once(page)
 
@@ -234,6 +239,7 @@ class RerenderHooks:
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> None:
         """Put a reused page's search entries back in the index."""
+        check(self.cancelled)
         if self.memo is not None:
             self.memo.after_indexing(page, config)
 
