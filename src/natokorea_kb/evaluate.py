@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .dating import speaks_from_its_date
@@ -142,14 +143,22 @@ def skeleton(text: str) -> Skeleton:
     chars: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        if index in dropped or not char.isalnum():
+        if index in dropped:
             continue
-        folded = unicodedata.normalize("NFKD", char.casefold())
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-        for piece in folded:
+        for piece in _skeleton_of(char):
             chars.append(piece)
             positions.append(index)
     return "".join(chars), positions
+
+
+@cache
+def _skeleton_of(char: str) -> str:
+    """What one character leaves in a skeleton (asked once per character: an edited
+    source's skeleton is made again at every build of ``mkdocs serve``)."""
+    if not char.isalnum():
+        return ""
+    folded = unicodedata.normalize("NFKD", char.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def locate(quote: str, raw_skeleton: tuple[str, list[int]]) -> list[tuple[int, int]]:
