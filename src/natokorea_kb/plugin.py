@@ -254,12 +254,13 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     ) -> LiveReloadServer:
         """Rebuild when a corpus file or a template changes (noticed within
         :data:`POLL` seconds); from now on, write the search index and build the other
-        editions after each build is served (:mod:`.deferred`)."""
+        editions after each build is served (:mod:`.deferred`; not with ``--dirty``, whose
+        builds keep the files of the last one)."""
         poll_often(server)
         server.watch(self.config.corpus)
         server.watch(self.config.templates)
         for config_file in self.config.editions:
             server.watch(config_file)
-        if self.config.editions and self.memo is not None:
+        if self.config.editions and self.memo is not None and not self.dirty:
             self.deferred = DeferredEditions(server, [BUNDLE, *self.edition_languages])
         return server
