@@ -134,14 +134,20 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         cache = Path(self.config.cache_dir) if self.config.cache else None
         templates = Path(self.config.templates)
         jobs = self.config.jobs or available_cores()
+        # Serving, pages are rendered in this process from the first build on: later
+        # builds must (forking a process that runs the server's threads is unsafe), and
+        # they lay out again only the graphs that changed if the layouts are here.
+        render_jobs = 1 if self.memo is not None else jobs
         try:
             if self.shared is not None:  # another edition, from the root's knowledge base
-                self.pages = edition_pages(self.shared, templates, self.config.language, jobs)
+                language = self.config.language
+                self.pages = edition_pages(self.shared, templates, language, render_jobs)
                 check(self.cancelled)
                 self.search = edition_search(self.shared, self.config.language)
                 check(self.cancelled)
                 return
-            site = build_site(Path(self.config.corpus), templates, key, cache, jobs=jobs)
+            corpus = Path(self.config.corpus)
+            site = build_site(corpus, templates, key, cache, jobs=jobs, render_jobs=render_jobs)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.site, self.pages, self.search = site, site.pages, site.search
@@ -191,7 +197,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def index(self, site_dir: Path) -> None:
         """Write the search index of this edition's pages into its site folder."""
         try:
-            report = write_search_index(self.search, site_dir)
+            report = write_search_index(self.search, site_dir, cancelled=self.cancelled)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         log.info("%s", report.summary())
