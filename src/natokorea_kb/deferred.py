@@ -55,13 +55,14 @@ class Quiet(logging.Filter):
         return not (self.cancelled.is_set() and threading.current_thread().name == THREAD)
 
 
-def served(site_dir: Path, language: str) -> Path:
-    return site_dir / language
+def served(site_dir: Path, name: str) -> Path:
+    """The folder of an edition (named by its language) or of the search index."""
+    return site_dir / name
 
 
-def aside(site_dir: Path, language: str) -> Path:
-    """Where an edition's last build waits while the root edition is rebuilt."""
-    return site_dir / f".{language}.served"
+def aside(site_dir: Path, name: str) -> Path:
+    """Where that folder of the last build waits while the root edition is rebuilt."""
+    return site_dir / f".{name}.served"
 
 
 def building(site_dir: Path, language: str) -> Path:
