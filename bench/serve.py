@@ -6,10 +6,12 @@
     and measures, for each, the seconds from the write until the served source page
     carries the new sentence (polled every 20 ms): the watcher's polling interval,
     MkDocs' build and our plugin, as a reader waits for them.
-``python -m bench.serve rebuilds PROJECT SITE EDITS``
+``python -m bench.serve rebuilds PROJECT SITE EDITS [--deferred]``
     runs the builds ``mkdocs serve`` runs, in this process and into SITE: the first,
     one with nothing changed, then one after each edit; prints, per build, its seconds,
-    the pages rendered again and the pages whose Markdown changed.
+    the pages rendered again and the pages whose Markdown changed. With ``--deferred``,
+    as once the server runs: the other editions are built after each build, in a
+    thread, and the last edit's build begins while the one before it builds them.
     ``tests/test_serve.py`` compares SITE with a clean build.
 
 Both print one JSON object a line; the edited source and the sentences are those of
@@ -108,10 +110,11 @@ def visible(project: Path, edits: int) -> Iterator[dict]:
         server.wait(timeout=30)
 
 
-def rebuilds(project: Path, site: Path, edits: int) -> Iterator[dict]:
+def rebuilds(project: Path, site: Path, edits: int, deferred: bool = False) -> Iterator[dict]:
     """The builds of ``mkdocs serve`` in this process, as its builder runs them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     os.chdir(project)
     url = SERVE_URL.format(port=8000)
@@ -135,12 +138,23 @@ def rebuilds(project: Path, site: Path, edits: int) -> Iterator[dict]:
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=False)
     plugin = config.plugins["natokorea-kb"]
+
+    def waited(label: str, wait: bool = True) -> dict:
+        """A build, and when the editions are deferred, theirs (unless not ``wait``)."""
+        figures = served(label)
+        if wait and plugin.deferred is not None and plugin.deferred.thread is not None:
+            plugin.deferred.thread.join()
+        return figures
+
     yield served("first")
-    yield served("unchanged")
+    if deferred:
+        server = LiveReloadServer(lambda: None, "127.0.0.1", 0, str(site))
+        config.plugins.on_serve(server, config=config, builder=server.builder)
+    yield waited("unchanged")
     path, language, _ = edited_source(project)
     for number in range(edits):
         edit(path, language, number)
-        yield served("edited")
+        yield waited("edited", wait=number != edits - 2)
     config.plugins.on_shutdown()
 
 
@@ -149,7 +163,7 @@ def main(argv: list[str]) -> int:
     if mode == "visible":
         runs = visible(project, int(argv[2]))
     else:
-        runs = rebuilds(project, Path(argv[2]).resolve(), int(argv[3]))
+        runs = rebuilds(project, Path(argv[2]).resolve(), int(argv[3]), "--deferred" in argv)
     for figures in runs:
         print(json.dumps(figures), flush=True)
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import CurationError
 from .records import Fact
-from .yamlio import LineDict, load_yaml
+from .yamlio import LineDict, load_yaml_read_only
 
 CURATION_FILE = "curation.yml"
 FACT_FIELDS = ("title", "summary", "title_tr", "summary_tr", "suppress")
@@ -46,7 +46,7 @@ def load_curation(corpus: Path) -> Curation:
     display = f"{corpus.name}/{CURATION_FILE}"
     if not path.exists():
         return Curation(display=display)
-    data = load_yaml(path, CurationError, display)
+    data = load_yaml_read_only(path, CurationError, display)
     if data is None:
         return Curation(display=display)
     if not isinstance(data, LineDict):

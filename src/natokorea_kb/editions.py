@@ -52,21 +52,21 @@ class Built:
     seconds: float
 
 
-def build_edition(
+def load_edition(
     config_file: Path,
     parent: MkDocsConfig,
     site: Site,
     command: str,
     dirty: bool,
     memo: PageMemo | None = None,
-) -> Built:
-    """Build the edition configured in ``config_file`` inside ``parent``'s site folder.
+) -> MkDocsConfig:
+    """The configuration of the edition in ``config_file``, its plugins started, set to
+    build into its language's folder in ``parent``'s site folder.
 
     Under ``mkdocs serve``, ``memo`` is what the edition's earlier builds in this process
     rendered (kept by the root edition's plugin, as the edition's plugin is new every
     time), so that it too renders again only the pages that changed.
     """
-    began = time.perf_counter()
     with own_plugins():
         edition = load_config(str(config_file), strict=parent.strict)
     plugin = edition.plugins[PLUGIN]
@@ -78,8 +78,31 @@ def build_edition(
     edition.plugins.on_startup(command=command, dirty=dirty)
     if memo is not None:
         plugin.memo = memo  # type: ignore[attr-defined]
+    return edition
+
+
+def edition_language(edition: MkDocsConfig) -> str:
+    """The language of a loaded edition, which names its folder."""
+    return edition.plugins[PLUGIN].config.language  # type: ignore[attr-defined]
+
+
+def run_edition(edition: MkDocsConfig, dirty: bool) -> Built:
+    """Build a loaded edition (:func:`load_edition`), then shut its plugins down."""
+    began = time.perf_counter()
     try:
         build(edition, dirty=dirty)
     finally:
         edition.plugins.on_shutdown()
-    return Built(language, edition.site_dir, time.perf_counter() - began)
+    return Built(edition_language(edition), edition.site_dir, time.perf_counter() - began)
+
+
+def build_edition(
+    config_file: Path,
+    parent: MkDocsConfig,
+    site: Site,
+    command: str,
+    dirty: bool,
+    memo: PageMemo | None = None,
+) -> Built:
+    """Build the edition configured in ``config_file`` inside ``parent``'s site folder."""
+    return run_edition(load_edition(config_file, parent, site, command, dirty, memo), dirty)

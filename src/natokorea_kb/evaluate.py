@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .dating import speaks_from_its_date
@@ -27,7 +28,7 @@ from .records import Document, Fact, SourceMeta
 from .resources import language_resource
 from .text import fold
 from .titles import MAX_TITLE
-from .yamlio import load_yaml
+from .yamlio import load_yaml_read_only
 
 KEY_FIELDS = ("source", "quote", "date_text", "start", "end", "precision", "kind", "entities")
 OPTIONAL_KEY_FIELDS = (
@@ -142,14 +143,22 @@ def skeleton(text: str) -> Skeleton:
     chars: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        if index in dropped or not char.isalnum():
+        if index in dropped:
             continue
-        folded = unicodedata.normalize("NFKD", char.casefold())
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-        for piece in folded:
+        for piece in _skeleton_of(char):
             chars.append(piece)
             positions.append(index)
     return "".join(chars), positions
+
+
+@cache
+def _skeleton_of(char: str) -> str:
+    """What one character leaves in a skeleton (asked once per character: an edited
+    source's skeleton is made again at every build of ``mkdocs serve``)."""
+    if not char.isalnum():
+        return ""
+    folded = unicodedata.normalize("NFKD", char.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def locate(quote: str, raw_skeleton: tuple[str, list[int]]) -> list[tuple[int, int]]:
@@ -199,7 +208,7 @@ def document_skeletons(document: Document) -> tuple[Skeleton, Skeleton]:
 def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> list[KeyEntry]:
     """Load and check the answer key against the documents of the corpus."""
     display = str(path)
-    data = load_yaml(path, EvalError, display) or []
+    data = load_yaml_read_only(path, EvalError, display) or []
     skeletons = {d.source.id: document_skeletons(d) for d in documents}
     entries = []
     for item in data:
@@ -378,7 +387,7 @@ class DisagreementScore:
 def load_gold_disagreements(path: Path, key: list[KeyEntry]) -> list[GoldDisagreement]:
     """Read ``disagreements.yml``: each statement names a key entry by source, quote, start."""
     display = str(path)
-    data = load_yaml(path, EvalError, display) or {}
+    data = load_yaml_read_only(path, EvalError, display) or {}
     by_statement = {(e.source, " ".join(e.quote.split()), e.start): e.line for e in key}
     gold = []
     for item in data.get("disagreements") or []:

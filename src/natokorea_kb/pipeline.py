@@ -157,13 +157,15 @@ def build_site(
     sizes: PageSizes = DEFAULT_SIZES,
     jobs: int = 1,
     executor: Executor | None = None,
+    render_jobs: int | None = None,
 ) -> Site:
     """Build the knowledge base, then render its pages and publish its data files.
 
     The About page scores the extraction against ``answer_key`` when that file exists;
     ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
     The per-source stages run through ``executor``, else in ``jobs`` processes (shut
-    down before render); pages are rendered in ``jobs`` processes (see :func:`render_site`).
+    down before render); pages are rendered in ``render_jobs`` processes, by default
+    ``jobs`` (see :func:`render_site`).
     """
     timings = timings or Timings()
     if executor is None:
@@ -175,6 +177,7 @@ def build_site(
         evaluation = measure(kb, answer_key)
         stamp = build_stamp(corpus)
         views = build_views(kb, sizes)
+        jobs = jobs if render_jobs is None else render_jobs
         pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs)
     with timings.stage("search records"):
         records = list(search_records(kb, views, Edition(EDITIONS[0], kb.lexicon)))

@@ -16,6 +16,7 @@ in the sitemap.
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -27,7 +28,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .editions import build_edition
+from .cancel import check
+from .deferred import DeferredEditions
+from .editions import build_edition, load_edition
 from .errors import KBError
 from .per_source import available_cores, jobs_problem
 from .pipeline import Site, build_site, edition_pages, edition_search
@@ -35,10 +38,22 @@ from .records import Page
 from .render.links import EDITIONS, alternate_urls
 from .rerender import PageMemo, RerenderHooks
 from .search import SearchRecord
-from .searchindex import write_search_index
+from .searchindex import BUNDLE, write_search_index
 from .yamlio import replace_folder
 
 log = get_plugin_logger(__name__)
+
+
+POLL = 0.1  # seconds between two looks at the corpus and the templates under serve
+
+
+def poll_often(server: object) -> None:
+    """Have the paths watched from now on looked at every :data:`POLL` seconds, not
+    MkDocs' 0.5 s: half an edit's wait on average. The polling observer takes its
+    interval from a private attribute when a path is watched; left alone if absent."""
+    observer = getattr(server, "observer", None)
+    if isinstance(getattr(observer, "_timeout", None), int | float):
+        observer._timeout = min(observer._timeout, POLL)  # type: ignore[union-attr]
 
 
 class KnowledgeBaseConfig(base.Config):
@@ -82,6 +97,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     staged: MkDocsConfig | None = None  # the config of a staged build
     site_dir = ""  # the real site folder of a staged build
     succeeded = False
+    deferred: DeferredEditions | None = None  # the other editions' builds, once serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Stage full builds; ``serve``, ``--dirty`` and other editions' builds (inside the
@@ -90,6 +106,7 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         self.stage = command in ("build", "gh-deploy") and not dirty and self.shared is None
         self.memo = PageMemo() if command == "serve" else None
         self.edition_memos: dict[str, PageMemo] = {}  # the other editions' under serve
+        self.edition_languages: list[str] = []  # the other editions built, by folder
 
     # First, so that no other plugin sees the real site folder.
     @event_priority(100)
@@ -108,18 +125,29 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Build the knowledge base and its pages before MkDocs empties the site folder."""
         self.succeeded = False
+        if self.deferred is not None:
+            self.deferred.stop()
+            self.deferred.set_aside(Path(config.site_dir))
         if self.memo is not None:
             self.memo.start()
         key = Path(self.config.answer_key) if self.config.answer_key else None
         cache = Path(self.config.cache_dir) if self.config.cache else None
         templates = Path(self.config.templates)
         jobs = self.config.jobs or available_cores()
+        # Serving, pages are rendered in this process from the first build on: later
+        # builds must (forking a process that runs the server's threads is unsafe), and
+        # they lay out again only the graphs that changed if the layouts are here.
+        render_jobs = 1 if self.memo is not None else jobs
         try:
             if self.shared is not None:  # another edition, from the root's knowledge base
-                self.pages = edition_pages(self.shared, templates, self.config.language, jobs)
+                language = self.config.language
+                self.pages = edition_pages(self.shared, templates, language, render_jobs)
+                check(self.cancelled)
                 self.search = edition_search(self.shared, self.config.language)
+                check(self.cancelled)
                 return
-            site = build_site(Path(self.config.corpus), templates, key, cache, jobs=jobs)
+            corpus = Path(self.config.corpus)
+            site = build_site(corpus, templates, key, cache, jobs=jobs, render_jobs=render_jobs)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         self.site, self.pages, self.search = site, site.pages, site.search
@@ -149,18 +177,34 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Let the sitemap name each page in every edition (``overrides/sitemap.xml``);
         under ``mkdocs serve``, choose the pages whose finished file is reused."""
+        check(self.cancelled)
         language, site_url = self.config.language, config.site_url or ""
         env.globals["kb_alternates"] = lambda src: alternate_urls(src, site_url, language)
         return super().on_env(env, config=config, files=files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the written site for its search, then build the other editions into it;
-        note success (a --strict abort after this still reaches on_build_error)."""
+        """Index the written site for its search, then build the other editions into it
+        (once serving, both after this build: :mod:`.deferred`); note success (a --strict
+        abort after this still reaches on_build_error)."""
+        check(self.cancelled)
+        if self.deferred is not None:
+            self.defer(config)
+        else:
+            self.index(Path(config.site_dir))
+            self.build_editions(config)
+        self.succeeded = True
+
+    def index(self, site_dir: Path) -> None:
+        """Write the search index of this edition's pages into its site folder."""
         try:
-            report = write_search_index(self.search, Path(config.site_dir))
+            report = write_search_index(self.search, site_dir, cancelled=self.cancelled)
         except KBError as error:
             raise PluginError(" ".join(f"natokorea-kb: {error}".split())) from None
         log.info("%s", report.summary())
+
+    def build_editions(self, config: MkDocsConfig) -> None:
+        """Build the other editions into this build's site folder, one after the other."""
+        self.edition_languages = []
         for config_file in self.config.editions:
             assert self.site is not None
             memo = self.memo and self.edition_memos.setdefault(config_file, PageMemo())
@@ -168,16 +212,41 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
                 Path(config_file), config, self.site, self.command, self.dirty, memo
             )
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
-        self.succeeded = True
+            self.edition_languages.append(built.language)
+
+    def defer(self, config: MkDocsConfig) -> None:
+        """Serve the search index and the other editions of the last build again, and
+        write them anew in a thread (the editions' configurations are loaded here:
+        loading swaps MkDocs' plugin cache, which the server's next rebuild reads)."""
+        assert self.site is not None and self.deferred is not None
+        editions = [
+            load_edition(
+                Path(config_file),
+                config,
+                self.site,
+                self.command,
+                self.dirty,
+                self.edition_memos.setdefault(config_file, PageMemo()),
+            )
+            for config_file in self.config.editions
+        ]
+        site_dir = Path(config.site_dir)
+        self.deferred.put_back()
+        self.deferred.start(partial(self.index, site_dir), editions, site_dir, self.dirty)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the partial build; the site folder was never touched."""
         self.succeeded = False
+        if self.deferred is not None:
+            self.deferred.put_back()
         if self.staged is not None:
             shutil.rmtree(self.staged.site_dir, ignore_errors=True)
 
     def on_shutdown(self) -> None:
-        """Publish a successful staged build in place of the site folder."""
+        """Stop the other editions' build under way when serving; publish a successful
+        staged build in place of the site folder."""
+        if self.deferred is not None:
+            self.deferred.close()
         if self.staged is None:
             return
         staging = Path(self.staged.site_dir)
@@ -189,9 +258,15 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
     ) -> LiveReloadServer:
-        """Rebuild when a corpus file or a template changes."""
+        """Rebuild when a corpus file or a template changes (noticed within
+        :data:`POLL` seconds); from now on, write the search index and build the other
+        editions after each build is served (:mod:`.deferred`; not with ``--dirty``, whose
+        builds keep the files of the last one)."""
+        poll_often(server)
         server.watch(self.config.corpus)
         server.watch(self.config.templates)
         for config_file in self.config.editions:
             server.watch(config_file)
+        if self.config.editions and self.memo is not None and not self.dirty:
+            self.deferred = DeferredEditions(server, [BUNDLE, *self.edition_languages])
         return server

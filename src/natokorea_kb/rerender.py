@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from .cancel import check
+
 REUSED_TEMPLATE = "natokorea-kb-reused.html"  # renders nothing: the stored file replaces it
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as compiled by earlier builds: MkDocs makes a new Jinja
+    environment for every build, which would compile each again (Jinja checks that a
+    template's source is the same before it uses its stored code)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def digest(*parts: str) -> str:
@@ -81,6 +100,7 @@ class PageMemo:
     entries: dict[str, tuple[dict, ...]] = field(default_factory=dict)  # this build's
     rebuilt: list[str] = field(default_factory=list)  # this build: pages rendered again
     indexed: int = 0  # search entries seen so far in this build
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def start(self) -> None:
         """Forget the last build's choices (not its results) before a new build."""
@@ -186,6 +206,7 @@ class RerenderHooks:
 
     memo: PageMemo | None = None
     nav: Navigation | None = None
+    cancelled: threading.Event | None = None  # set: stop this deferred build (.deferred)
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
         """Keep the navigation: its titles are part of every page's frame."""
@@ -193,6 +214,7 @@ class RerenderHooks:
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> None:
         """Convert the page's Markdown only when it changed."""
+        check(self.cancelled)
         if self.memo is not None:
             self.memo.convert_once(page)
 
@@ -201,7 +223,10 @@ class RerenderHooks:
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        """Choose the pages whose finished file is reused."""
+        """Choose the pages whose finished file is reused; compile the theme's templates
+        once per serving process."""
+        if self.memo is not None:
+            env.bytecode_cache = self.memo.templates
         if self.memo is not None and self.nav is not None:
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
             loader = self.memo.choose(pages, self.nav, config)
@@ -214,6 +239,7 @@ class RerenderHooks:
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> None:
         """Put a reused page's search entries back in the index."""
+        check(self.cancelled)
         if self.memo is not None:
             self.memo.after_indexing(page, config)
 

@@ -27,12 +27,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cancel import check
 from .errors import KBError
 from .render import links
 from .search import SearchRecord
@@ -219,13 +221,17 @@ def _write_folder(files: dict[str, bytes], folder: Path) -> None:
 
 
 def write_search_index(
-    records: Iterable[SearchRecord], site_dir: Path, executable: Path | None = None
+    records: Iterable[SearchRecord],
+    site_dir: Path,
+    executable: Path | None = None,
+    cancelled: threading.Event | None = None,
 ) -> IndexReport:
     """Index ``records`` with Pagefind into ``site_dir/pagefind/``; what it took.
 
     The bundle's files are asked of the service and written here: its own writing
     (``WriteFiles``) answers before its files are whole, and a file read then was
-    sometimes empty.
+    sometimes empty. Once ``cancelled`` is set (a newer build of ``mkdocs serve`` began),
+    it stops at the next batch, leaving the last index in place.
     """
     began = time.perf_counter()
     report = IndexReport()
@@ -239,10 +245,12 @@ def write_search_index(
             if len(batch) == BATCH:
                 service.requests(batch)
                 batch = []
+                check(cancelled)
         if batch:
             service.requests(batch)
         answer = service.request({"type": "GetFiles", "index_id": index_id})
         report.peak_mb = service.peak_mb()
+    check(cancelled)
     files = {f["path"].lstrip("/"): base64.b64decode(f["content"]) for f in answer["files"]}
     bundle = canonical_bundle(kept(files))
     target = site_dir / BUNDLE

@@ -111,6 +111,23 @@ def load_yaml(path: Path, error: type[KBError], display: str | None = None) -> A
     return parse_yaml(text, error, name)
 
 
+_READ: dict[tuple[Path, str], tuple[str, Any]] = {}  # path, name -> text, its parse
+
+
+def load_yaml_read_only(path: Path, error: type[KBError], display: str | None = None) -> Any:
+    """:func:`load_yaml`, given again while the file's text is the same, for a caller
+    that only reads what it gets (``mkdocs serve`` reads the answer key at every build)."""
+    name = display or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return load_yaml(path, error, display)  # which says what is wrong
+    found = _READ.get((path, name))
+    if found is None or found[0] != text:
+        found = _READ[(path, name)] = (text, parse_yaml(text, error, name))
+    return found[1]
+
+
 def parse_yaml(text: str, error: type[KBError], name: str) -> Any:
     """Parse YAML text; a syntax error becomes ``error`` naming ``name`` and the line."""
     try:
