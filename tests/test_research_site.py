@@ -192,6 +192,27 @@ def test_graphs_are_bounded_and_the_same_every_time(kb):
     assert all(a in whole.nodes and b in whole.nodes for a, b in whole.edges)
 
 
+def test_an_ego_graph_is_a_ring_where_linked_neighbours_stand_side_by_side():
+    pairs = {
+        ("japan", "south-korea"): 9,
+        ("australia", "south-korea"): 5,
+        ("nato", "south-korea"): 7,
+        ("australia", "nato"): 1,
+        ("japan", "nato"): 4,
+    }
+    ego = graph.ego("south-korea", pairs)
+    place = graph.layout(ego)
+    assert place["south-korea"] == (graph.WIDTH / 2, graph.HEIGHT / 2)
+    assert place["japan"] == (graph.WIDTH / 2, graph.PAD), "the strongest neighbour on top"
+    rx, ry = graph.WIDTH / 2 - graph.PAD, graph.HEIGHT / 2 - graph.PAD
+    for node in ("japan", "nato", "australia"):
+        x, y = place[node]
+        dx, dy = (x - graph.WIDTH / 2) / rx, (y - graph.HEIGHT / 2) / ry
+        assert abs(dx * dx + dy * dy - 1) < 0.01, f"{node} stands on the ring"
+    # Japan's strongest other link is NATO, which follows it clockwise (to the right)
+    assert place["nato"][0] > place["japan"][0]
+
+
 def test_ego_graph_on_entity_pages_links_its_neighbours(built_site):
     html = (built_site / "countries" / "south-korea" / "index.html").read_text("utf-8")
     canvas = html.split('<div class="kb-graph-canvas">', 1)[1].split("</figure>", 1)[0]

@@ -7,8 +7,11 @@ it most often, with the links among them); the graph page draws the
 :data:`MAX_OVERVIEW` most connected entities. Both are bounded, so a graph weighs the
 same at 5 or 5,000 sources.
 
-Layout is networkx's force-directed ``spring_layout`` with a fixed seed, over nodes and
-edges in sorted order, rounded to one decimal: the same data gives the same bytes.
+An ego graph is a ring: the entity in the middle, its neighbours around it, each next to
+the neighbour it is most linked with, so that few lines cross (no iterations: 160 entity
+pages drew in a second with a force layout). The overview is networkx's force-directed
+``spring_layout`` with a fixed seed, over nodes and edges in sorted order. Positions are
+rounded to one decimal: the same data gives the same bytes.
 Layout, line widths and dot sizes follow weights rounded down to a power of two
 (:func:`drawn_weight`), so that an edit redraws few graphs. The SVG draws edges and
 dots only; the names are HTML links laid over it at the dots' positions (percentages
@@ -19,6 +22,7 @@ The list or table beside each graph says the same in text.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -120,6 +124,8 @@ def layout(graph: Graph) -> dict[str, tuple[float, float]]:
 def _layout(
     nodes: tuple[str, ...], edges: tuple[tuple[tuple[str, str], int], ...], centre: str | None
 ) -> dict[str, tuple[float, float]]:
+    if centre is not None and len(nodes) > 1:
+        return _ring(nodes, edges, centre)
     network = nx.Graph()
     network.add_nodes_from(nodes)
     for (a, b), count in edges:
@@ -145,6 +151,32 @@ def _layout(
         )
         for node, (x, y) in sorted(raw.items())
     }
+
+
+def _ring(
+    nodes: tuple[str, ...], edges: tuple[tuple[tuple[str, str], int], ...], centre: str
+) -> dict[str, tuple[float, float]]:
+    """The centre in the middle, the others on an ellipse from the top, clockwise: first
+    the one most linked with the centre, then each time the one most linked with the
+    last placed (else with the centre)."""
+    weight = dict(edges)
+
+    def link(a: str, b: str) -> int:
+        return weight.get(_pair(a, b), 0)
+
+    left = sorted((n for n in nodes if n != centre), key=lambda n: (-link(n, centre), n))
+    ring = [left.pop(0)]
+    while left:
+        last = ring[-1]
+        left.sort(key=lambda n: (-link(n, last), -link(n, centre), n))
+        ring.append(left.pop(0))
+    placed = {centre: (WIDTH / 2, HEIGHT / 2)}
+    for index, node in enumerate(ring):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(ring)
+        x = WIDTH / 2 + (WIDTH / 2 - PAD) * math.cos(angle)
+        y = HEIGHT / 2 + (HEIGHT / 2 - PAD) * math.sin(angle)
+        placed[node] = (round(x, 1), round(y, 1))
+    return dict(sorted(placed.items()))
 
 
 def _n(value: float) -> str:
