@@ -38,6 +38,10 @@ SPEEDUP_SIZES = (500, 5000)  # corpora whose per-source stages are also timed on
 SERVE_EDITS = 5  # edits timed under `mkdocs serve`
 QUICK_LIMIT = 500
 ANSWER_KEY = ROOT / "tests" / "gold" / "seeds.yml"  # scored on the About page, as mkdocs.yml says
+# what a copy of the project needs to be served: both editions' configurations, the theme's
+# overrides, the page templates, the corpus and the answer key the About page scores
+SERVED_PARTS = ("mkdocs.yml", "mkdocs.tr.yml", "overrides", "docs_templates", "corpus")
+SERVED_PARTS += (str(ANSWER_KEY.parent.relative_to(ROOT)),)
 TIMEOUT = 900.0  # seconds one child may run; a stopped child is reported as such
 
 
@@ -173,7 +177,7 @@ def serving(work: Path) -> dict:
     figures: dict = {}
     for mode in ("visible", "rebuilds"):
         project = work / mode
-        for part in ("mkdocs.yml", "docs_templates", "corpus", ANSWER_KEY.parent):
+        for part in SERVED_PARTS:
             source = ROOT / part
             target = project / source.relative_to(ROOT)
             if source.is_dir():
