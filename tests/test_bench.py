@@ -6,7 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
-from bench.__main__ import main
+import yaml
+from bench.__main__ import ROOT, SERVED_PARTS, main
 from bench.corpus import Pool, generate, load_pool, shift_years, swap_entities, synthetic_source
 from bench.options import scaled, without_feature, without_plugin
 from bench.table import markdown_table
@@ -119,3 +120,18 @@ def test_scaled_page_sizes_keep_at_least_one_entry_a_page():
     sizes = PageSizes(cards=50, lines=200, rows=100, disagreements=1)
     assert scaled(sizes, 0.5) == PageSizes(cards=25, lines=100, rows=50, disagreements=1)
     assert scaled(sizes, 2) == PageSizes(cards=100, lines=400, rows=200, disagreements=2)
+
+
+def test_the_served_copy_holds_every_file_the_configuration_names():
+    """`make bench` serves a copy of the project: what mkdocs.yml names must be in it."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name tags
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    ours = config["plugins"]["natokorea-kb"]
+    named = [config["theme"]["custom_dir"], ours["corpus"], ours["templates"]]
+    named += [ours["answer_key"], *ours["editions"]]
+    for path in named:
+        assert any(path == part or path.startswith(part + "/") for part in SERVED_PARTS), path
