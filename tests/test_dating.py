@@ -15,7 +15,7 @@ from natokorea_kb.pipeline import build
 from natokorea_kb.records import SOURCE_KINDS, Fact
 from natokorea_kb.resources import language_resource
 
-CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate")
+CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate", "entities")
 
 
 def _field(fact: Fact, name: str) -> object:
@@ -23,6 +23,8 @@ def _field(fact: Fact, name: str) -> object:
         return fact.kind
     if name == "predicate":
         return fact.frame.predicate
+    if name == "entities":
+        return sorted(fact.entities)
     return getattr(fact.date, name)
 
 
@@ -42,7 +44,8 @@ def test_dating_case(case: dict, tmp_path: Path) -> None:
         fact = found[0]
         for name in CHECKED:
             if name in expected:
-                assert _field(fact, name) == str(expected[name]), (name, fact.date, fact.frame)
+                want = expected[name] if name == "entities" else str(expected[name])
+                assert _field(fact, name) == want, (name, fact.date, fact.frame)
     for quote in case.get("none", []):
         assert not [f for f in kb.facts if f.quote.startswith(quote)], quote
 

@@ -182,7 +182,10 @@ def test_the_header_dialog_by_keyboard_and_the_highlighted_card(browser, site_ur
     ActionChains(browser).send_keys("s").perform()
     _wait(
         browser,
-        lambda d: d.execute_script("return document.getElementById('__search').checked"),
+        lambda d: d.execute_script(
+            "return document.getElementById('__search').checked"
+            " && document.activeElement.matches('[data-kb-search=query]')"
+        ),
         "s",
     )
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()

@@ -318,6 +318,8 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
         return mentions, set()
     types = ("country",) if countries else ANAPHORA_TYPES
     parties = [e for e in before if lexicon.entities[e].type in types]
+    if len(parties) < 2 and not cues.singular_anaphora.fullmatch(referring.group()):
+        return mentions, set()  # "these countries" cannot mean the one a sentence named
     added = [Mention(e, referring.start(), referring.end(), referring.group()) for e in parties]
     return sorted(mentions + added, key=lambda m: m.start), set(parties)
 

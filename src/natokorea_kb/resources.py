@@ -317,6 +317,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "not_factual": "words",
         "subject_anaphora": "words",
         "country_anaphora": "words",
+        "singular_anaphora": "words",
         "baseline": "words",
         "baseline_after": "words",
         "anaphora": "picks",

@@ -33,6 +33,7 @@ class Cues:
     not_factual: re.Pattern[str]
     subject_anaphora: re.Pattern[str]
     country_anaphora: re.Pattern[str]
+    singular_anaphora: re.Pattern[str]  # of the above, those that mean one party
     baseline: re.Pattern[str]  # matches at the end of the text before a date
     baseline_after: re.Pattern[str]  # matches at the start of the text after a date
 
@@ -41,7 +42,14 @@ class Cues:
 def cues_for(language: str) -> Cues:
     """The compiled extraction cues of one language (none for a language without them)."""
     data = language_resource("extract", language)
-    lists = ("respectively", "clause_breaks", "not_factual", "subject_anaphora", "country_anaphora")
+    lists = (
+        "respectively",
+        "clause_breaks",
+        "not_factual",
+        "subject_anaphora",
+        "country_anaphora",
+        "singular_anaphora",
+    )
     compiled = {key: phrase_pattern(data[key]) for key in lists}
     before = _alternation(data["baseline"])
     after = _alternation(data["baseline_after"])

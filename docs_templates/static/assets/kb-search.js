@@ -185,6 +185,7 @@ const toggle = () => document.getElementById("__search");
 const input = () => document.querySelector("[data-kb-search=query]");
 const output = () => document.querySelector("[data-kb-search=result]");
 const SHOWN = 10;
+const REOPEN_AFTER = 400; // ms after a close before focusing the box opens the dialog again
 
 function openDialog() {
   const box = toggle();
@@ -196,7 +197,9 @@ function openDialog() {
   pagefind().catch(() => {});
 }
 
+let closedAt = -Infinity;
 function closeDialog() {
+  closedAt = performance.now();
   const box = toggle();
   if (box?.checked) {
     box.checked = false;
@@ -248,7 +251,8 @@ function wireDialog() {
   const box = input();
   if (!box || box.dataset.kbWired) return;
   box.dataset.kbWired = "1";
-  box.addEventListener("focus", openDialog);
+  // a focus that lands just after Esc (a deferred one, under load) does not reopen it
+  box.addEventListener("focus", () => performance.now() - closedAt > REOPEN_AFTER && openDialog());
   box.addEventListener("input", () => showResults(box.value));
   box.form.addEventListener("reset", () => setTimeout(() => showResults(""), 0));
   box.form.addEventListener("submit", (event) => {
