@@ -268,6 +268,7 @@ def borrowed_date(
 
 
 def _nothing(at: Surroundings) -> Temporal | None:
+    """The publication date's rule for a statement joined to its sentence's main one."""
     return None
 
 
