@@ -201,7 +201,7 @@ def own_dates(
     event = next((timeline.events[e] for e in named if e in timeline.events), None)
     context = _partial(event.start) if event else timeline.written
     found = find_temporals(text, language, anchor, context, present)
-    if any(t.value.basis == "relative" for t in found) and _reports(text, language, lexicon):
+    if any(t.value.basis == "relative" for t in found) and lexicon.reports(text, language):
         cited = _cited(sentence, notes, next_notes)
         if cited is not None:
             number, value = cited
@@ -214,11 +214,6 @@ def own_dates(
                 for t in again
             ]
     return found
-
-
-def _reports(text: str, language: str, lexicon: Lexicon) -> bool:
-    """Whether a sentence reports what someone said ("as Rasmussen points out")."""
-    return any(p.id == "state" for p in lexicon.find_predicates(text, language))
 
 
 def _cited(

@@ -71,7 +71,7 @@ def load_edition(
         edition = load_config(str(config_file), strict=parent.strict)
     plugin = edition.plugins[PLUGIN]
     plugin.shared = site  # type: ignore[attr-defined]
-    language = plugin.config.language  # type: ignore[attr-defined]
+    language = edition_language(edition)
     edition.site_dir = str(Path(parent.site_dir) / language)
     if parent.site_url:
         edition.site_url = f"{parent.site_url.rstrip('/')}/{language}/"

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 
 from .dates import cites_scholarship, impossible_dates
 from .dating import Dated, Timeline, borrowed_date, own_dates, tells
@@ -226,8 +226,13 @@ def _as_told(
 def _today(temporal: Temporal, language: str) -> bool:
     """Whether a date is the source's own day ("today", "bugün"): it dates only a
     statement of an event ("today our security is linked to East Asia" states none)."""
+    return fold(temporal.value.text).casefold() in _present_words(language)
+
+
+@cache
+def _present_words(language: str) -> frozenset[str]:
     present = language_resource("dates/relative", language)["present_words"]
-    return fold(temporal.value.text).casefold() in {fold(w).casefold() for w in present}
+    return frozenset(fold(w).casefold() for w in present)
 
 
 def _ends(clause: str, language: str, lexicon: Lexicon) -> bool:

@@ -488,6 +488,10 @@ class Lexicon:
         stem = max((t for t in terms if said.startswith(t)), key=len, default=None)
         return None if stem is None else said[len(stem) :]
 
+    def reports(self, text: str, language: str) -> bool:
+        """Whether ``text`` states that someone said something ("bildirdi", "points out")."""
+        return any(p.id == REPORTING for p in self.find_predicates(text, language))
+
     def find_predicates(self, text: str, language: str) -> list[Mention]:
         """Predicate terms whose requirements (terms, entities, types) hold in ``text``,
         in text order; ``Mention.id`` is the predicate id."""
@@ -860,6 +864,7 @@ _PREDICATE_KEYS = (
     "near",
     "counterpart",
 )
+REPORTING = "state"  # the predicate of saying: what a speaker reports is not what they did
 _TITLE_KEYS = ("verb", "passive", "done", "planned", "negated", "state", "object")
 ASPECTS = ("event", "state")
 STRENGTHS = ("strong", "normal", "weak")

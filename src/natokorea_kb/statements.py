@@ -16,7 +16,7 @@ import re
 
 from .frames import grammar
 from .frames.grammar import WORD
-from .lexicon import Lexicon
+from .lexicon import REPORTING, Lexicon
 from .records import Sentence
 
 MIN_WORDS = 3  # a half shorter than this is a phrase, not a statement
@@ -49,12 +49,12 @@ def statements(sentence: Sentence, lexicon: Lexicon) -> list[Sentence]:
 def _joints(
     text: str, language: str, lexicon: Lexicon, forms: tuple[re.Pattern[str], ...]
 ) -> list[int]:
-    """Where a reporting verb in a joining form ends: a stem of the lexicon's "state"
+    """Where a reporting verb in a joining form ends: a stem of the lexicon's reporting
     predicate ("söyle", "belirt") and an ending of ``forms`` ("yen", "erek") make the
     whole word ("söyleyen", "belirterek"; not "açıklamasından")."""
     found = []
     for mention in lexicon.find_predicates(text, language):
-        if mention.id != "state" or _quotes_open(text[: mention.start]):
+        if mention.id != REPORTING or _quotes_open(text[: mention.start]):
             continue
         ending = lexicon.ending(mention, language)
         if ending is not None and any(p.fullmatch(ending) for p in forms):

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..lexicon import Lexicon, Predicate
+from ..lexicon import REPORTING, Lexicon, Predicate
 from ..records import Frame, Mention
 from ..references import SALIENT, Reference, find_reference
 from ..text import fold
@@ -194,11 +194,11 @@ def _reported_from(
     """Where the content a speaker reports begins, when the predicate stands in it: after
     "said that", "took note that" ("Cho took note that the ROK-NATO relations, which
     started in 2005 …": the relations began, not Cho's); else 0."""
-    if predicate is None or predicate.id == "state":
+    if predicate is None or predicate.id == REPORTING:
         return 0
     begins = 0
     for said in stated:
-        if said.id != "state" or said.end > predicate.start:
+        if said.id != REPORTING or said.end > predicate.start:
             continue
         link = g.complementizers.search(clause, said.end, predicate.start)
         if link and len(WORD.findall(clause[said.end : link.start()])) <= 2:
@@ -260,7 +260,7 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
     summit), not the speaking's: the frame keeps no predicate, and the clause tells it.
     """
     g = grammar(language)
-    if frame.predicate == "state" and _said(clause, language, lexicon, g):
+    if frame.predicate == REPORTING and _said(clause, language, lexicon, g):
         return replace(frame, predicate=None, object=None, modality="planned")
     if frame.modality != "actual":
         return frame
@@ -270,10 +270,10 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
     # the main verb: the last word where verbs stand last ("dile getirdi" reports in
     # two), else any word
     words = WORD.findall(clause)
-    if g.drops_subjects and _reports(" ".join(words[-2:]), language, lexicon):
+    if g.drops_subjects and lexicon.reports(" ".join(words[-2:]), language):
         return replace(frame, modality="planned")
     for verb in words[-1:] if g.drops_subjects else words:
-        if not _reports(verb, language, lexicon) and any(
+        if not lexicon.reports(verb, language) and any(
             p.fullmatch(fold(verb)) for p in g.past_verbs
         ):
             return None
@@ -285,14 +285,9 @@ def _said(clause: str, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool
     return any(
         p.fullmatch(fold(m.text))
         for m in lexicon.find_predicates(clause, language)
-        if m.id == "state"
+        if m.id == REPORTING
         for p in g.past_verbs
     )
-
-
-def _reports(words: str, language: str, lexicon: Lexicon) -> bool:
-    """Whether ``words`` only report what someone said ("bildirdi", "dile getirdi")."""
-    return any(p.id == "state" for p in lexicon.find_predicates(words, language))
 
 
 # --------------------------------------------------------------------------- the window
