@@ -15,7 +15,8 @@ from natokorea_kb.pipeline import build
 from natokorea_kb.records import SOURCE_KINDS, Fact
 from natokorea_kb.resources import language_resource
 
-CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate", "entities")
+CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate", "actors", "entities")
+LISTS = ("actors", "entities")
 
 
 def _field(fact: Fact, name: str) -> object:
@@ -23,6 +24,8 @@ def _field(fact: Fact, name: str) -> object:
         return fact.kind
     if name == "predicate":
         return fact.frame.predicate
+    if name == "actors":
+        return sorted(fact.frame.actors)
     if name == "entities":
         return sorted(fact.entities)
     return getattr(fact.date, name)
@@ -44,13 +47,13 @@ def test_dating_case(case: dict, tmp_path: Path) -> None:
         fact = found[0]
         for name in CHECKED:
             if name in expected:
-                want = expected[name] if name == "entities" else str(expected[name])
+                want = sorted(expected[name]) if name in LISTS else str(expected[name])
                 assert _field(fact, name) == want, (name, fact.date, fact.frame)
     for quote in case.get("none", []):
         assert not [f for f in kb.facts if f.quote.startswith(quote)], quote
 
 
 def test_every_kind_that_speaks_from_its_date_is_a_source_kind() -> None:
-    kinds = language_resource("sources")["document_time"]
-    assert set(kinds) <= set(SOURCE_KINDS)
+    for kinds in (language_resource("sources")[k] for k in ("document_time", "first_person")):
+        assert set(kinds) <= set(SOURCE_KINDS)
     assert speaks_from_its_date("news") and not speaks_from_its_date("academic")

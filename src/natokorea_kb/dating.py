@@ -411,8 +411,10 @@ def _noted(at: Surroundings) -> Temporal | None:
 
 def _document_time(at: Surroundings) -> Temporal | None:
     """The publication date, for a source that speaks from it: a statement in the
-    present or the future, or in the past while the text still tells recent events (no
-    date yet, or its last date within :data:`RECENT_DAYS` of publication)."""
+    present or the future, or in the past while the text still tells recent events: no
+    date yet in this paragraph or the one before, or the last one within
+    :data:`RECENT_DAYS` of publication. The past before the past ("had signed",
+    "imzalamıştı") is background, never the day's news."""
     sentence, published = at.sentence, at.source.published
     if not speaks_from_its_date(at.source.kind):
         return None
@@ -420,7 +422,11 @@ def _document_time(at: Surroundings) -> Temporal | None:
         return None
     if any(b.search(sentence.text) for b in time_cues(sentence.language).bylines):
         return None  # "by NATO Secretary General …" credits the text, states nothing
-    if _past(sentence.text, sentence.language) and not _recent(at.timeline.last, published):
+    timeline, text = at.timeline, sentence.text
+    if any(p.search(fold(text)) for p in frame_grammar(sentence.language).background):
+        return None
+    near = timeline.last if timeline.last_body >= timeline.body - 1 else None
+    if _past(text, sentence.language) and not _recent(near, published):
         return None
     iso = published.iso()
     precision = "day" if published.day else "month" if published.month else "year"

@@ -50,6 +50,7 @@ from .scoping import (
 from .statements import statements
 from .text import fold
 from .titles import frame_title
+from .voices import Voices, voice_mentions, voices_of
 
 PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 ARTICLED = re.compile(r"(?<!\w)(\w+)\s+the\s+$", re.IGNORECASE)
@@ -116,6 +117,7 @@ class Reading:
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
     main: bool = True  # whether the statement read is its sentence's main one
     people: People = field(default_factory=People)  # named in full so far: "Minister Yu"
+    voices: Voices = field(default_factory=Voices)  # who "I" and "you" are in a speech
 
 
 def _unique(ids: list[str]) -> list[str]:
@@ -254,11 +256,13 @@ def _precision_of(iso: str) -> str:
 def states_an_event(frame: Frame, lexicon: Lexicon, with_actor: bool) -> bool:
     """Whether a frame states what happened, so that it may take a date it does not
     write: a predicate (an evaluation or a generic remark has none) that is no mere
-    possibility and, ``with_actor``, someone who did it in an event (not a figure)."""
+    possibility and, ``with_actor``, someone who did it in an event (not a figure, nor a
+    state such as "we value the partnership")."""
     rule = lexicon.predicates.get(frame.predicate or "")
     if rule is None or frame.modality == "hypothetical":
         return False
-    return not with_actor or (rule.aspect == "event" and bool(frame.actors))
+    event = rule.aspect == "event" and frame.aspect == "event"
+    return not with_actor or (event and bool(frame.actors))
 
 
 def _fact_dates(
@@ -311,6 +315,7 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
     mentions = lexicon.find_entities(text, sentence.language)
     again = reading.people.find(text, sentence.language, mentions)
     reading.people.learn(mentions, lexicon)
+    again += voice_mentions(text, sentence.language, reading.voices, mentions + again)
     mentions = sorted(mentions + again, key=lambda m: m.start) if again else mentions
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
     if names_a_party or not reading.previous:
@@ -468,6 +473,7 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
         lexicon=lexicon,
         publisher=publisher_party(meta.publisher, meta.language, lexicon),
         notes={note.number: note for note in document.notes},
+        voices=voices_of(meta, lexicon),
     )
     facts: list[Fact] = []
     skipped: list[Skipped] = []

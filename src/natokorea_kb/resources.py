@@ -367,6 +367,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "drops_subjects": "flag",
         "stems": "words",
         "we": "words",
+        "background": "regexes",
+        "speaker": "words",
+        "addressee": "words",
+        "speaker_openings": "regexes",
         "descriptions": "words",
         "offices": "words",
         "office_links": "words",
@@ -464,7 +468,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "filters": "words",
     },
     "search_ui": {"strings": "patterns", "ignored": "words"},
-    "sources": {"document_time": "words", "headlines": "words"},
+    "sources": {"document_time": "words", "headlines": "words", "first_person": "words"},
 }
 COMMON_FILES = ("layout", "search", "sources")  # files that live in common/, not per language
 

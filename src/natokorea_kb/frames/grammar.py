@@ -33,6 +33,7 @@ class FrameGrammar:
     states: re.Pattern[str]
     state_verbs: tuple[re.Pattern[str], ...]
     past_verbs: tuple[re.Pattern[str], ...]
+    background: tuple[re.Pattern[str], ...]  # the past before the past: "had signed"
     present_verbs: tuple[re.Pattern[str], ...]
     starts: re.Pattern[str]
     agents: re.Pattern[str]
@@ -78,6 +79,7 @@ def grammar(language: str) -> FrameGrammar:
         states=words("states"),
         state_verbs=data["state_verbs"],
         past_verbs=data["past_verbs"],
+        background=data["background"],
         present_verbs=data["present_verbs"],
         starts=words("starts"),
         agents=words("agents"),
