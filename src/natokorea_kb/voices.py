@@ -82,9 +82,7 @@ def voice_mentions(
             Mention(voices.addressee, m.start(), m.end(), m.group())
             for m in words.addressee.finditer(text)
         ]
-    return [
-        f for f in found if not any(m.start < f.end and f.start < m.end for m in mentions)
-    ]
+    return [f for f in found if not any(m.start < f.end and f.start < m.end for m in mentions)]
 
 
 def _spans(words: _Words, text: str) -> list[re.Match[str]]:
