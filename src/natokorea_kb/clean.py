@@ -996,7 +996,10 @@ def _decide_break(
     if not layout.wrapped:
         return True
     if not _ends_sentence(a.visible):
-        return False
+        # a short line set apart by a blank line is a line of its own (a byline, a
+        # date); a full one is a paragraph going on past a page break
+        apart = not layout.double_spaced and _blank_between(state, a, b) > 0
+        return apart and len(a.visible) < SHORT_LINE * layout.full_line
     if layout.double_spaced:
         trailing = state.raw[a.trail : a.end]
         return (
