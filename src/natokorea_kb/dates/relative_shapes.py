@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .patterns import LETTER, SUF, Words
+from .patterns import LETTER, SUF, Words, alternation
 from .resolution import Atom
 from .shape_kit import DAY, Groups, Reading, Span, precision_of, unit_groups
 
@@ -145,7 +145,12 @@ def read_present(g: Grammar, at: Span, *, word: str) -> Reading:
 
 
 def recent_pattern(w: Words, group: Groups) -> str:
-    return rf"(?<!\w){group('word', w.any_of('relative', 'recent_words'))}(?!{LETTER}){SUF}"
+    """ "Recently", "recent", but not "recent years": a time of years has no bounds to give."""
+    units = w.get("relative", "ago_units")
+    years = alternation([*units.get("year", ()), *units.get("decade", ())])
+    not_years = rf"(?!\s+{years}(?!{LETTER}))" if years else ""
+    word = group("word", w.any_of("relative", "recent_words"))
+    return rf"(?<!\w){word}(?!{LETTER}){not_years}{SUF}"
 
 
 def read_recent(g: Grammar, at: Span, *, word: str) -> Reading:
