@@ -120,6 +120,9 @@ class Reading:
     voices: Voices = field(default_factory=Voices)  # who "I" and "you" are in a speech
 
 
+CAPTION_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+
+
 def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
@@ -172,6 +175,11 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
             context,
             scoped if aligned else None,
         )
+        if frame.predicate is None and _caption(text):
+            skipped.append(
+                Skipped(reading.source.id, sentence.anchor, temporal.value.text, "caption")
+            )
+            continue
         told, reason = _as_told(temporal, frame, clause, dated, reading, language)
         if told is None:
             if reason:
@@ -223,6 +231,12 @@ def _as_told(
             return None, "after the source"
         frame = told
     return (temporal, frame), ""
+
+
+def _caption(text: str) -> bool:
+    """Whether a sentence is a caption or a label ("The Secretary General and Minister Yun
+    (October 2016)"): no full stop ends it. Without a predicate it states nothing."""
+    return not CAPTION_END.search(text)
 
 
 def _today(temporal: Temporal, language: str) -> bool:
