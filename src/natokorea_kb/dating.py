@@ -111,6 +111,7 @@ class Timeline:
     written: PartialDate | None = None  # the last full date written out
     events: dict[str, DateValue] = field(default_factory=dict)  # meeting or war -> its date
     meeting: DateValue | None = None  # the date of the last meeting a statement dated
+    document: DateValue | None = None  # the date of the last document a statement dated
     paragraph: int = -1  # the paragraph being read
     body: int = -1  # how many body paragraphs were read, less one
 
@@ -140,6 +141,8 @@ class Timeline:
                     self.events.setdefault(entity, value)
                 if lexicon.entities[entity].type == "meeting":
                     self.meeting = value
+            if fact.frame.object and lexicon.entities[fact.frame.object].type == "document":
+                self.document = value
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,13 @@ class Surroundings:
 @dataclass(frozen=True)
 class Dated:
     """The dates of one sentence, and what its frame needs to take them: nothing for the
-    dates it writes, a predicate for a date a phrase of it borrowed ("at the summit"), a
-    predicate and an actor for one it borrowed with no phrase (a note, the publication)."""
+    dates it writes or a time phrase gave ("at the summit"), a predicate for a date it
+    borrowed from a name ("during the Riga Summit", "this new policy"), a predicate and
+    an actor for one it borrowed with no phrase (a note, the publication)."""
 
     temporals: list[Temporal]
-    how: str = ""  # "" (written) | anaphor | event | anniversary | continuation | note | document
+    how: str = ""  # "" (written) | anaphor | reference | event | anniversary | continuation
+    #                | note | document
 
     @property
     def borrowed(self) -> bool:
@@ -247,7 +252,9 @@ def borrowed_date(
     text, language = sentence.text, sentence.language
     referred = _anaphor(text, time_cues(language), timeline)
     if referred is not None:
-        return Dated([referred], "anaphor")
+        # "this new policy" names the thing, not the time: what it did needs a predicate
+        how = "reference" if referred.value.derivation else "anaphor"
+        return Dated([referred], how)
     at = Surroundings(sentence, mentions, source, lexicon, timeline, notes)
     for how, find in (
         ("event", _named_event),
@@ -275,7 +282,8 @@ def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
     "same" takes the last date; "first"/"second" take a day of the last span of several
     days (a two-day meeting), which may lie a few sentences back; "meeting" ("at the
     meeting", "toplantıda") the last meeting the text dated, however far back, else the
-    last date.
+    last date; "document" ("this new policy", "bu yeni strateji") the last document a
+    statement dated (adopted, signed), however far back, else nothing.
     """
     match = cues.anaphora.search(text)
     if match is None:
@@ -283,6 +291,13 @@ def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
     pick = cues.anaphora_picks.get(fold_key(match.group()), "same")
     if pick == "meeting" and timeline.meeting is not None:
         referred: DateValue | None = timeline.meeting
+    elif pick == "document":
+        if timeline.document is None:
+            return None
+        label = date_label(timeline.document, "en")
+        how = f"the date the source gives the document it calls {match.group()!r}: {label}"
+        value = replace(timeline.document, text=match.group(), basis="context", derivation=how)
+        return Temporal(value, match.start(), match.end())
     elif timeline.body - timeline.last_body > 1:
         return None
     else:

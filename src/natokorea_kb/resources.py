@@ -38,7 +38,7 @@ UNITS = ("year", "month", "week", "day", "decade")
 SUFFIX_PARTS = ("first", "second", "tail")
 # what an anaphor refers to: the last date (same), a day of the last span (first: its
 # index - 1 = days after the first), or the last meeting the text dated (meeting)
-ANAPHORA_PICKS = ("same", "first", "second", "meeting")
+ANAPHORA_PICKS = ("same", "first", "second", "meeting", "document")
 PRECISIONS = ("day", "month", "year", "decade", "century")
 # The value of a date example: "none" or "START[..END] PRECISION BASIS [citation]".
 DATE_EXAMPLE = re.compile(
