@@ -78,6 +78,9 @@ NUMBER_LINE = re.compile(r"(?:\d{1,3}|[¹²³⁰⁴⁵⁶⁷⁸⁹]{1,3})")
 NOTE_START = re.compile(r"(\d{1,3})([.)]?)(?:\s+(?=\S)|(?=[^\W\d_]|[“\"‘']))")
 LIST_STARTS = "0123456789-*•·›»>"
 LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[-*•·›»>])\s+(\S.*)")
+# A bullet before a list item that is a sentence of its own: the mark, then a capital.
+# A lower-case "o" is a bullet too (Word's second-level bullet, pasted as text).
+BULLET = re.compile(r"(?:[-*•·◦▪▫●○‣∙]|o)[ \t]+(?=[^\W\d_])")
 BREADCRUMB_MARK = re.compile(r"[>»›|]")
 BREADCRUMB_SEPARATOR = re.compile(r"\s*[>»›|]\s*")
 WORD = re.compile(r"\w[\w’'-]*")
@@ -990,6 +993,8 @@ def _decide_break(
         return True
     if _after_reference(state, a, b):
         return False
+    if _bullet(a, b):
+        return True
     first = b.visible[:1]
     if first.islower() or (first and first in CLOSING_CHARS):
         return False
@@ -1013,6 +1018,7 @@ def _decide_break(
 def _assemble(state: _State) -> list[Block]:
     """Join body lines into paragraphs and headings, and note lines into notes."""
     _mark_inline_refs(state)
+    _mark_bullets(state)
     builder = _Builder(state)
     body = state.live()
     layout = _layout(state, body)
@@ -1059,6 +1065,24 @@ def _glued_to_word(raw: str, start: int) -> bool:
     need = REF_MIN_WORD if end < start else 2
     word = raw[max(0, end - need) : end]
     return len(word) == need and word.isalpha() and not word[-1].isupper()
+
+
+def _bullet(a: _Line | None, b: _Line) -> re.Match[str] | None:
+    """The bullet opening line ``b``, when it opens an item: after a sentence's end (or at
+    the top) and before a capital ("o The delegation …"; never "o dönemde")."""
+    mark = BULLET.match(b.visible)
+    if mark is None or not b.visible[mark.end()].isupper():
+        return None
+    return mark if a is None or _ends_sentence(a.visible) else None
+
+
+def _mark_bullets(state: _State) -> None:
+    """Bullets before list items are marks, not words of the item's first sentence."""
+    body = state.live()
+    for a, b in zip([None, *body], body, strict=False):
+        mark = _bullet(a, b)
+        if mark is not None:
+            state.inline.append(Artefact("list-bullet", b.lead, b.lead + mark.end()))
 
 
 def _mark_inline_refs(state: _State) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..records import PartialDate
 from ..resources import UNITS
-from .patterns import DASH, LB, LETTER, NEVER, RB, SUF, URL, YEAR, Words
+from .patterns import DASH, LB, LETTER, NEVER, RB, SUF, URL, YEAR, Words, alternation
 from .relative_shapes import (
     ago_pattern,
     context_pattern,
@@ -175,8 +175,18 @@ def _chain_pattern(w: Words, group: Groups) -> str:
     return rf"{LB}\+?\d+(?:[-./]\d+){{2,}}|{LB}\+?\d+(?:[ \u00a0]\d+){{3,}}"
 
 
+def _day_span(w: Words, group: Groups) -> str:
+    """A day, or two joined by a dash or a range's joining word ("11 to 14"; not a list's
+    "and": "September 11 and 12 countries")."""
+    lists = set(w.get("forms", "list_joins"))
+    joins = {r["join"] for r in w.get("forms", "ranges") if not r.get("close")} - lists
+    between = rf"(?:{DASH}|\s+{alternation(joins)}\s+)" if joins else DASH
+    last = rf"(?:{between}{group('last_day', DAY)}(?!\d){w.day_suffix})?"
+    return rf"{group('day', DAY)}{w.day_suffix}{last}"
+
+
 def _day_month_pattern(w: Words, group: Groups) -> str:
-    days = rf"{group('day', DAY)}{w.day_suffix}(?:{DASH}{group('last_day', DAY)}{w.day_suffix})?"
+    days = _day_span(w, group)
     year = rf"(?:\s*,?\s+{group('year', YEAR)}{RB})?"
     return rf"{LB}{days}{w.joiner}\s+{group('month', w.month)}{year}{SUF}"
 
@@ -184,7 +194,7 @@ def _day_month_pattern(w: Words, group: Groups) -> str:
 def _month_day_pattern(w: Words, group: Groups) -> str | None:
     if not w.get("forms", "month_day_order"):
         return None
-    days = rf"{group('day', DAY)}{w.day_suffix}(?:{DASH}{group('last_day', DAY)}{w.day_suffix})?"
+    days = _day_span(w, group)
     year = rf"(?:(?:\s*,\s*|\s+){group('year', YEAR)}{RB})?"
     return rf"(?<!\w){group('month', w.month)}\s+{days}(?!\d){year}{SUF}"
 
