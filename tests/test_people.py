@@ -23,9 +23,16 @@ def _learnt(lexicon: Lexicon, *texts: str) -> People:
 
 def test_a_title_and_a_family_name_name_a_person_named_in_full(lexicon):
     people = _learnt(lexicon, "Mr Yu Myung-hwan visited NATO.")
-    text = "Minister Yu addressed the Council; Yu alone and minister yu do not count."
+    text = "Minister Yu addressed the Council; minister yu and Dr Kim Yu do not count."
     found = people.find(text, "en", lexicon.find_entities(text, "en"))
     assert [(m.id, m.text, m.start) for m in found] == [("yu-myung-hwan", "Yu", 9)]
+
+
+def test_a_family_name_alone_names_a_person_named_in_full_but_not_within_a_name(lexicon):
+    people = _learnt(lexicon, "Mr Yu Myung-hwan visited NATO.")
+    text = "Yu met the Council. Later, Yu spoke; the Yu Foundation and Yu Ltd stayed apart."
+    found = people.find(text, "en", lexicon.find_entities(text, "en"))
+    assert [(m.text, m.start) for m in found] == [("Yu", 0), ("Yu", 27)]
     turkish = "Bakan Yu'nun ziyareti"
     assert [m.id for m in people.find(turkish, "tr", [])] == ["yu-myung-hwan"]
 

@@ -1,9 +1,11 @@
-"""People named again by a title and one word of their name: "Minister Yu", "Bakan Park".
+"""People named again by one word of their name: "Minister Yu", "Bakan Park", "Yoon".
 
 Family names shared by millions (Yu, Park, Kim, Yoon) cannot be lexicon aliases. Within
 one document, once a person is named in full ("Mr Yu Myung-hwan"), a title before one word
 of that name (``person_titles`` in ``resources/<lang>/extract.yml``) names the same person
-again; a word two people of the document share names neither.
+again, and so does the word standing alone between words that are not names ("Yoon will
+stay in Vilnius", as news items write after the first mention; not "Olympic Park"); a
+word two people of the document share names neither.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .resources import language_resource
 from .text import phrase_pattern
 
 NAME = r"[^\W\d_][\w-]*"
+CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][\w-]*")
 
 
 @cache
@@ -47,14 +50,36 @@ class People:
                 )
 
     def find(self, text: str, language: str, mentions: list[Mention]) -> list[Mention]:
-        """Mentions of known people by a title and a word of their name, outside ``mentions``."""
+        """Mentions of known people by one word of their name, outside ``mentions``."""
         titled = _titled(language)
         if titled is None or not self.known:
             return []
-        found = []
-        for match in titled.finditer(text):
-            person = self.known.get(match.group("name"))
-            start, end = match.span("name")
-            if person and not any(m.start < end and start < m.end for m in mentions):
-                found.append(Mention(person, start, end, match.group("name")))
+        found: list[Mention] = []
+        spans = [match.span("name") for match in titled.finditer(text)]
+        spans += _alone(text, self.known)
+        for start, end in sorted(set(spans)):
+            person = self.known.get(text[start:end])
+            taken = [*mentions, *found]
+            if person and not any(m.start < end and start < m.end for m in taken):
+                found.append(Mention(person, start, end, text[start:end]))
         return found
+
+
+def _alone(text: str, known: dict[str, str | None]) -> list[tuple[int, int]]:
+    """Known name words standing between words that are not capitalised: a person named
+    by one word, not a word of another name ("Olympic Park", "Park Geun-hye")."""
+    words = list(CAPITALISED.finditer(text))
+    found = []
+    for index, word in enumerate(words):
+        if word.group() not in known or not word.group()[0].isupper():
+            continue
+        around = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
+        if not any(_capital(text, other, word) for other in around):
+            found.append(word.span())
+    return found
+
+
+def _capital(text: str, other: re.Match[str], word: re.Match[str]) -> bool:
+    """Whether a neighbouring word, right next to ``word``, is capitalised."""
+    between = text[min(other.end(), word.end()) : max(other.start(), word.start())]
+    return other.group()[0].isupper() and not between.strip()
