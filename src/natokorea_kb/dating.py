@@ -111,6 +111,7 @@ class Timeline:
     written: PartialDate | None = None  # the last full date written out
     events: dict[str, DateValue] = field(default_factory=dict)  # meeting or war -> its date
     meeting: DateValue | None = None  # the date of the last meeting a statement dated
+    meeting_id: str | None = None  # and that meeting
     document: DateValue | None = None  # the date of the last document a statement dated
     paragraph: int = -1  # the paragraph being read
     body: int = -1  # how many body paragraphs were read, less one
@@ -140,7 +141,7 @@ class Timeline:
                 if lexicon.entities[entity].type in EVENT_TYPES:
                     self.events.setdefault(entity, value)
                 if lexicon.entities[entity].type == "meeting":
-                    self.meeting = value
+                    self.meeting, self.meeting_id = value, entity
             if fact.frame.object and lexicon.entities[fact.frame.object].type == "document":
                 self.document = value
 
@@ -165,8 +166,9 @@ class Dated:
     an actor for one it borrowed with no phrase (a note, the publication)."""
 
     temporals: list[Temporal]
+    about: tuple[str, ...] = ()  # what a borrowed date belongs to: the meeting announced
     how: str = ""  # "" (written) | anaphor | reference | event | anniversary | continuation
-    #                | note | document
+    #                | note | announced | document
 
     @property
     def borrowed(self) -> bool:
@@ -254,19 +256,28 @@ def borrowed_date(
     if referred is not None:
         # "this new policy" names the thing, not the time: what it did needs a predicate
         how = "reference" if referred.value.derivation else "anaphor"
-        return Dated([referred], how)
+        return Dated([referred], how=how)
     at = Surroundings(sentence, mentions, source, lexicon, timeline, notes)
     for how, find in (
         ("event", _named_event),
         ("anniversary", _anniversary),
         ("continuation", _continuation),
         ("note", _noted),
+        ("announced", _announced_meeting),
         ("document", _document_time if main else _nothing),
     ):
         found = find(at)
         if found is not None:
-            return Dated([found], how)
+            return Dated([found], _about(how, timeline, lexicon), how=how)
     return Dated([])
+
+
+def _about(how: str, timeline: Timeline, lexicon: Lexicon) -> tuple[str, ...]:
+    """The meeting a statement of what it will do is about, and whose it is ("they will
+    discuss …": the Foreign Ministers' Meeting, NATO's)."""
+    if how != "announced" or timeline.meeting_id is None:
+        return ()
+    return (timeline.meeting_id, *lexicon.entities[timeline.meeting_id].implies)
 
 
 def _nothing(at: Surroundings) -> Temporal | None:
@@ -422,6 +433,25 @@ def _noted(at: Surroundings) -> Temporal | None:
         value = replace(best, text="", basis="note", derivation=derivation)
         return Temporal(value, 0, 0)
     return None
+
+
+def _announced_meeting(at: Surroundings) -> Temporal | None:
+    """The meeting a text that speaks from its date announced (dated after publication),
+    for a plan of what meetings do ("they will discuss North Korea", "ele alacaklarını"):
+    the statement tells what that meeting will do."""
+    meeting, source = at.timeline.meeting, at.source
+    if meeting is None or not speaks_from_its_date(source.kind):
+        return None
+    if meeting.end <= source.published.iso():
+        return None
+    sentence, lexicon = at.sentence, at.lexicon
+    frame = read_frame(sentence.text, at.mentions, sentence.language, lexicon, FrameContext())
+    rule = lexicon.predicates.get(frame.predicate or "")
+    if rule is None or not rule.at_meetings or frame.modality != "planned":
+        return None
+    label = date_label(meeting, "en")
+    derivation = f"the date the source gives the meeting it announces: {label}"
+    return Temporal(replace(meeting, text="", basis="context", derivation=derivation), 0, 0)
 
 
 def _document_time(at: Surroundings) -> Temporal | None:

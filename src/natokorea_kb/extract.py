@@ -199,7 +199,7 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
                 temporal,
                 frame,
                 clause,
-                _unique([*entities, *referred]),
+                _unique([*entities, *referred, *dated.about]),
                 topics,
                 occurrence,
                 written=not dated.borrowed,
@@ -320,7 +320,7 @@ def _fact_dates(
         if not dated.borrowed:
             skipped.extend(Skipped(source.id, sentence.anchor, t.value.text, reason) for t in kept)
         return Dated([]), skipped
-    return Dated(kept, dated.how), skipped
+    return Dated(kept, dated.about, how=dated.how), skipped
 
 
 def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[str]]:

@@ -162,6 +162,7 @@ class Predicate:
     names_object: bool = False  # its terms are nouns for what is acted on ("a mission")
     between: bool = False  # it happens between two parties, so a clause names both
     at_end: bool = False  # dated by an event it names, it happened at that event's end
+    at_meetings: bool = False  # what a meeting does: a plan of it may be the one announced
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     strength: str = "normal"  # strong | normal | weak: which wins when a clause states several
     near: int = 0  # characters within which required terms must stand (0: anywhere)
@@ -859,6 +860,7 @@ _PREDICATE_KEYS = (
     "names_object",
     "between",
     "at_end",
+    "at_meetings",
     "titles",
     "strength",
     "near",
@@ -908,6 +910,7 @@ def _read_predicates(
             names_object=_flag(reader, fields.get("names_object"), "names_object"),
             between=_flag(reader, fields.get("between"), "between"),
             at_end=_flag(reader, fields.get("at_end"), "at_end"),
+            at_meetings=_flag(reader, fields.get("at_meetings"), "at_meetings"),
             titles=_titles(reader, fields.get("titles")),
             strength=_choice(reader, fields.get("strength"), "strength", STRENGTHS) or "normal",
             near=_count(reader, fields.get("near"), "near"),

@@ -368,6 +368,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "stems": "words",
         "we": "words",
         "background": "regexes",
+        "others_reported": "regexes",
         "speaker": "words",
         "addressee": "words",
         "speaker_openings": "regexes",

@@ -134,6 +134,9 @@ def read_frame(
             unsaid = set(actor_group.ids) - {patient}  # the speaker: nobody's partner here
             actor_group = None
     actors: tuple[str, ...] = actor_group.ids if actor_group else ()
+    if actors and _told_of_others(clause, predicate, hidden, actors, language, lexicon):
+        unsaid |= set(actors)  # "ele alacaklarını söyledi": they will, not the speaker
+        actors, via = (), None
     if not actors and predicate is not None and patient is None:
         possessor = possessor_of(clause, groups, anchor, g)
         actors = possessor.ids if possessor else ()
@@ -377,11 +380,30 @@ def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in spans)
 
 
+def _told_of_others(
+    clause: str,
+    predicate: Mention | None,
+    hidden: list[tuple[int, int]],
+    actors: tuple[str, ...],
+    language: str,
+    lexicon: Lexicon,
+) -> bool:
+    """Whether one person is named as the doer of a predicate whose verb says that others
+    do it (Turkish "-acaklarını", "-dıklarını": what they will do, reported)."""
+    g = grammar(language)
+    if predicate is None or len(actors) != 1 or lexicon.entities[actors[0]].type != "person":
+        return False
+    own = _verbs(clause, predicate, hidden, language)[1:]
+    return any(p.fullmatch(word) for p in g.others_reported for word in own)
+
+
 def _verbs(
     clause: str, predicate: Mention | None, hidden: list[tuple[int, int]], language: str
 ) -> list[str]:
     """The folded words whose endings say whether, and how, the predicate happened: its
-    own word and the clause's last word (where a Turkish main verb stands)."""
+    own words (all of a term of several: "ele al|acaklarını"; in Turkish the light verb
+    after a bare noun: "ziyaret edeceğini") and the clause's last word (where a Turkish
+    main verb stands)."""
     words = [
         m
         for m in WORD.finditer(clause)
@@ -389,7 +411,15 @@ def _verbs(
     ]
     chosen = [words[-1]] if words else []
     if predicate is not None:
-        chosen += [m for m in words if m.start() <= predicate.start < m.end() + 1]
+        own = [
+            i
+            for i, m in enumerate(words)
+            if m.start() <= predicate.end and predicate.start < m.end() + 1
+        ]
+        chosen += [words[i] for i in own]
+        light = own and words[own[-1]].end() == predicate.end and own[-1] + 1 < len(words)
+        if light and grammar(language).drops_subjects:  # "ziyaret edeceğini": the verb after
+            chosen.append(words[own[-1] + 1])
     return [fold(m.group()) for m in chosen]
 
 

@@ -34,6 +34,7 @@ class FrameGrammar:
     state_verbs: tuple[re.Pattern[str], ...]
     past_verbs: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]  # the past before the past: "had signed"
+    others_reported: tuple[re.Pattern[str], ...]  # "-acaklarını": what they will do
     present_verbs: tuple[re.Pattern[str], ...]
     starts: re.Pattern[str]
     agents: re.Pattern[str]
@@ -80,6 +81,7 @@ def grammar(language: str) -> FrameGrammar:
         state_verbs=data["state_verbs"],
         past_verbs=data["past_verbs"],
         background=data["background"],
+        others_reported=data["others_reported"],
         present_verbs=data["present_verbs"],
         starts=words("starts"),
         agents=words("agents"),
