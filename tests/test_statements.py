@@ -44,6 +44,16 @@ def test_a_converb_parts_two_statements_without_a_speaker_after_it(lexicon):
     assert second.text.startswith("NATO'nun")
 
 
+def test_an_irregular_participle_after_a_quote_parts_two_statements(lexicon):
+    text = (
+        '"Amacımız Japonya ile yeni bir anlaşma imzalamak" diyen Stoltenberg, '
+        "Kore'nin toplantıya katılacağını söyledi."
+    )
+    first, second = statements(_sentence(text), lexicon)
+    assert first.text == '"Amacımız Japonya ile yeni bir anlaşma imzalamak" diyen Stoltenberg'
+    assert second.text == "Stoltenberg, Kore'nin toplantıya katılacağını söyledi."
+
+
 @pytest.mark.parametrize(
     "text",
     [

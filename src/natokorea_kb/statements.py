@@ -18,6 +18,7 @@ from .frames import grammar
 from .frames.grammar import WORD
 from .lexicon import REPORTING, Lexicon
 from .records import Sentence
+from .text import fold
 
 MIN_WORDS = 3  # a half shorter than this is a phrase, not a statement
 SPEAKER_WORDS = 4  # words a speaker set off at the joint may take ("NATO Genel Sekreteri X,")
@@ -51,13 +52,19 @@ def _joints(
 ) -> list[int]:
     """Where a reporting verb in a joining form ends: a stem of the lexicon's reporting
     predicate ("söyle", "belirt") and an ending of ``forms`` ("yen", "erek") make the
-    whole word ("söyleyen", "belirterek"; not "açıklamasından")."""
+    whole word ("söyleyen", "belirterek"; not "açıklamasından"), or a term is such a form
+    whole (an irregular stem: "diyen")."""
     found = []
     for mention in lexicon.find_predicates(text, language):
         if mention.id != REPORTING or _quotes_open(text[: mention.start]):
             continue
         ending = lexicon.ending(mention, language)
-        if ending is not None and any(p.fullmatch(ending) for p in forms):
+        if ending == "":  # a term that is a joining form itself ("diyen", from "demek")
+            ending = fold(mention.text)
+            joins = any(re.fullmatch(rf"\w*(?:{p.pattern})", ending, p.flags) for p in forms)
+        else:
+            joins = ending is not None and any(p.fullmatch(ending) for p in forms)
+        if joins:
             found.append(mention.end)
     return sorted(set(found))
 
