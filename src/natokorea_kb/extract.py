@@ -26,7 +26,7 @@ from .frames import (
     sentence_subject,
 )
 from .frames import grammar as frame_grammar
-from .lexicon import Lexicon
+from .lexicon import REPORTING, Lexicon
 from .people import People
 from .records import (
     Document,
@@ -221,6 +221,8 @@ def _as_told(
     war's end; a date after the source is a plan, or a misdated past (no fact)."""
     lexicon = reading.lexicon
     needs = dated.needs or ("predicate" if _today(temporal, language) else "")
+    if needs == "actor" and not frame.actors and _speaker_named(clause, frame, language, lexicon):
+        needs = "predicate"  # "Stoltenberg, asker gönderileceğini hatırlattı": he said it then
     if needs and not states_an_event(frame, lexicon, needs == "actor"):
         return None, "no event" if temporal.value.text else ""
     if dated.how == "event" and _ends(clause, language, lexicon):
@@ -231,6 +233,16 @@ def _as_told(
             return None, "after the source"
         frame = told
     return (temporal, frame), ""
+
+
+def _speaker_named(clause: str, frame: Frame, language: str, lexicon: Lexicon) -> bool:
+    """Whether a clause with no doer reports what a party it names said: the saying is
+    the event of its day ("troops will be sent", Stoltenberg recalled)."""
+    if not lexicon.reports(clause, language) or frame.predicate == REPORTING:
+        return False
+    return any(
+        lexicon.entities[m.id].type in PARTY_TYPES for m in lexicon.find_entities(clause, language)
+    )
 
 
 def _caption(text: str) -> bool:
