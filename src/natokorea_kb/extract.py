@@ -223,6 +223,8 @@ def _as_told(
     needs = dated.needs or ("predicate" if _today(temporal, language) else "")
     if needs == "actor" and not frame.actors and _speaker_named(clause, frame, language, lexicon):
         needs = "predicate"  # "Stoltenberg, asker gönderileceğini hatırlattı": he said it then
+    if dated.how == "note" and frame.actors:
+        needs = "predicate"  # a state the cited text dates: "currently ranking 10th" then
     if needs and not states_an_event(frame, lexicon, needs == "actor"):
         return None, "no event" if temporal.value.text else ""
     if dated.how == "event" and _ends(clause, language, lexicon):
