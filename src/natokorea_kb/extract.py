@@ -342,7 +342,6 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
     lexicon, text = reading.lexicon, sentence.text
     mentions = lexicon.find_entities(text, sentence.language)
     again = reading.people.find(text, sentence.language, mentions)
-    reading.people.learn(mentions, lexicon)
     again += voice_mentions(text, sentence.language, reading.voices, mentions + again)
     mentions = sorted(mentions + again, key=lambda m: m.start) if again else mentions
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
@@ -506,6 +505,8 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     facts: list[Fact] = []
     skipped: list[Skipped] = []
     parties = _Parties(document.sentences, lexicon)
+    for sentence in document.sentences:  # a headline's "Yoon" is the one named in full below
+        reading.people.learn(lexicon.find_entities(sentence.text, sentence.language), lexicon)
     for index, sentence in enumerate(document.sentences):
         reading.timeline.enter(sentence)
         reading.previous = partial(parties.before, index)

@@ -20,6 +20,7 @@ from .resources import language_resource
 from .text import phrase_pattern
 
 NAME = r"[^\W\d_][\w-]*"
+TITLE_CASE = 0.6  # a headline capitalises most words, so a capital says nothing there
 CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][\w-]*")
 
 
@@ -67,14 +68,16 @@ class People:
 
 def _alone(text: str, known: dict[str, str | None]) -> list[tuple[int, int]]:
     """Known name words standing between words that are not capitalised: a person named
-    by one word, not a word of another name ("Olympic Park", "Park Geun-hye")."""
+    by one word, not a word of another name ("Olympic Park", "Park Geun-hye"); in a
+    headline's title case, any known word ("Yoon Arrives in Lithuania")."""
     words = list(CAPITALISED.finditer(text))
+    title_case = sum(w.group()[0].isupper() for w in words) > TITLE_CASE * len(words)
     found = []
     for index, word in enumerate(words):
         if word.group() not in known or not word.group()[0].isupper():
             continue
         around = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
-        if not any(_capital(text, other, word) for other in around):
+        if title_case or not any(_capital(text, other, word) for other in around):
             found.append(word.span())
     return found
 

@@ -146,7 +146,8 @@ def read_frame(
     taken = set(actors) | unsaid | speakers
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
-        obj = object_of(visible, taken, rule.objects, lexicon)
+        after = predicate.end if predicate and not g.drops_subjects else -1
+        obj = object_of(clause, visible, taken, rule.objects, lexicon, after)
     taken |= {obj} if obj else set()
     partner = next((m.id for m in parties if m.id not in taken), None)
     if partner is None and rule and rule.counterpart and rule.counterpart not in taken:

@@ -235,11 +235,33 @@ def _office_follows(clause: str, at: int, g: FrameGrammar) -> bool:
     return bool(g.offices.search(" ".join(WORD.findall(clause[at : at + 40])[:2])))
 
 
+PHRASE_GAP = 20  # characters between two names of one phrase ("NATO Secretary-General X"),
+# none of them a lower-case word or a comma
+
+
 def object_of(
-    visible: list[Mention], taken: set[str], types: tuple[str, ...], lexicon: Lexicon
+    text: str,
+    visible: list[Mention],
+    taken: set[str],
+    types: tuple[str, ...],
+    lexicon: Lexicon,
+    after: int = -1,
 ) -> str | None:
-    """The first name, not an actor, of the types the predicate takes, in their order."""
+    """The first name, not an actor, of the types the predicate takes, in their order;
+    in a language whose object follows its verb (``after``: where the predicate ends),
+    the name right after it first ("arrives in Lithuania for the NATO summit")."""
     free = [m for m in visible if m.id not in taken]
+    following = [m for m in free if m.start >= after >= 0]
+    phrase = following[:1]  # the names of the one phrase after it: "NATO Secretary General X"
+    for name in following[1:]:
+        gap = text[phrase[-1].end : name.start]
+        if len(gap) > PHRASE_GAP or any(w[:1].islower() for w in gap.split()) or "," in gap:
+            break  # "Lithuania for the NATO Summit": two phrases
+        phrase.append(name)
+    for entity_type in types if phrase else ():
+        found = next((m for m in phrase if lexicon.entities[m.id].type == entity_type), None)
+        if found is not None:
+            return found.id
     for entity_type in types:
         found = next((m for m in free if lexicon.entities[m.id].type == entity_type), None)
         if found is not None:
