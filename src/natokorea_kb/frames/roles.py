@@ -103,6 +103,9 @@ def join_of(gap: str, g: FrameGrammar) -> str:
     return ""
 
 
+AGENT_REACH = 7  # words from a verb to the agent it takes ("signed on 19 March 2014 by Japan")
+
+
 def find_actor(
     clause: str,
     groups: list[Group],
@@ -115,8 +118,9 @@ def find_actor(
     if has_predicate:
         for group in groups:
             before = clause[max(0, group.start - 12) : group.start]
-            if group.start > anchor and g.agents.search(before):
-                return group, None
+            near = len(WORD.findall(clause[anchor : group.start])) <= AGENT_REACH
+            if group.start > anchor and near and g.agents.search(before):
+                return group, None  # "signed by Japan", not "… permitted by the UN"
     for group in groups:
         if language != "tr" and group.start > anchor:
             break
