@@ -39,6 +39,7 @@ from .datetext import date_label
 from .frames import FrameContext, read_frame
 from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
+from .offsets import counted_from_event
 from .records import (
     DateValue,
     Document,
@@ -191,7 +192,8 @@ def own_dates(
     notes: dict[int, Note],
     next_notes: tuple[int, ...],
 ) -> list[Temporal]:
-    """The dates a sentence writes; a day or month without a year takes it from, in turn:
+    """The dates a sentence writes, a count from an event it names ("five years after the
+    Korean War") among them; a day or month without a year takes it from, in turn:
     a note on this sentence or the next of its paragraph that dates the same month (basis
     note), the date the text gave the event the sentence names ("the Chicago Summit in
     May"), or the last full date written before (basis context)."""
@@ -204,10 +206,15 @@ def own_dates(
             borrowed = [t for t in found if t.value.basis == "context"]
             if borrowed and all(t.value.start[:7] == dated.iso()[:7] for t in borrowed):
                 return [_rebased(t, "note") if t in borrowed else t for t in found]
-    named = [m.id for m in lexicon.find_entities(text, language)]
+    mentions = lexicon.find_entities(text, language)
+    named = [m.id for m in mentions]
     event = next((timeline.events[e] for e in named if e in timeline.events), None)
     context = _partial(event.start) if event else timeline.written
     found = find_temporals(text, language, anchor, context, present)
+    counted = counted_from_event(text, language, mentions, timeline.events, lexicon)
+    if counted is not None:  # "Kore Savaşı'ndan beş yıl sonra" counts from the war
+        found = [t for t in found if t.end <= counted.start or t.start >= counted.end]
+        found = sorted([*found, counted], key=lambda t: t.start)
     if any(t.value.basis == "relative" for t in found) and lexicon.reports(text, language):
         cited = _cited(sentence, notes, next_notes)
         if cited is not None:

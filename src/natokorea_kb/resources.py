@@ -329,6 +329,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "meeting_endings": "regexes",
         "bylines": "regexes",
         "anniversaries": "regexes",
+        "founding_words": "words",
         "person_titles": "words",
     },
     "frames": {
