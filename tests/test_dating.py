@@ -57,3 +57,14 @@ def test_every_kind_that_speaks_from_its_date_is_a_source_kind() -> None:
     for kinds in (language_resource("sources")[k] for k in ("document_time", "first_person")):
         assert set(kinds) <= set(SOURCE_KINDS)
     assert speaks_from_its_date("news") and not speaks_from_its_date("academic")
+
+
+def test_the_words_of_a_counted_date_state_nothing(tmp_path: Path) -> None:
+    """ "One year after the Alliance was founded" dates the war's outbreak; its "founded"
+    is the anchor, not what happened in 1950 (that is the 1949 date's)."""
+    entry = source_entry("t", language="en", kind="academic", published="2014", title="A")
+    text = "The Korean War broke out one year after the Alliance was founded in 1949.\n"
+    kb = build(write_corpus(tmp_path, [entry], {"t.txt": text}))
+    by_year = {f.date.start: f.frame.predicate for f in kb.facts}
+    assert by_year["1949"] == "found"
+    assert "1950" in by_year and by_year["1950"] != "found"

@@ -405,7 +405,10 @@ def _read(
         if offset <= m.start and m.end <= offset + len(clause)
     ]
     when = temporal.start - offset if temporal.end > temporal.start else -1  # none written
-    return read_frame(clause, local, language, lexicon, context, when)
+    # the date's own words state nothing: "one year after the Alliance was founded"
+    start, end = temporal.start - offset, temporal.end - offset
+    stated = [p for p in lexicon.find_predicates(clause, language) if not start <= p.start < end]
+    return read_frame(clause, local, language, lexicon, context, when, stated)
 
 
 def _after_the_source(temporal: Temporal, reading: Reading) -> bool:

@@ -94,6 +94,8 @@ def counted_from_event(
         derivation = f"{anchor} {sign} {count} {unit}{plural}"
         start = match.start() if match.re is g.before else mention.start
         end = mention.end if match.re is g.before else mention.end + match.end()
+        founding = g.founding.match(text, end + 1) if text[end : end + 1] == " " else None
+        end = founding.end() if founding else end  # "… after the Alliance was founded"
         dated = DateValue(value, value, _precision(value), text[start:end], "context", derivation)
         return Temporal(dated, start, end)
     return None
