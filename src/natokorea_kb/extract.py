@@ -50,7 +50,7 @@ from .scoping import (
 from .statements import statements
 from .text import fold
 from .titles import frame_title
-from .voices import Voices, voice_mentions, voices_of
+from .voices import Voices, voice_mentions, voices_of, without_vocatives
 
 PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 ARTICLED = re.compile(r"(?<!\w)(\w+)\s+the\s+$", re.IGNORECASE)
@@ -344,6 +344,7 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
     again = reading.people.find(text, sentence.language, mentions)
     again += voice_mentions(text, sentence.language, reading.voices, mentions + again)
     mentions = sorted(mentions + again, key=lambda m: m.start) if again else mentions
+    mentions = without_vocatives(text, reading.voices, mentions, lexicon)
     names_a_party = any(lexicon.entities[m.id].type in PARTY_TYPES for m in mentions)
     if names_a_party or not reading.previous:
         return mentions, set()

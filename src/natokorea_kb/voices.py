@@ -1,5 +1,8 @@
 """Who "I" and "you" are in a speech: the one speaking and the one spoken to.
 
+A name the speaker addresses ("Mr. Park, it is a great honour …", "… the introduction,
+Ambassador Park.") is spoken to, not a doer: it names no party of the sentence.
+
 A speech or a statement (``first_person`` kinds in ``resources/common/sources.yml``) is
 given by someone: its first author the lexicon knows, else the first person its title
 names ("Remarks by NATO Secretary General Jens Stoltenberg with … Park Jin"). In its
@@ -83,6 +86,28 @@ def voice_mentions(
             for m in words.addressee.finditer(text)
         ]
     return [f for f in found if not any(m.start < f.end and f.start < m.end for m in mentions)]
+
+
+VOCATIVE_BEFORE = re.compile(r"(?:^|,)\s*(?:[^\W\d_]+\.?\s+)?$")  # start or ", ", a title
+VOCATIVE_AFTER = re.compile(r"^\s*(?:,|[.!?]\s*$)")  # then a comma, or the sentence's end
+
+
+def without_vocatives(
+    text: str, voices: Voices, mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
+    """``mentions`` less the people a speech addresses by name."""
+    if voices.speaker is None:
+        return mentions
+    return [m for m in mentions if not _vocative(text, m, lexicon)]
+
+
+def _vocative(text: str, mention: Mention, lexicon: Lexicon) -> bool:
+    if lexicon.entities[mention.id].type != "person":
+        return False
+    before, after = text[: mention.start], text[mention.end :]
+    if not VOCATIVE_BEFORE.search(before) or not VOCATIVE_AFTER.match(after):
+        return False
+    return before.strip() != "" or after.lstrip().startswith(",")
 
 
 def _spans(words: _Words, text: str) -> list[re.Match[str]]:
