@@ -4,16 +4,18 @@ statement depends on the text before it, its notes and the kind of source."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import source_entry, write_corpus
+from tests.conftest import CORPUS, source_entry, write_corpus
 from tests.golden import golden_cases
 
 from natokorea_kb.dating import speaks_from_its_date
 from natokorea_kb.pipeline import build
 from natokorea_kb.records import SOURCE_KINDS, Fact
 from natokorea_kb.resources import language_resource
+from natokorea_kb.yamlio import dump_yaml
 
 CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate", "actors", "entities")
 LISTS = ("actors", "entities")
@@ -68,3 +70,27 @@ def test_the_words_of_a_counted_date_state_nothing(tmp_path: Path) -> None:
     by_year = {f.date.start: f.frame.predicate for f in kb.facts}
     assert by_year["1949"] == "found"
     assert "1950" in by_year and by_year["1950"] != "found"
+
+
+def test_a_news_item_added_to_the_corpus_gives_its_undated_central_event(tmp_path: Path) -> None:
+    """The issue's check: a new news text with a ``published`` date, beside the real
+    sources, gives the event its lead tells without a date, dated by publication, with no
+    code change; the seeds' facts stay as they were."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    text = (
+        "NATO and Japan deepen ties\n\n"
+        "NATO Secretary General Jens Stoltenberg met Japanese officials in Tokyo.\n\n"
+        "The two sides signed a new partnership programme, Stoltenberg said.\n"
+    )
+    (corpus / "sources" / "t.txt").write_text(text, encoding="utf-8")
+    entry = source_entry("t", published="2023-02-01", title="NATO and Japan deepen ties")
+    with (corpus / "sources.yml").open("a", encoding="utf-8") as sources:
+        sources.write("\n" + dump_yaml([entry]))
+    kb = build(corpus)
+    new = [f for f in kb.facts if f.source == "t"]
+    met = [f for f in new if f.quote.startswith("NATO Secretary General")]
+    assert met and met[0].date.start == "2023-02-01" and met[0].date.basis == "document"
+    assert met[0].frame.predicate == "meet"
+    seeds = [f.id for f in build(CORPUS).facts]
+    assert [f.id for f in kb.facts if f.source != "t"] == seeds
