@@ -49,9 +49,10 @@ def test_an_irregular_participle_after_a_quote_parts_two_statements(lexicon):
         '"Amacımız Japonya ile yeni bir anlaşma imzalamak" diyen Stoltenberg, '
         "Kore'nin toplantıya katılacağını söyledi."
     )
-    first, second = statements(_sentence(text), lexicon)
-    assert first.text == '"Amacımız Japonya ile yeni bir anlaşma imzalamak" diyen Stoltenberg'
-    assert second.text == "Stoltenberg, Kore'nin toplantıya katılacağını söyledi."
+    assert [part.text for part in statements(_sentence(text), lexicon)] == [
+        '"Amacımız Japonya ile yeni bir anlaşma imzalamak" diyen Stoltenberg',
+        "Stoltenberg, Kore'nin toplantıya katılacağını söyledi.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,8 @@ class Reading:
     voices: Voices = field(default_factory=Voices)  # who "I" and "you" are in a speech
 
 
+# A caption or label ends with no full stop ("The Secretary General and Minister Yun
+# (October 2016)"); without a predicate it states nothing.
 CAPTION_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
 
@@ -175,7 +177,7 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
             context,
             scoped if aligned else None,
         )
-        if frame.predicate is None and _caption(text):
+        if frame.predicate is None and not CAPTION_END.search(text):
             skipped.append(
                 Skipped(reading.source.id, sentence.anchor, temporal.value.text, "caption")
             )
@@ -245,12 +247,6 @@ def _speaker_named(clause: str, frame: Frame, language: str, lexicon: Lexicon) -
     return any(
         lexicon.entities[m.id].type in PARTY_TYPES for m in lexicon.find_entities(clause, language)
     )
-
-
-def _caption(text: str) -> bool:
-    """Whether a sentence is a caption or a label ("The Secretary General and Minister Yun
-    (October 2016)"): no full stop ends it. Without a predicate it states nothing."""
-    return not CAPTION_END.search(text)
 
 
 def _today(temporal: Temporal, language: str) -> bool:
