@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import CORPUS, TEMPLATES
 
-from natokorea_kb import per_source
+from natokorea_kb import per_source, pipeline
 from natokorea_kb.cli import main as kb_cli
 from natokorea_kb.per_source import batches, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
@@ -73,8 +73,47 @@ def test_pages_rendered_in_forked_processes_are_the_same(in_process, monkeypatch
     # Fixtures of other modules may leave a server thread running in this process.
     monkeypatch.setattr(site, "can_fork", lambda: True)
     monkeypatch.setattr(site, "PAGES_A_TASK", 25)  # the seeds' pages in many tasks
+    monkeypatch.setattr(site, "FORKED_PAGES", 2)
     kb = build(CORPUS)
     assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
+
+
+def test_data_files_written_in_a_forked_process_are_the_same(in_process, monkeypatch):
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+    monkeypatch.setattr(pipeline, "FORKED_FACTS", 1)
+    forked = []
+    started = site.multiprocessing.get_context("fork").Process.start
+
+    def start(process) -> None:
+        forked.append(process)
+        started(process)
+
+    monkeypatch.setattr(site.multiprocessing.get_context("fork").Process, "start", start)
+    kb = build(CORPUS)
+    assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
+    assert len(forked) == 1, "the data files were written in a process of their own"
+
+
+def test_a_failure_in_the_forked_process_is_raised_here(monkeypatch):
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+
+    def fail() -> None:
+        raise ValueError("no data")
+
+    with pytest.raises(ValueError, match="no data"):
+        site.alongside(fail, lambda: None, fork=True)
+
+
+def test_a_few_pages_render_in_this_process(in_process, monkeypatch):
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+    monkeypatch.setattr(site.multiprocessing, "get_context", no_pool)
+    kb = build(CORPUS)
+    pages = site_pages(kb, TEMPLATES, jobs=2)
+    assert len([p for p in pages if p.path.endswith(".md")]) < site.FORKED_PAGES
+    assert {p.path: p.data for p in pages} == in_process[1]
 
 
 def test_a_process_running_threads_does_not_fork():

@@ -13,6 +13,7 @@ second while the first's editions are built, end in that clean build too.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from tests.conftest import MKDOCS_ENV, ROOT, copy_project, mkdocs_build
 
-from natokorea_kb.deferred import reload_browsers
+from natokorea_kb.deferred import delete_older, reload_browsers
 from natokorea_kb.plugin import POLL
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -106,6 +107,21 @@ def test_editions_built_after_the_served_build_end_in_a_clean_build(tmp_path):
     assert [b["build"] for b in builds] == ["first", "unchanged", "edited", "edited"]
     assert b"Brussels in 2032" in (site / "sources/003/index.html").read_bytes()
     _assert_equals_a_clean_build(site, project)
+
+
+def test_a_build_in_place_deletes_only_the_last_builds_files_it_did_not_write(tmp_path):
+    for path in ("kept/index.html", "gone/index.html", "gone/page/2/index.html", "old.xml"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("last build\n")
+    since = max(p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file())
+    (tmp_path / "kept/index.html").write_text("this build\n")
+    os.utime(tmp_path / "kept/index.html", ns=(since + 1, since + 1))
+    for entry in tmp_path.iterdir():
+        delete_older(entry, since)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "kept",
+        "kept/index.html",
+    ]
 
 
 def test_browsers_reload_when_no_build_is_under_way():

@@ -12,9 +12,12 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import defaultdict
+from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -67,12 +70,14 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     (and Python version); a folder that cannot be written makes the next build slower,
     never this one fail."""
 
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().load_bytecode(bucket)
+
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
+        with suppress(OSError):
             Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 @cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
@@ -308,6 +313,9 @@ class Renderer:
             self.pages[index] = Page(page.path, page.data.replace(mark, listing.strip().encode()))
 
 
+T = TypeVar("T")
+U = TypeVar("U")
+
 # Pages rendered in parallel come from processes forked from this one, which read the
 # renderer and the pages to render from here: the knowledge base is never copied.
 _FORKED: tuple[Renderer, list[PageSpec]] | None = None
@@ -317,6 +325,34 @@ PAGES_A_TASK = 40  # pages one forked process renders before it asks for more
 # corpus's 248 pages: 0.25 s in one process, 0.30 s in two; 421 at 50 sources: 1.03 s
 # in one, 0.70 s in two).
 FORKED_PAGES = 320
+
+
+def alongside(side: Callable[[], T], main: Callable[[], U], fork: bool) -> tuple[T, U]:
+    """``side()`` and ``main()``: at the same time, ``side`` in a forked process, when
+    ``fork`` and it is safe (the data files beside the pages, which render in processes
+    of their own); else one after the other, here."""
+    if not (fork and can_fork()):
+        return side(), main()
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_run_side, args=(side, send))
+    child.start()
+    send.close()
+    try:
+        found = main()
+        done, result = receive.recv()
+    finally:
+        child.join()
+    if not done:
+        raise result
+    return result, found
+
+
+def _run_side(side: Callable[[], object], send: Connection) -> None:
+    """In a forked process: send ``side()`` back, or what it raised."""
+    try:
+        send.send((True, side()))
+    except BaseException as error:  # raised again in the parent, as if it ran there
+        send.send((False, error))
 
 
 def can_fork() -> bool:
