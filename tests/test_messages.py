@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from markupsafe import Markup
 from tests.conftest import TEMPLATES
 
 from natokorea_kb.errors import LexiconError
 from natokorea_kb.messages import SLOT, catalog, check_against, parse_catalog
-from natokorea_kb.render.edition import Edition
 from natokorea_kb.render.links import EDITIONS
 
 HEADER = "# Strings.\n# Format: nested keys.\n"
@@ -94,12 +92,3 @@ def test_plural_forms_follow_the_count_and_slots_are_escaped():
     assert str(marked.markup("q", lambda text: text.replace("<", "&lt;"), what="<b>")) == (
         "say &lt;b>"
     )
-
-
-def test_a_remembered_message_tells_markup_from_the_same_text(kb):
-    edition = Edition("en", kb.lexicon)
-    plain = edition.t("cite.copy", style="*APA*")
-    marked = edition.t("cite.copy", style=Markup("*APA*"))
-    assert plain == "Copy &#42;APA&#42;" and marked == "Copy *APA*"
-    assert edition.t("cite.copy", style="*APA*") == plain
-    assert edition.t("counts.entities", count=1) != edition.t("counts.entities", count=2)

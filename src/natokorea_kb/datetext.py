@@ -21,12 +21,6 @@ def _month_names(language: str) -> dict[int, str]:
 
 def date_label(value: DateValue, language: str) -> str:
     """The date of a fact as a reader writes it, at the precision the source gave."""
-    return _label(value.start, value.end, value.precision, language)
-
-
-@cache  # a few thousand dates, each written on many cards and lines
-def _label(start: str, end: str, precision: str, language: str) -> str:
-    value = DateValue(start, end, precision, "", "")
     writing = language_resource("dates/writing", language)
     if not writing.present:
         return value.start if value.end == value.start else f"{value.start} – {value.end}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -57,14 +57,6 @@ def foreign(html: str, language: str, reader: str) -> Markup:
     return Markup('<span lang="{}">').format(language) + Markup(html) + Markup("</span>")
 
 
-# Remembered: a fact card asks for a dozen messages, most the same on every card (a
-# tenth of render at 5,000 sources). A value's type is part of the key, as markup is
-# equal to the same text unescaped.
-@lru_cache(maxsize=1 << 16)
-def _message(language: str, key: str, values: tuple[tuple[str, type, object], ...]) -> Markup:
-    return catalog(language).markup(key, escape_markdown, **{k: v for k, _, v in values})
-
-
 @dataclass(frozen=True)
 class Edition:
     """The site in one language: its messages and how it writes dates and names."""
@@ -78,10 +70,7 @@ class Edition:
 
     def t(self, key: str, /, **values: object) -> Markup:
         """Message ``key`` as markup, each slot's value escaped unless it is markup."""
-        try:
-            return _message(self.language, key, tuple((k, type(v), v) for k, v in values.items()))
-        except TypeError:  # a value that cannot be a key
-            return self.catalog.markup(key, escape_markdown, **values)
+        return self.catalog.markup(key, escape_markdown, **values)
 
     def text(self, key: str, /, **values: object) -> str:
         """Message ``key`` as plain text (page titles and tags, escaped where printed)."""
