@@ -24,7 +24,7 @@ from mkdocs.livereload import LiveReloadServer
 from tests.conftest import MKDOCS_ENV, ROOT, copy_project, mkdocs_build
 
 from natokorea_kb.deferred import delete_older, reload_browsers
-from natokorea_kb.plugin import POLL
+from natokorea_kb.plugin import POLL, SETTLE
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1700000000"
@@ -144,4 +144,5 @@ def test_serving_looks_at_the_corpus_often():
     polls = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
     assert polls["corpus"] == polls["docs_templates"] == POLL
     assert polls["overrides"] == 0.5, "MkDocs' own watches are left alone"
+    assert server.build_delay == SETTLE, "a rebuild begins soon after the last change"
     server.server_close()

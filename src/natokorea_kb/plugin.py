@@ -48,17 +48,19 @@ POLL = 0.1  # seconds between two looks at the corpus and the templates under se
 SETTLE = 0.02  # seconds without a change before a rebuild begins
 
 
-def poll_often(server: LiveReloadServer) -> None:
+def poll_often(server: object) -> None:
     """Have the paths watched from now on looked at every :data:`POLL` seconds, not
     MkDocs' 0.5 s: half an edit's wait on average. The polling observer takes its
     interval from a private attribute when a path is watched; left alone if absent.
 
     Begin a rebuild :data:`SETTLE` seconds after the last change, not 0.1 s: the
-    changes one look finds arrive together, so a longer wait gathers no more of them."""
+    changes one look finds arrive together, so a longer wait gathers no more of them
+    (left alone on a server without MkDocs' ``build_delay``)."""
     observer = getattr(server, "observer", None)
     if isinstance(getattr(observer, "_timeout", None), int | float):
         observer._timeout = min(observer._timeout, POLL)  # type: ignore[union-attr]
-    server.build_delay = min(server.build_delay, SETTLE)
+    if isinstance(getattr(server, "build_delay", None), int | float):
+        server.build_delay = min(server.build_delay, SETTLE)
 
 
 class KnowledgeBaseConfig(base.Config):
