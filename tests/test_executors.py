@@ -8,16 +8,18 @@ really goes to the workers.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 from click.testing import CliRunner
 from tests.conftest import CORPUS, TEMPLATES
 
-from natokorea_kb import per_source, pipeline
+from natokorea_kb import per_source
 from natokorea_kb.cli import main as kb_cli
 from natokorea_kb.per_source import batches, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.records import Page
 from natokorea_kb.render import site
 from natokorea_kb.render.site import can_fork
 from natokorea_kb.sources import read_corpus
@@ -78,30 +80,14 @@ def test_pages_rendered_in_forked_processes_are_the_same(in_process, monkeypatch
     assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
 
 
-def test_data_files_written_in_a_forked_process_are_the_same(in_process, monkeypatch):
+def test_files_made_beside_the_pages_are_made_in_a_render_process(monkeypatch):
     monkeypatch.setattr(site, "can_fork", lambda: True)
-    monkeypatch.setattr(pipeline, "FORKED_FACTS", 1)
-    forked = []
-    started = site.multiprocessing.get_context("fork").Process.start
-
-    def start(process) -> None:
-        forked.append(process)
-        started(process)
-
-    monkeypatch.setattr(site.multiprocessing.get_context("fork").Process, "start", start)
+    monkeypatch.setattr(site, "FORKED_PAGES", 2)
     kb = build(CORPUS)
-    assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
-    assert len(forked) == 1, "the data files were written in a process of their own"
-
-
-def test_a_failure_in_the_forked_process_is_raised_here(monkeypatch):
-    monkeypatch.setattr(site, "can_fork", lambda: True)
-
-    def fail() -> None:
-        raise ValueError("no data")
-
-    with pytest.raises(ValueError, match="no data"):
-        site.alongside(fail, lambda: None, fork=True)
+    made = site.render_site(
+        kb, TEMPLATES, jobs=2, beside=lambda: [Page.of("pid", str(os.getpid()))]
+    )
+    assert made[-1].path == "pid" and made[-1].data != str(os.getpid()).encode()
 
 
 def test_a_few_pages_render_in_this_process(in_process, monkeypatch):

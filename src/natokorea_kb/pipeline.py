@@ -33,7 +33,6 @@ from .records import Page
 from .render import PageSizes, render_site
 from .render.edition import Edition
 from .render.links import EDITIONS
-from .render.site import alongside
 from .render.views import DEFAULT_SIZES, Views, build_views
 from .search import SearchRecord, search_records, settings_file
 from .sources import read_corpus, source_display
@@ -41,10 +40,6 @@ from .stamp import Stamp, build_stamp
 
 LEXICON_FILE = "lexicon.yml"
 COMPILED_TEMPLATES = "templates"  # the templates' compiled code, in the cache folder
-# From this many facts the data files are written in a process of their own while the
-# pages render (1.5 s of 7 at 500 sources, 10 s at 5,000); below, forking and sending
-# them back cost more than it saves (0.07 s at 50 sources).
-FORKED_FACTS = 2000
 
 __all__ = [
     "KnowledgeBase",
@@ -216,20 +211,16 @@ def site_pages(
     processes render; ``compiled`` keeps the templates' compiled code between builds.
     """
     views = views or build_views(kb, sizes)
+    settings = settings_file(language)
 
-    def render() -> list[Page]:
-        return render_site(kb, templates, evaluation, sizes, stamp, views, language, jobs, compiled)
-
-    if language != EDITIONS[0]:
-        return [*render(), settings_file(language)]
-
-    def publish() -> list[Page]:
+    def publish() -> list[Page]:  # made while the pages render, when they render in processes
+        if language != EDITIONS[0]:
+            return [settings]
         data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
-        return data + explorer_files(kb, views)
+        return [settings, *data, *explorer_files(kb, views)]
 
-    fork = jobs > 1 and len(kb.facts) >= FORKED_FACTS
-    data, pages = alongside(publish, render, fork)
-    return [*pages, settings_file(language), *data]
+    args = (evaluation, sizes, stamp, views, language, jobs, compiled, publish)
+    return render_site(kb, templates, *args)
 
 
 def edition_pages(site: Site, templates: Path, language: str, jobs: int = 1) -> list[Page]:

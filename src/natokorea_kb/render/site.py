@@ -15,9 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -78,6 +77,9 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         with suppress(OSError):
             Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
+
+
+Beside = Callable[[], list[Page]]  # files made while the pages render
 
 
 @cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
@@ -267,23 +269,27 @@ class Renderer:
             found = self.lines[key] = (Markup(html), frozenset(link.targets))
         return found
 
-    def render_all(self, specs: list[PageSpec], jobs: int = 1) -> None:
+    def render_all(self, specs: list[PageSpec], jobs: int = 1, beside: Beside = list) -> list[Page]:
         """Render ``specs`` in order, in ``jobs`` forked processes when that is safe and
-        there are enough of them to pay for the processes."""
+        there are enough of them to pay for the processes; return what ``beside`` makes,
+        made by one of those processes while the others render (the data files: a
+        seventh of render at 500 sources), else here after the pages."""
         runs = [(start, start + PAGES_A_TASK) for start in range(0, len(specs), PAGES_A_TASK)]
         if jobs < 2 or len(specs) < FORKED_PAGES or not can_fork():
             self.pages.extend(self.render(spec) for spec in specs)
-            return
+            return beside()
         for name in self.env.list_templates(extensions=["j2"]):
             self.env.get_template(name)  # compiled once here, not again in every process
         global _FORKED
-        _FORKED = (self, specs)
+        _FORKED = (self, specs, beside)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                made = pool.apply_async(_beside)  # first: the longest task
                 for pages, titles, links in pool.imap(_render_run, runs):
                     self.pages.extend(pages)
                     self.titles.update(titles)
                     self.links.update(links)
+                return made.get()
         finally:
             _FORKED = None
 
@@ -313,12 +319,9 @@ class Renderer:
             self.pages[index] = Page(page.path, page.data.replace(mark, listing.strip().encode()))
 
 
-T = TypeVar("T")
-U = TypeVar("U")
-
 # Pages rendered in parallel come from processes forked from this one, which read the
 # renderer and the pages to render from here: the knowledge base is never copied.
-_FORKED: tuple[Renderer, list[PageSpec]] | None = None
+_FORKED: tuple[Renderer, list[PageSpec], Beside] | None = None
 PAGES_A_TASK = 40  # pages one forked process renders before it asks for more
 # Fewer pages render faster in this process: starting the processes and rendering each
 # fact's line again in every one of them cost more than the second core saves (the seed
@@ -327,32 +330,10 @@ PAGES_A_TASK = 40  # pages one forked process renders before it asks for more
 FORKED_PAGES = 320
 
 
-def alongside(side: Callable[[], T], main: Callable[[], U], fork: bool) -> tuple[T, U]:
-    """``side()`` and ``main()``: at the same time, ``side`` in a forked process, when
-    ``fork`` and it is safe (the data files beside the pages, which render in processes
-    of their own); else one after the other, here."""
-    if not (fork and can_fork()):
-        return side(), main()
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(target=_run_side, args=(side, send))
-    child.start()
-    send.close()
-    try:
-        found = main()
-        done, result = receive.recv()
-    finally:
-        child.join()
-    if not done:
-        raise result
-    return result, found
-
-
-def _run_side(side: Callable[[], object], send: Connection) -> None:
-    """In a forked process: send ``side()`` back, or what it raised."""
-    try:
-        send.send((True, side()))
-    except BaseException as error:  # raised again in the parent, as if it ran there
-        send.send((False, error))
+def _beside() -> list[Page]:
+    """In a forked process: what is made beside the pages."""
+    assert _FORKED is not None
+    return _FORKED[2]()
 
 
 def can_fork() -> bool:
@@ -364,7 +345,7 @@ def can_fork() -> bool:
 def _render_run(run: tuple[int, int]) -> tuple[list[Page], dict[str, str], dict[str, set[str]]]:
     """In a forked process: pages ``start`` to ``end``, their titles and their links."""
     assert _FORKED is not None
-    renderer, specs = _FORKED
+    renderer, specs, _ = _FORKED
     pages = [renderer.render(spec) for spec in specs[run[0] : run[1]]]
     paths = [page.path for page in pages]
     return pages, {p: renderer.titles[p] for p in paths}, {p: renderer.links[p] for p in paths}
@@ -380,9 +361,10 @@ def render_site(
     language: str = EDITIONS[0],
     jobs: int = 1,
     compiled: Path | None = None,
+    beside: Beside = list,
 ) -> list[Page]:
     """Render every page of the site's edition in ``language`` (see :mod:`.pages`), in a
-    stable order.
+    stable order, then what ``beside`` makes (files that do not need the pages).
 
     ``evaluation`` (the extraction scored against an answer key) is shown on the About
     page; without it the page says no evaluation was run. ``sizes`` says how long a
@@ -401,6 +383,6 @@ def render_site(
         for spec in page_type(site)
         for page in (spec.pages(edition) if isinstance(spec, Listing) else (spec,))
     ]
-    renderer.render_all(specs, jobs)
+    made = renderer.render_all(specs, jobs, beside)
     renderer.fill_linking_here()
-    return renderer.pages
+    return renderer.pages + made
