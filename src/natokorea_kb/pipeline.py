@@ -219,8 +219,9 @@ def site_pages(
         data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
         return [settings, *data, *explorer_files(kb, views)]
 
-    args = (evaluation, sizes, stamp, views, language, jobs, compiled, publish)
-    return render_site(kb, templates, *args)
+    return render_site(
+        kb, templates, evaluation, sizes, stamp, views, language, jobs, compiled, publish
+    )
 
 
 def edition_pages(site: Site, templates: Path, language: str, jobs: int = 1) -> list[Page]:

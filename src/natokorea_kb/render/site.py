@@ -63,7 +63,7 @@ from .views import (
 )
 
 
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+class TemplateCode(jinja2.FileSystemBytecodeCache):
     """The templates' compiled code, kept in a folder between builds: compiling them
     took 0.14 s of every build. Jinja uses stored code only for the same template source
     (and Python version); a folder that cannot be written makes the next build slower,
@@ -97,7 +97,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         auto_reload=True,  # `mkdocs serve`: an edited template is read again
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
+        bytecode_cache=TemplateCode(str(compiled)) if compiled is not None else None,
     )
     return env
 
