@@ -6,11 +6,12 @@ from ``os.wait4``. Each mode prints JSON objects on stdout, one a line, as soon 
 they are known; the parent merges them, so a child stopped at its time limit still
 reports the stages it finished.
 
-``python -m bench.child kb CORPUS TEMPLATES DOCS [KEY]``
+``python -m bench.child kb CORPUS TEMPLATES DOCS COMPILED [KEY]``
     build and render the knowledge base with per-stage timings (scoring it against the
     answer key KEY for the About page, as the plugin does), the per-source stages and
-    render in one process per core as the plugin runs them; write the pages to DOCS as
-    ``natokorea-kb render`` does, for MkDocs to build.
+    render in one process per core as the plugin runs them, the templates' compiled code
+    kept in COMPILED as the plugin keeps it in its cache folder; write the pages to DOCS
+    as ``natokorea-kb render`` does, for MkDocs to build.
 ``python -m bench.child stages CORPUS TEMPLATES JOBS``
     build the knowledge base only, the per-source stages in JOBS processes.
 ``python -m bench.child incremental CORPUS TEMPLATES CACHE``
@@ -35,7 +36,7 @@ from pathlib import Path
 from bench import explore, searching
 from natokorea_kb.evaluate import measure
 from natokorea_kb.per_source import available_cores, process_pool
-from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.pipeline import COMPILED_TEMPLATES, KnowledgeBase, Timings, build, site_pages
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
 from natokorea_kb.render.edition import Edition
@@ -74,18 +75,13 @@ def page_figures(pages: list[Page]) -> dict:
     }
 
 
-def render_pages(kb: KnowledgeBase, templates: Path, key: Path | None, jobs: int = 1) -> list[Page]:
-    """Render as the plugin does; ``key`` is the answer key the About page scores against."""
-    evaluation = measure(kb, key)
-    return site_pages(kb, templates, evaluation, jobs=jobs)
-
-
-def timed_build(corpus: Path, templates: Path, cache: Path | None) -> tuple[KnowledgeBase, dict]:
-    """Build and render once with the cache; the knowledge base and the run's figures."""
+def timed_build(corpus: Path, templates: Path, cache: Path) -> tuple[KnowledgeBase, dict]:
+    """Build and render once with the cache, as the plugin does; the knowledge base and
+    the run's figures."""
     timings = Timings()
     kb = build(corpus, timings, cache_dir=cache)
     with timings.stage("render"):
-        pages = render_pages(kb, templates, None)
+        pages = site_pages(kb, templates, measure(kb, None), compiled=cache / COMPILED_TEMPLATES)
     return kb, {"seconds": timings.seconds} | corpus_figures(kb) | page_figures(pages)
 
 
@@ -102,7 +98,9 @@ def append_edit(path: Path, language: str, number: int) -> None:
         text.write(f"\n{sentence}\n")
 
 
-def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -> Iterator[dict]:
+def run_kb(
+    corpus: Path, templates: Path, docs: Path, compiled: Path, key: Path | None = None
+) -> Iterator[dict]:
     timings = Timings()
     jobs = available_cores()
     with process_pool(jobs) as executor:
@@ -112,7 +110,7 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     yield figures | corpus_figures(kb)
     with timings.stage("render"):
         evaluation, views = measure(kb, key), build_views(kb)
-        pages = site_pages(kb, templates, evaluation, views=views, jobs=jobs)
+        pages = site_pages(kb, templates, evaluation, views=views, jobs=jobs, compiled=compiled)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     yield {"seconds": timings.seconds, "worker_peak_mb": workers} | page_figures(pages)
     yield {"explorer": explore.payloads({p.path: p.data for p in pages})}
@@ -121,7 +119,9 @@ def run_kb(corpus: Path, templates: Path, docs: Path, key: Path | None = None) -
     # The Turkish edition, as the plugin renders it: from the same knowledge base, views
     # and evaluation, its pages only (the data downloads are the root edition's).
     with timings.stage("render_tr"):
-        translated = site_pages(kb, templates, evaluation, language="tr", views=views, jobs=jobs)
+        translated = site_pages(
+            kb, templates, evaluation, language="tr", views=views, jobs=jobs, compiled=compiled
+        )
     yield {"seconds": timings.seconds, "pages_tr": len(translated)}
     write_pages(translated, templates, docs.with_name(f"{docs.name}-tr"))
 

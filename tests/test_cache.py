@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import jinja2
 import pytest
-from tests.conftest import source_entry, write_corpus
+from tests.conftest import TEMPLATES, source_entry, write_corpus
 
 from natokorea_kb import cache as cache_module
 from natokorea_kb.cache import HEADER, SourceCache, code_and_resources
-from natokorea_kb.pipeline import KnowledgeBase, Timings, build
+from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.render.site import make_environment
 from natokorea_kb.sources import read_corpus
 
 TEXTS = {
@@ -181,3 +183,28 @@ def test_pruning_keeps_files_that_are_not_entries(corpus, tmp_path):
     build(corpus, cache_dir=folder)
     assert (folder / "README").is_file()
     assert entries(folder) == set(keys(corpus, folder).values())
+
+
+def test_compiled_templates_are_loaded_by_a_new_process_and_give_the_same_pages(
+    kb, tmp_path, monkeypatch
+):
+    compiled = tmp_path / "templates"
+    first = site_pages(kb, TEMPLATES, compiled=compiled)
+    assert any(compiled.iterdir())
+    make_environment.cache_clear()  # as in a new process
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    again = site_pages(kb, TEMPLATES, compiled=compiled)
+    assert [(p.path, p.data) for p in again] == [(p.path, p.data) for p in first]
+
+
+def test_an_unwritable_folder_of_compiled_templates_never_fails_the_build(kb, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be\n")
+    pages = site_pages(kb, TEMPLATES, compiled=blocker)
+    assert [(p.path, p.data) for p in pages] == [
+        (p.path, p.data) for p in site_pages(kb, TEMPLATES)
+    ]

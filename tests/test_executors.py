@@ -8,6 +8,7 @@ really goes to the workers.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -18,6 +19,7 @@ from natokorea_kb import per_source
 from natokorea_kb.cli import main as kb_cli
 from natokorea_kb.per_source import batches, process_pool
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
+from natokorea_kb.records import Page
 from natokorea_kb.render import site
 from natokorea_kb.render.site import can_fork
 from natokorea_kb.sources import read_corpus
@@ -73,8 +75,31 @@ def test_pages_rendered_in_forked_processes_are_the_same(in_process, monkeypatch
     # Fixtures of other modules may leave a server thread running in this process.
     monkeypatch.setattr(site, "can_fork", lambda: True)
     monkeypatch.setattr(site, "PAGES_A_TASK", 25)  # the seeds' pages in many tasks
+    monkeypatch.setattr(site, "FORKED_PAGES", 2)
     kb = build(CORPUS)
     assert {p.path: p.data for p in site_pages(kb, TEMPLATES, jobs=2)} == in_process[1]
+
+
+def test_files_made_beside_the_pages_are_made_in_a_render_process(monkeypatch):
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+    monkeypatch.setattr(site, "FORKED_PAGES", 2)
+    kb = build(CORPUS)
+    made = site.render_site(
+        kb, TEMPLATES, jobs=2, beside=lambda: [Page.of("pid", str(os.getpid()))]
+    )
+    assert made[-1].path == "pid" and made[-1].data != str(os.getpid()).encode()
+
+
+def test_a_few_pages_render_in_this_process(in_process, monkeypatch):
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a process pool was started")
+
+    monkeypatch.setattr(site, "can_fork", lambda: True)
+    monkeypatch.setattr(site.multiprocessing, "get_context", no_pool)
+    kb = build(CORPUS)
+    pages = site_pages(kb, TEMPLATES, jobs=2)
+    assert len([p for p in pages if p.path.endswith(".md")]) < site.FORKED_PAGES
+    assert {p.path: p.data for p in pages} == in_process[1]
 
 
 def test_a_process_running_threads_does_not_fork():

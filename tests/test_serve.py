@@ -13,6 +13,7 @@ second while the first's editions are built, end in that clean build too.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from tests.conftest import MKDOCS_ENV, ROOT, copy_project, mkdocs_build
 
-from natokorea_kb.deferred import reload_browsers
-from natokorea_kb.plugin import POLL
+from natokorea_kb.deferred import delete_older, reload_browsers
+from natokorea_kb.plugin import POLL, SETTLE
 
 SERVE_URL = "http://127.0.0.1:8000/"
 EPOCH = "1700000000"
@@ -108,6 +109,21 @@ def test_editions_built_after_the_served_build_end_in_a_clean_build(tmp_path):
     _assert_equals_a_clean_build(site, project)
 
 
+def test_a_build_in_place_deletes_only_the_last_builds_files_it_did_not_write(tmp_path):
+    for path in ("kept/index.html", "gone/index.html", "gone/page/2/index.html", "old.xml"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("last build\n")
+    since = max(p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file())
+    (tmp_path / "kept/index.html").write_text("this build\n")
+    os.utime(tmp_path / "kept/index.html", ns=(since + 1, since + 1))
+    for entry in tmp_path.iterdir():
+        delete_older(entry, since)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "kept",
+        "kept/index.html",
+    ]
+
+
 def test_browsers_reload_when_no_build_is_under_way():
     server = LiveReloadServer(lambda: None, "127.0.0.1", 0, ".")
     shown = server._visible_epoch
@@ -128,4 +144,5 @@ def test_serving_looks_at_the_corpus_often():
     polls = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
     assert polls["corpus"] == polls["docs_templates"] == POLL
     assert polls["overrides"] == 0.5, "MkDocs' own watches are left alone"
+    assert server.build_delay == SETTLE, "a rebuild begins soon after the last change"
     server.server_close()

@@ -13,8 +13,11 @@ Meanwhile the site serves the search index and the editions of the last build: M
 empties the site folder at every rebuild, so the root plugin sets their folders aside
 as hidden ones (MkDocs leaves those) until its own build is done; the thread writes
 each new one beside its folder, hidden too, and moves it in. The rest of the last build
-is moved into a hidden folder too, deleted by a thread of its own: deleting it file by
-file took MkDocs up to 0.6 s of every rebuild on a slow file system.
+waits in a hidden folder while MkDocs empties the site folder and is put back before
+MkDocs writes, so that the build overwrites its files in place; once the build is
+written, the files it did not write (older than the build) are deleted. Deleting the
+last build and writing every file and folder anew took MkDocs up to 0.6 s of every
+rebuild on this slow file system, and 0.05 to 0.5 s more to write them (in place: 0.03).
 
 The browsers are told to reload through the server's own epochs (private to MkDocs'
 ``LiveReloadServer``, read with care): the version of the site they show is raised, unless
@@ -24,6 +27,7 @@ a rebuild is under way, whose end reloads them anyway.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 import time
@@ -65,6 +69,26 @@ def aside(site_dir: Path, name: str) -> Path:
     return site_dir / f".{name}.served"
 
 
+LAST = ".last-build"  # the last build's other files, while MkDocs empties the folder
+
+
+def delete_older(path: Path, since: int) -> None:
+    """Delete the files under ``path`` last written at or before ``since`` (ns, the file
+    system's time), and the folders that leaves empty. A build takes longer than one tick
+    of that clock, so the last build's files are older and this one's newer."""
+    if not path.is_dir():
+        if path.stat().st_mtime_ns <= since:
+            path.unlink()
+        return
+    for folder, _, files in os.walk(path, topdown=False):
+        for name in files:
+            file = os.path.join(folder, name)
+            if os.stat(file).st_mtime_ns <= since:
+                os.unlink(file)
+        if not os.listdir(folder):
+            os.rmdir(folder)
+
+
 def building(site_dir: Path, language: str) -> Path:
     """Where an edition is built before it is moved in."""
     return site_dir / f".{language}.partial"
@@ -97,8 +121,7 @@ class DeferredEditions:
         self.cancelled = threading.Event()
         self.folders = folders  # what the thread writes: the index's and the editions
         self.site_dir: Path | None = None  # where they were set aside
-        self.trashed = 0  # last builds moved out of the way
-        self.emptying: threading.Thread | None = None  # deletes the last one
+        self.since = 0  # when the build began, in the file system's time (ns)
 
     def stop(self) -> None:
         """Cancel the editions' build under way, if any, and wait until it stops."""
@@ -108,31 +131,46 @@ class DeferredEditions:
             self.thread = None
 
     def close(self) -> None:
-        """Stop the thread and wait until the last build moved away is deleted."""
+        """Stop the thread."""
         self.stop()
-        if self.emptying is not None:
-            self.emptying.join()
 
     def set_aside(self, site_dir: Path) -> None:
-        """Keep what the thread writes out of the way of MkDocs emptying the site folder,
-        and empty the rest of it in the background."""
+        """Keep what the thread writes and the rest of the last build out of the way of
+        MkDocs emptying the site folder."""
         self.site_dir = site_dir
         for name in self.folders:
             if served(site_dir, name).is_dir():
                 replace_folder(served(site_dir, name), aside(site_dir, name))
-        self.trashed += 1
-        trash = site_dir / f".trash.{self.trashed}"
-        trash.mkdir()
+        last = site_dir / LAST
+        shutil.rmtree(last, ignore_errors=True)  # left by a server that was stopped
+        last.mkdir()
         for entry in site_dir.iterdir():
             if not entry.name.startswith("."):
-                entry.rename(trash / entry.name)
-        self.emptying = threading.Thread(
-            target=shutil.rmtree, args=(trash, True), name="natokorea-kb trash", daemon=True
-        )
-        self.emptying.start()
+                entry.rename(last / entry.name)
+        self.since = last.stat().st_mtime_ns
+
+    def restore(self) -> None:
+        """Put the last build's files back, for this build to overwrite them in place."""
+        last = self.site_dir / LAST if self.site_dir is not None else None
+        if last is None or not last.is_dir():
+            return
+        for entry in last.iterdir():
+            if not (self.site_dir / entry.name).exists():
+                entry.rename(self.site_dir / entry.name)
+        shutil.rmtree(last, ignore_errors=True)
+
+    def sweep(self) -> None:
+        """Delete the last build's files that this build did not write again."""
+        if self.site_dir is None:
+            return
+        for entry in self.site_dir.iterdir():
+            if not entry.name.startswith(".") and entry.name not in self.folders:
+                delete_older(entry, self.since)
 
     def put_back(self) -> None:
-        """Serve the editions set aside again."""
+        """Serve the editions set aside again, and the last build if this one failed
+        before it was put back."""
+        self.restore()
         site_dir, self.site_dir = self.site_dir, None
         for name in self.folders if site_dir is not None else ():
             if aside(site_dir, name).is_dir():

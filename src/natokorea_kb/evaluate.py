@@ -349,6 +349,7 @@ def titles_report(facts: list[Fact] | tuple[Fact, ...]) -> TitleReport:
     return report
 
 
+@cache  # asked once per title: folding every stop word again was half of checking them
 def _function_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in language_resource("stopwords", language)["stopwords"])
 

@@ -39,6 +39,7 @@ from .sources import read_corpus, source_display
 from .stamp import Stamp, build_stamp
 
 LEXICON_FILE = "lexicon.yml"
+COMPILED_TEMPLATES = "templates"  # the templates' compiled code, in the cache folder
 
 __all__ = [
     "KnowledgeBase",
@@ -133,7 +134,8 @@ def build(
 class Site:
     """A built site: the knowledge base, every generated file of its root edition, the
     About page's figures, the records of its search (:mod:`.search`, indexed once MkDocs
-    has written the site), and what the other editions reuse (views, build stamp)."""
+    has written the site), and what the other editions reuse (views, build stamp, the
+    folder of the templates' compiled code)."""
 
     kb: KnowledgeBase
     pages: list[Page]
@@ -142,6 +144,7 @@ class Site:
     views: Views | None = None
     stamp: Stamp | None = None
     sizes: PageSizes = DEFAULT_SIZES
+    compiled: Path | None = None
 
     @property
     def warnings(self) -> tuple[DateWarning, ...]:
@@ -165,7 +168,8 @@ def build_site(
     ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
     The per-source stages run through ``executor``, else in ``jobs`` processes (shut
     down before render); pages are rendered in ``render_jobs`` processes, by default
-    ``jobs`` (see :func:`render_site`).
+    ``jobs`` (see :func:`render_site`). ``cache_dir`` also keeps the templates'
+    compiled code.
     """
     timings = timings or Timings()
     if executor is None:
@@ -178,10 +182,13 @@ def build_site(
         stamp = build_stamp(corpus)
         views = build_views(kb, sizes)
         jobs = jobs if render_jobs is None else render_jobs
-        pages = site_pages(kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs)
+        compiled = cache_dir / COMPILED_TEMPLATES if cache_dir is not None else None
+        pages = site_pages(
+            kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs, compiled=compiled
+        )
     with timings.stage("search records"):
         records = list(search_records(kb, views, Edition(EDITIONS[0], kb.lexicon)))
-    return Site(kb, pages, evaluation, records, views, stamp, sizes)
+    return Site(kb, pages, evaluation, records, views, stamp, sizes, compiled)
 
 
 def site_pages(
@@ -193,6 +200,7 @@ def site_pages(
     language: str = EDITIONS[0],
     views: Views | None = None,
     jobs: int = 1,
+    compiled: Path | None = None,
 ) -> list[Page]:
     """Render and publish: every page of a built knowledge base in the edition of
     ``language``, then, for the root edition only, the data files every edition links.
@@ -200,22 +208,35 @@ def site_pages(
     ``stamp`` (when the site was built, see :mod:`.stamp`) is shown on the home, data
     and About pages; without one they say nothing of it. ``views`` are the facts'
     arrangements (:func:`~.render.views.build_views`) when the caller has them; ``jobs``
-    processes render.
+    processes render; ``compiled`` keeps the templates' compiled code between builds.
     """
     views = views or build_views(kb, sizes)
-    pages = render_site(kb, templates, evaluation, sizes, stamp, views, language, jobs)
-    pages.append(settings_file(language))
-    if language != EDITIONS[0]:
-        return pages
-    data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
-    return pages + data + explorer_files(kb, views)
+    settings = settings_file(language)
+
+    def publish() -> list[Page]:  # made while the pages render, when they render in processes
+        if language != EDITIONS[0]:
+            return [settings]
+        data = data_files(kb) + aggregate_files(kb) + citation_files(kb)
+        return [settings, *data, *explorer_files(kb, views)]
+
+    return render_site(
+        kb, templates, evaluation, sizes, stamp, views, language, jobs, compiled, publish
+    )
 
 
 def edition_pages(site: Site, templates: Path, language: str, jobs: int = 1) -> list[Page]:
     """The pages of another edition of a built site, from the same knowledge base."""
     views = site.views or build_views(site.kb, site.sizes)
     return site_pages(
-        site.kb, templates, site.evaluation, site.sizes, site.stamp, language, views, jobs
+        site.kb,
+        templates,
+        site.evaluation,
+        site.sizes,
+        site.stamp,
+        language,
+        views,
+        jobs,
+        site.compiled,
     )
 
 
