@@ -93,7 +93,9 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
     """Run the knowledge-base child and (when asked) MkDocs on one corpus."""
     docs = work / "docs"
     log(f"[{name}] knowledge-base stages …")
-    paths = [docs, options.compiled, *([key] if key else [])]
+    # an empty folder for the templates' compiled code: each corpus's build is a first build
+    # on the machine and compiles them inside its timed render, as `make site` on a fresh clone
+    paths = [docs, work / "compiled", *([key] if key else [])]
     figures, run = run_mode("kb", corpus, *paths, timeout=options.timeout)
     result: dict = {"name": name, "kb": figures, "kb_peak_mb": run.peak_mb}
     if run.returncode is None:
@@ -213,13 +215,11 @@ def profile(size: int, seed: int) -> None:
 
 @dataclass(frozen=True)
 class Options:
-    """How far each child may go: MkDocs up to a corpus size, every child up to a time;
-    where the knowledge-base children find the templates' compiled code."""
+    """How far each child may go: MkDocs up to a corpus size, every child up to a time."""
 
     mkdocs_max: int | None
     timeout: float
     zensical: str | None  # a zensical executable, to time it on the same pages
-    compiled: Path
 
     def mkdocs(self, sources: int) -> bool:
         return self.mkdocs_max is None or sources <= self.mkdocs_max
@@ -254,22 +254,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def compile_templates(folder: Path) -> Path:
-    """Compile the templates into ``folder``, as the first build on a machine does into
-    its cache folder: every later build loads their code (the cache table's first build
-    shows one that compiles them)."""
-    from natokorea_kb.render.site import make_environment
-
-    env = make_environment(ROOT / "docs_templates", folder)
-    for name in env.list_templates(extensions=["j2"]):
-        env.get_template(name)
-    return folder
-
-
 def run(args: argparse.Namespace, work_root: Path) -> tuple[list[dict], dict | None]:
     """Measure every corpus asked for, then the cached rebuilds of the seed corpus."""
-    compiled = compile_templates(work_root / "templates")
-    options = Options(args.mkdocs_max, args.timeout, args.zensical, compiled)
+    options = Options(args.mkdocs_max, args.timeout, args.zensical)
     sizes = args.sizes or [s for s in SIZES if not args.quick or s <= QUICK_LIMIT]
     results = []
     if not args.no_seeds:

@@ -10,7 +10,8 @@ reports the stages it finished.
     build and render the knowledge base with per-stage timings (scoring it against the
     answer key KEY for the About page, as the plugin does), the per-source stages and
     render in one process per core as the plugin runs them, the templates' compiled code
-    kept in COMPILED as the plugin keeps it in its cache folder; write the pages to DOCS
+    written to COMPILED as the plugin writes it to its cache folder (an empty folder: a
+    first build, which compiles them); write the pages to DOCS
     as ``natokorea-kb render`` does, for MkDocs to build.
 ``python -m bench.child stages CORPUS TEMPLATES JOBS``
     build the knowledge base only, the per-source stages in JOBS processes.
