@@ -46,16 +46,15 @@ from .grammar import (
 )
 from .roles import (
     Group,
-    agent_of,
     find_actor,
     groups_of,
     is_party,
     join_of,
     object_of,
     owner_after,
+    passive_roles,
     passive_subject,
     possessor_of,
-    reciprocal,
 )
 
 __all__ = [
@@ -124,15 +123,9 @@ def read_frame(
     )
     unsaid: set[str] = set()
     if passive and rule:
-        agent = agent_of(clause, groups, g)
-        if agent is not None:  # "Güney Kore ve NATO tarafından imzalandı"
-            actor_group = agent
-        elif actor_group and not reciprocal(clause, actor_group, g):
-            # "NATO kuruldu"; "Stoltenberg, asker gönderileceğini hatırlattı"
-            fits = all(lexicon.entities[i].type in rule.objects for i in actor_group.ids)
-            patient = actor_group.ids[0] if fits and patient is None else patient
-            unsaid = set(actor_group.ids) - {patient}  # the speaker: nobody's partner here
-            actor_group = None
+        actor_group, patient, unsaid = passive_roles(
+            clause, groups, actor_group, patient, rule, g, lexicon
+        )
     actors: tuple[str, ...] = actor_group.ids if actor_group else ()
     if actors and _told_of_others(clause, predicate, hidden, actors, language, lexicon):
         unsaid |= set(actors)  # "ele alacaklarını söyledi": they will, not the speaker
@@ -159,25 +152,42 @@ def read_frame(
         (m.id for m in visible if lexicon.entities[m.id].type == "meeting" and m.id != obj),
         None,
     )
-    words = _verbs(clause, predicate, hidden, language)
-    near = _near(clause, anchor)
-    begins = bool(rule and rule.begins) or bool(g.starts.search(clause))
-    aspect = rule.aspect if rule else "event"
-    # a beginning is a change at a time, even when told as the state it began
-    if aspect == "event" and not begins and _any(words, g.state_verbs, g.states, near):
-        aspect = "state"
+    polarity, modality, aspect, begins = _how_told(
+        clause, predicate, rule, hidden, anchor, language
+    )
     return Frame(
         predicate=predicate.id if predicate else None,
         actors=actors,
         object=obj,
         partner=partner,
         place=place,
-        polarity="negated" if _negated(near, words, g) else "affirmed",
-        modality=_modality(near, words, g),
+        polarity=polarity,
+        modality=modality,
         aspect=aspect,
-        begins=begins and aspect == "event",
+        begins=begins,
         actor_via=via,
     )
+
+
+def _how_told(
+    clause: str,
+    predicate: Mention | None,
+    rule: Predicate | None,
+    hidden: list[tuple[int, int]],
+    anchor: int,
+    language: str,
+) -> tuple[str, str, str, bool]:
+    """Polarity, modality, aspect and whether it begins, from the words around the
+    predicate; a beginning is a change at a time, even when told as the state it began."""
+    g = grammar(language)
+    words = _verbs(clause, predicate, hidden, language)
+    near = _near(clause, anchor)
+    begins = bool(rule and rule.begins) or bool(g.starts.search(clause))
+    aspect = rule.aspect if rule else "event"
+    if aspect == "event" and not begins and _any(words, g.state_verbs, g.states, near):
+        aspect = "state"
+    polarity = "negated" if _negated(near, words, g) else "affirmed"
+    return polarity, _modality(near, words, g), aspect, begins and aspect == "event"
 
 
 def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool:

@@ -149,6 +149,29 @@ def agent_of(clause: str, groups: list[Group], g: FrameGrammar) -> Group | None:
     return None
 
 
+def passive_roles(
+    clause: str,
+    groups: list[Group],
+    actor_group: Group | None,
+    patient: str | None,
+    rule: Predicate,
+    g: FrameGrammar,
+    lexicon: Lexicon,
+) -> tuple[Group | None, str | None, set[str]]:
+    """The doer, what was acted on and who is no party, of a passive verb: its agent
+    ("Güney Kore ve NATO tarafından imzalandı"), else nobody; its subject is what was acted
+    on when it is of the predicate's object types ("NATO kuruldu"), otherwise no party
+    ("Stoltenberg, asker gönderileceğini hatırlattı")."""
+    agent = agent_of(clause, groups, g)
+    if agent is not None:
+        return agent, patient, set()
+    if actor_group is None or reciprocal(clause, actor_group, g):
+        return actor_group, patient, set()
+    fits = all(lexicon.entities[i].type in rule.objects for i in actor_group.ids)
+    patient = actor_group.ids[0] if fits and patient is None else patient
+    return None, patient, set(actor_group.ids) - {patient}
+
+
 def passive_subject(
     clause: str,
     group: Group,
