@@ -206,6 +206,8 @@ def test_a_title_is_in_the_readers_language_where_it_can_be(kb):
     curated = replace(fact, curated=True, title="A curator's title", title_tr="Editör başlığı")
     assert title_in(curated, "en") == ("A curator's title", "en")
     assert title_in(curated, "tr") == ("Editör başlığı", "tr")
+    english_curated = replace(curated, title_tr=None)  # the frame's Turkish title was wrong
+    assert title_in(english_curated, "tr") == ("A curator's title", "en")
 
 
 def curated_corpus(tmp_path: Path, edit: str) -> Path:

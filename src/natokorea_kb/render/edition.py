@@ -27,17 +27,18 @@ from .markup import escape_markdown
 def title_in(fact: Fact, language: str) -> tuple[str, str]:
     """A fact's title for a reader of ``language`` and the language it is written in.
 
-    A curator's title in that language; else the frame's (which, for a source in that
-    language, falls back on its own clause); else the English title, a curator's or the
-    frame's; else the fact's title, its source's own clause.
+    A curator's title, in that language or else in English: a curator titles a fact when
+    the frame's title was wrong, so the frame's title in another language is no better;
+    else the frame's (which, for a source in that language, falls back on its own clause),
+    in that language or else in English; else the fact's title, its source's own clause.
     """
     curated = {"tr": fact.title_tr}
     if fact.curated and fact.title not in fact.titles.values():
         curated["en"] = fact.title  # the record's title is the curator's
-    for choice in dict.fromkeys((language, "en")):
-        found = curated.get(choice) or fact.titles.get(choice)
-        if found:
-            return found, choice
+    for titles in (curated, fact.titles):
+        for choice in dict.fromkeys((language, "en")):
+            if titles.get(choice):
+                return titles[choice], choice
     return fact.title, fact.language
 
 
