@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from .adding import add_source
-from .dating import undated_events
+from .coverage import undated_events
 from .errors import KBError
 from .evaluate import measure
 from .per_source import available_cores, jobs_problem, process_pool

@@ -42,7 +42,6 @@ from .lexicon import Lexicon
 from .offsets import counted_from_event
 from .records import (
     DateValue,
-    Document,
     Fact,
     Mention,
     Note,
@@ -55,6 +54,7 @@ from .resources import ANAPHORA_PICKS, language_resource
 from .text import fold, fold_key, phrase_pattern
 
 EVENT_TYPES = ("meeting", "operation")  # what a statement can be dated by naming
+ENDED_REACH = 40  # characters from an event's name to the word saying it ended
 ANNIVERSARY_REACH = 40  # characters after "the 70th anniversary" its owner may stand
 RECENT_DAYS = 31  # a text still tells recent events while its last date is this close
 APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
@@ -336,14 +336,14 @@ def _anaphor(text: str, cues: TimeCues, timeline: Timeline) -> Temporal | None:
 
 def _named_event(at: Surroundings) -> Temporal | None:
     """A meeting or war the text dated, named as the time of the statement: "at the
-    Lisbon Summit", "Kore Savaşı’nda", "Riga Zirvesi sırasında"."""
+    Lisbon Summit", "Kore Savaşı’nda", "Riga Zirvesi sırasında", or as what ended."""
     cues = time_cues(at.sentence.language)
     for mention in at.mentions:
         value = at.timeline.events.get(mention.id)
         entity = at.lexicon.entities[mention.id]
-        if value is None or not _governed_as_time(
-            at.sentence.text, mention, cues, entity.type == "meeting"
-        ):
+        text = at.sentence.text
+        timed = _governed_as_time(text, mention, cues, entity.type == "meeting")
+        if value is None or not (timed or _ended(text, mention, at.lexicon, at.sentence.language)):
             continue
         name = entity.name
         derivation = f"the date the source gives the {name}: {date_label(value, 'en')}"
@@ -382,6 +382,15 @@ def _origin(entity_id: str, at: Surroundings) -> str | None:
     """When a name began, as the text dated it or the lexicon records it."""
     told = at.timeline.events.get(entity_id)
     return told.start if told is not None else at.lexicon.entities[entity_id].founded
+
+
+def _ended(text: str, mention: Mention, lexicon: Lexicon, language: str) -> bool:
+    """Whether a clause says the named event ended ("the Korean War ended with an
+    armistice", "Kore Savaşı ateşkesle sona erdi"): a predicate of an end after it."""
+    return any(
+        lexicon.predicates[p.id].at_end and 0 <= p.start - mention.end <= ENDED_REACH
+        for p in lexicon.find_predicates(text, language)
+    )
 
 
 def _governed_as_time(text: str, mention: Mention, cues: TimeCues, meeting: bool) -> bool:
@@ -556,42 +565,3 @@ def _rebased(temporal: Temporal, basis: str) -> Temporal:
 
 def _partial(iso: str) -> PartialDate:
     return PartialDate(*(int(part) for part in iso.split("-")))
-
-
-@dataclass(frozen=True)
-class Undated:
-    """A sentence that tells of an event but gave no fact: nothing in reach dated it."""
-
-    source: str
-    sentence: str
-    predicate: str
-    reason: str
-    text: str
-
-
-def undated_events(
-    documents: Iterable[Document], facts: Iterable[Fact], lexicon: Lexicon
-) -> list[Undated]:
-    """Sentences with an event frame (a predicate and an actor) and no fact, and why: the
-    coverage report's list of what the knowledge base knows happened but not when."""
-    dated = {(f.source, f.sentence) for f in facts}
-    found = []
-    for document in documents:
-        kind = document.source.kind
-        why = (
-            "nothing in reach dates it"
-            if speaks_from_its_date(kind)
-            else f"{kind} texts tell no time of their own"
-        )
-        for sentence in document.sentences:
-            if sentence.heading or (document.source.id, sentence.anchor) in dated:
-                continue
-            text, language = sentence.text, sentence.language
-            frame = read_frame(
-                text, lexicon.find_entities(text, language), language, lexicon, FrameContext()
-            )
-            rule = lexicon.predicates.get(frame.predicate or "")
-            if rule is None or rule.aspect != "event" or not frame.actors:
-                continue
-            found.append(Undated(document.source.id, sentence.anchor, rule.id, why, text))
-    return found

@@ -17,6 +17,7 @@ from functools import cache, partial
 
 from .dates import cites_scholarship, impossible_dates
 from .dating import Dated, Timeline, borrowed_date, own_dates, tells
+from .descriptions import Events
 from .frames import (
     PARTY_TYPES,
     FrameContext,
@@ -118,6 +119,7 @@ class Reading:
     main: bool = True  # whether the statement read is its sentence's main one
     people: People = field(default_factory=People)  # named in full so far: "Minister Yu"
     voices: Voices = field(default_factory=Voices)  # who "I" and "you" are in a speech
+    events: Events = field(default_factory=Events)  # meetings and wars named: "the war"
 
 
 # A caption or label ends with no full stop ("The Secretary General and Minister Yun
@@ -338,6 +340,7 @@ def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[
     lexicon, text = reading.lexicon, sentence.text
     mentions = lexicon.find_entities(text, sentence.language)
     again = reading.people.find(text, sentence.language, mentions)
+    again += reading.events.read(text, sentence.language, mentions, lexicon)
     again += voice_mentions(text, sentence.language, reading.voices, mentions + again)
     mentions = sorted(mentions + again, key=lambda m: m.start) if again else mentions
     mentions = without_vocatives(text, reading.voices, mentions, lexicon)

@@ -330,6 +330,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "bylines": "regexes",
         "anniversaries": "regexes",
         "founding_words": "words",
+        "event_descriptions": "words",
         "person_titles": "words",
     },
     "frames": {
