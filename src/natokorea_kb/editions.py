@@ -94,15 +94,3 @@ def run_edition(edition: MkDocsConfig, dirty: bool) -> Built:
     finally:
         edition.plugins.on_shutdown()
     return Built(edition_language(edition), edition.site_dir, time.perf_counter() - began)
-
-
-def build_edition(
-    config_file: Path,
-    parent: MkDocsConfig,
-    site: Site,
-    command: str,
-    dirty: bool,
-    memo: PageMemo | None = None,
-) -> Built:
-    """Build the edition configured in ``config_file`` inside ``parent``'s site folder."""
-    return run_edition(load_edition(config_file, parent, site, command, dirty, memo), dirty)

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 
 from .cancel import check
 from .deferred import DeferredEditions
-from .editions import build_edition, load_edition
+from .editions import load_edition, run_edition
 from .errors import KBError
 from .per_source import available_cores, jobs_problem
 from .pipeline import Site, build_site, edition_pages, edition_search
@@ -218,9 +218,10 @@ class KnowledgeBasePlugin(RerenderHooks, BasePlugin[KnowledgeBaseConfig]):
         for config_file in self.config.editions:
             assert self.site is not None
             memo = self.memo and self.edition_memos.setdefault(config_file, PageMemo())
-            built = build_edition(
+            edition = load_edition(
                 Path(config_file), config, self.site, self.command, self.dirty, memo
             )
+            built = run_edition(edition, self.dirty)
             log.info("edition '%s' built in %.2f s", built.language, built.seconds)
             self.edition_languages.append(built.language)
 
