@@ -17,7 +17,7 @@ def lexicon() -> Lexicon:
 def _learnt(lexicon: Lexicon, *texts: str) -> People:
     people = People()
     for text in texts:
-        people.learn(lexicon.find_entities(text, "en"), lexicon)
+        people.learn((m.id for m in lexicon.find_entities(text, "en")), lexicon)
     return people
 
 

@@ -33,6 +33,7 @@ from natokorea_kb.consolidate import consolidate
 from natokorea_kb.curation import Curation
 from natokorea_kb.extract import extract_document
 from natokorea_kb.lexicon import load_lexicon
+from natokorea_kb.mentions import scan
 from natokorea_kb.pipeline import KnowledgeBase, site_pages
 from natokorea_kb.publish import fact_records
 from natokorea_kb.records import Document, PartialDate, SourceMeta
@@ -114,7 +115,7 @@ def _knowledge_base(raw: str, language: str) -> KnowledgeBase:
         published=PartialDate(2020, 5, 1),
     )
     document = segment(clean(raw), meta)
-    extraction = extract_document(document, LEXICON)
+    extraction = extract_document(document, LEXICON, scan(document, LEXICON))
     consolidated = consolidate(list(extraction.facts), LEXICON, Curation())
     return KnowledgeBase(
         corpus=NOWHERE,

@@ -28,6 +28,7 @@ from .frames import (
 )
 from .frames import grammar as frame_grammar
 from .lexicon import REPORTING, Lexicon
+from .mentions import Named
 from .people import People
 from .records import (
     Document,
@@ -122,8 +123,7 @@ class Reading:
     events: Events = field(default_factory=Events)  # meetings and wars named: "the war"
 
 
-# A caption or label ends with no full stop ("The Secretary General and Minister Yun
-# (October 2016)"); without a predicate it states nothing.
+# a caption ends with no full stop ("Minister Yun (2016)"); without a predicate, no fact
 CAPTION_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
 
@@ -493,10 +493,10 @@ def kind_of(frame: Frame, lexicon: Lexicon) -> str:
     return predicate.kind_for(object_type)
 
 
-def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
-    """Facts from every sentence of a document, in reading order, then from its notes:
-    a note's own statements of what happened are facts too, linked to the note; what a
-    note cites (a journal, a yearbook) is not."""
+def extract_document(document: Document, lexicon: Lexicon, named: Named) -> Extraction:
+    """Facts from every sentence of a document, in reading order, then from its notes (a
+    note's own statements; not what it cites). ``named``: what its units name
+    (:func:`.mentions.scan`), whose people a headline's "Yoon" may be."""
     meta = document.source
     reading = Reading(
         source=meta,
@@ -508,8 +508,8 @@ def extract_document(document: Document, lexicon: Lexicon) -> Extraction:
     facts: list[Fact] = []
     skipped: list[Skipped] = []
     parties = _Parties(document.sentences, lexicon)
-    for sentence in document.sentences:  # a headline's "Yoon" is the one named in full below
-        reading.people.learn(lexicon.find_entities(sentence.text, sentence.language), lexicon)
+    for _, ids in named:
+        reading.people.learn(ids, lexicon)
     for index, sentence in enumerate(document.sentences):
         reading.timeline.enter(sentence)
         reading.previous = partial(parties.before, index)

@@ -11,6 +11,7 @@ word two people of the document share names neither.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -39,15 +40,16 @@ class People:
 
     known: dict[str, str | None] = field(default_factory=dict)  # word -> person (None: shared)
 
-    def learn(self, mentions: list[Mention], lexicon: Lexicon) -> None:
-        for mention in mentions:
-            entity = lexicon.entities[mention.id]
+    def learn(self, named: Iterable[str], lexicon: Lexicon) -> None:
+        """Take in the entities a document names (ids); its people are named in full."""
+        for entity_id in named:
+            entity = lexicon.entities[entity_id]
             words = entity.name.split()
             if entity.type != "person" or len(words) < 2:
                 continue
             for word in {words[0], words[-1]}:
                 self.known[word] = (
-                    mention.id if self.known.get(word, mention.id) == mention.id else None
+                    entity_id if self.known.get(word, entity_id) == entity_id else None
                 )
 
     def find(self, text: str, language: str, mentions: list[Mention]) -> list[Mention]:

@@ -51,20 +51,21 @@ Seconds = dict[str, float]
 
 
 def process(source: Source, lexicon: Lexicon) -> tuple[Processed, Seconds]:
-    """Clean, segment, extract and cite one source and find the entities each of its
-    sentences names; the result and seconds per stage."""
+    """Clean and segment one source, find the entities each of its sentences names (the
+    extraction learns its people from them), extract and cite; the result and seconds
+    per stage."""
     seconds: Seconds = {}
     began = time.perf_counter()
     cleaned = clean(source.text)
     seconds["clean"], began = _lap(began)
     document = segment(cleaned, source.meta, source.pages)
     seconds["segment"], began = _lap(began)
-    extraction = extract_document(document, lexicon)
+    mentions = scan(document, lexicon)
+    seconds["mention"], began = _lap(began)
+    extraction = extract_document(document, lexicon, mentions)
     seconds["extract"], began = _lap(began)
     citation = cite_source(source.meta)
-    seconds["cite"], began = _lap(began)
-    mentions = scan(document, lexicon)
-    seconds["mention"], _ = _lap(began)
+    seconds["cite"], _ = _lap(began)
     return Processed(document, extraction, citation, mentions), seconds
 
 
