@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .dates.resolution import counted, shift
 from .lexicon import Lexicon
-from .records import DateValue, Mention, Temporal
+from .records import DateValue, Mention, PartialDate, Temporal
 from .resources import language_resource
 from .text import fold, phrase_pattern
 
-UNITS = {"decade": 120, "year": 12, "month": 1}  # months in each unit counted here
+UNITS = {"decade": ("year", 10), "year": ("year", 1), "month": ("month", 1)}  # counted here
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,18 @@ def counted_from_event(
             continue
         count = int(match["count"]) if match["count"].isdigit() else None
         count = count or g.numbers.get(fold(match["count"]).casefold(), 0)
-        unit = g.units[fold(match["unit"]).casefold()]
-        value = _shifted(anchor, step * count * UNITS[unit])
-        if value is None:
-            continue
-        sign = "+" if step > 0 else "−"
-        plural = "s" if count != 1 else ""
-        derivation = f"{anchor} {sign} {count} {unit}{plural}"
+        unit, size = UNITS[g.units[fold(match["unit"]).casefold()]]
+        base = PartialDate(*(int(part) for part in anchor.split("-")))
+        moved = shift(base, unit, step * count * size)
+        if moved is None:
+            continue  # "six months after 1953" says no month
+        value, derivation = moved[0], counted(base, unit, step * count * size)
         start = match.start() if match.re is g.before else mention.start
         end = mention.end if match.re is g.before else mention.end + match.end()
         founding = g.founding.match(text, end + 1) if text[end : end + 1] == " " else None
         end = founding.end() if founding else end  # "… after the Alliance was founded"
-        dated = DateValue(value, value, _precision(value), text[start:end], "context", derivation)
+        iso = value.iso()
+        dated = DateValue(iso, iso, value.precision, text[start:end], "context", derivation)
         return Temporal(dated, start, end)
     return None
 
@@ -118,18 +119,3 @@ def _anchor(
     if told is None:
         return None
     return told.end if step > 0 else told.start
-
-
-def _shifted(iso: str, months: int) -> str | None:
-    """``iso`` moved by ``months``: whole years keep the year only; months need a month."""
-    parts = [int(p) for p in iso.split("-")]
-    if months % 12 == 0:
-        return f"{parts[0] + months // 12:04d}"
-    if len(parts) == 1:
-        return None  # "six months after 1953" says no month
-    total = parts[0] * 12 + parts[1] - 1 + months
-    return f"{total // 12:04d}-{total % 12 + 1:02d}"
-
-
-def _precision(iso: str) -> str:
-    return "month" if iso.count("-") == 1 else "year"

@@ -150,12 +150,10 @@ def _shifted(atom: Atom) -> bool:
         return False
     days = 7 * count if unit == "week" else count
     step = "day" if unit == "week" else unit
-    moved_first, moved_last = _shift(first, step, days), _shift(last, step, days)
+    moved_first, moved_last = shift(first, step, days), shift(last, step, days)
     if moved_first is None or moved_last is None:
         return False
-    plural = "" if abs(count) == 1 else "s"
-    sign = "+" if count > 0 else "−"
-    atom.derivation = f"{first.iso()} {sign} {abs(count)} {unit}{plural}"
+    atom.derivation = counted(first, unit, count)
     atom.first, atom.last = moved_first[0], moved_last[1]
     return True
 
@@ -287,8 +285,16 @@ def _borrow_years(atoms: list[Atom], links: list[Link]) -> None:
         atom.year = year - 1 if link[0] == "range" and later else year
 
 
-def _shift(base: PartialDate, unit: str, offset: int) -> tuple[PartialDate, PartialDate] | None:
-    """The period ``offset`` units away from ``base``; None when base is too coarse."""
+def counted(base: PartialDate, unit: str, count: int) -> str:
+    """How a counted date was reached, as its card shows it: "2010-11 − 6 months"."""
+    plural = "" if abs(count) == 1 else "s"
+    sign = "+" if count > 0 else "−"
+    return f"{base.iso()} {sign} {abs(count)} {unit}{plural}"
+
+
+def shift(base: PartialDate, unit: str, offset: int) -> tuple[PartialDate, PartialDate] | None:
+    """The period ``offset`` units away from ``base``; None when base is too coarse.
+    A count of years keeps the year only."""
     if unit == "year":
         year = PartialDate(base.year + offset)
         return year, year
@@ -326,7 +332,7 @@ def _resolve(
         if anchor is None or anchor.month is None:
             return False
         month = PartialDate(anchor.year, anchor.month)
-        back = _shift(month, "month", -atom.recent)
+        back = shift(month, "month", -atom.recent)
         atom.first, atom.last = (back[0] if back else month), month
         return True
     if atom.weekday is not None:
@@ -351,7 +357,7 @@ def _resolve(
         kind, unit, offset = atom.shift
         bases = {"anchor": anchor, "present": anchor if present else None}
         base = bases.get(kind, previous or context)
-        span = _shift(base, unit, offset) if base is not None else None
+        span = shift(base, unit, offset) if base is not None else None
         if span is None:
             return False
         atom.first, atom.last = span
