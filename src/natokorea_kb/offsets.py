@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .dates.patterns import alternation
 from .dates.resolution import counted, shift
 from .lexicon import Lexicon
 from .records import DateValue, Mention, PartialDate, Temporal
 from .resources import language_resource
 from .text import fold, phrase_pattern
 
+GAP_WORDS = 4  # words between a count and the name it counts from ("the founding of the")
 UNITS = {"decade": ("year", 10), "year": ("year", 1), "month": ("month", 1)}  # counted here
 
 
@@ -50,21 +52,17 @@ def _grammar(language: str) -> _Grammar:
     directions = {fold(w).casefold(): d for w, d in relative["offset_words"].items()}
     directions |= {fold(w).casefold(): d for w, d in relative["later_words"].items()}
     directions |= {fold(w).casefold(): -1 for w in relative["ago_words"]}
-    count = rf"(?P<count>\d{{1,3}}|{_alternation(numbers)})"
-    counted = rf"{count}\s+(?P<unit>{_alternation(units)})\s+(?P<dir>{_alternation(directions)})"
+    count = rf"(?P<count>\d{{1,3}}|{alternation(relative['numbers'])})"
+    unit = alternation(w for u, words in relative["ago_units"].items() if u in UNITS for w in words)
+    way = alternation([*relative["offset_words"], *relative["later_words"], *relative["ago_words"]])
+    counted = rf"{count}\s+(?P<unit>{unit})\s+(?P<dir>{way})"
     if relative["offset_endings"]:  # Turkish: "Kore Savaşı'ndan beş yıl sonra"
         before = re.compile(r"(?!)")
         after = re.compile(rf"^(?:['’]?\w*)(?:\s+\w+)?\s+{counted}(?!\w)", re.IGNORECASE)
-    else:
-        lead = r"(?:\s+the)?(?:\s+(?:founding|creation|establishment)\s+of)?(?:\s+the)?\s+$"
-        before = re.compile(rf"(?<!\w){counted}{lead}", re.IGNORECASE)
+    else:  # "five years after [the founding of the] Alliance": a few words between
+        before = re.compile(rf"(?<!\w){counted}(?:\s+[^\W\d_]+){{0,{GAP_WORDS}}}\s+$", re.I)
         after = re.compile(r"(?!)")
     return _Grammar(before, after, founding, numbers, units, directions)
-
-
-def _alternation(words: dict[str, object]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered) or "(?!)"
 
 
 def counted_from_event(
