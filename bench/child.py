@@ -51,9 +51,10 @@ from natokorea_kb.sources import SOURCES_DIR
 # summed over the worker processes.
 KB_STAGES = ("read", "sources", "consolidate", "render")
 PER_SOURCE = ("clean", "segment", "extract", "cite", "mention")
-EDITS = {  # one new dated sentence per language, appended as a paragraph
-    "en": "NATO and the Republic of Korea held staff talks in Brussels in {year}.",
-    "tr": "NATO ve Güney Kore {year} yılında Brüksel’de görüşme yaptı.",
+EDITS = {  # one new dated sentence per language, appended as a paragraph: a plan, as its
+    # year comes after the source (a past told of a year to come is no fact)
+    "en": "NATO and the Republic of Korea will hold staff talks in Brussels in {year}.",
+    "tr": "NATO ve Güney Kore {year} yılında Brüksel’de görüşme yapacak.",
     "ko": "{year}년 한국과 NATO는 브뤼셀에서 회의를 열었다.",
 }
 

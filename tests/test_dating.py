@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import CORPUS, source_entry, write_corpus
 from tests.golden import golden_cases
 
-from natokorea_kb.dating import speaks_from_its_date
+from natokorea_kb.newsday import speaks_from_its_date
 from natokorea_kb.pipeline import build
 from natokorea_kb.records import SOURCE_KINDS, Fact
 from natokorea_kb.resources import language_resource
@@ -46,13 +46,17 @@ def test_dating_case(case: dict, tmp_path: Path) -> None:
     for expected in case.get("facts", []):
         found = [f for f in kb.facts if f.quote.startswith(expected["quote"])]
         assert found, f"no fact for {expected['quote']!r}: {[f.quote for f in kb.facts]}"
-        fact = found[0]
+        # of a sentence's facts, the one at the expected date
+        fact = next((f for f in found if f.date.start == str(expected["start"])), found[0])
         for name in CHECKED:
             if name in expected:
                 want = sorted(expected[name]) if name in LISTS else str(expected[name])
                 assert _field(fact, name) == want, (name, fact.date, fact.frame)
     for quote in case.get("none", []):
         assert not [f for f in kb.facts if f.quote.startswith(quote)], quote
+    for unsaid in case.get("not_at", []):
+        at = [f for f in kb.facts if f.quote.startswith(unsaid["quote"])]
+        assert str(unsaid["start"]) not in [f.date.start for f in at], (unsaid, at)
 
 
 def test_every_kind_that_speaks_from_its_date_is_a_source_kind() -> None:

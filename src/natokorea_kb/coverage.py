@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .dating import speaks_from_its_date
 from .frames import FrameContext, read_frame
 from .lexicon import Lexicon
+from .newsday import speaks_from_its_date
 from .records import Document, Fact
 
 

@@ -37,8 +37,8 @@ from functools import cache
 from .dates import cites_scholarship, find_temporals, is_access_date
 from .datetext import date_label
 from .frames import FrameContext, read_frame
-from .frames import grammar as frame_grammar
 from .lexicon import Lexicon
+from .newsday import document_time, speaks_from_its_date
 from .offsets import counted_from_event
 from .records import (
     DateValue,
@@ -56,7 +56,6 @@ from .text import fold, fold_key, phrase_pattern
 EVENT_TYPES = ("meeting", "operation")  # what a statement can be dated by naming
 ENDED_REACH = 40  # characters from an event's name to the word saying it ended
 ANNIVERSARY_REACH = 40  # characters after "the 70th anniversary" its owner may stand
-RECENT_DAYS = 31  # a text still tells recent events while its last date is this close
 APOSTROPHE_SUFFIX = re.compile(r"['’]([^\W\d_]+)")
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -93,12 +92,6 @@ def time_cues(language: str) -> TimeCues:
         bylines=data["bylines"],
         anniversaries=data["anniversaries"],
     )
-
-
-@cache
-def speaks_from_its_date(kind: str) -> bool:
-    """Whether a source of this kind tells of its publication date's present."""
-    return kind in language_resource("sources")["document_time"]
 
 
 @dataclass
@@ -471,83 +464,7 @@ def _announced_meeting(at: Surroundings) -> Temporal | None:
 
 
 def _document_time(at: Surroundings) -> Temporal | None:
-    """The publication date, for a source that speaks from it: a statement in the
-    present or the future, or in the past while the text still tells recent events: no
-    date yet in this paragraph or the one before, or the last one within
-    :data:`RECENT_DAYS` of publication. The past before the past ("had signed",
-    "imzalamıştı") is background, never the day's news."""
-    sentence, published = at.sentence, at.source.published
-    if not speaks_from_its_date(at.source.kind):
-        return None
-    if sentence.heading and not is_headline(sentence, at.source, at.timeline):
-        return None
-    if any(b.search(sentence.text) for b in time_cues(sentence.language).bylines):
-        return None  # "by NATO Secretary General …" credits the text, states nothing
-    timeline, text = at.timeline, sentence.text
-    if any(p.search(fold(text)) for p in frame_grammar(sentence.language).background):
-        return None
-    near = timeline.last if timeline.last_body >= timeline.body - 1 else None
-    if _past(text, sentence.language) and not _recent(near, published):
-        return None
-    iso = published.iso()
-    precision = "day" if published.day else "month" if published.month else "year"
-    label = date_label(DateValue(iso, iso, precision, "", "document"), "en")
-    value = DateValue(iso, iso, precision, "", "document", f"the publication date, {label}")
-    return Temporal(value, 0, 0)
-
-
-def is_headline(sentence: Sentence, source: SourceMeta, timeline: Timeline) -> bool:
-    """Whether a heading is the source's title standing at its top (before any body
-    paragraph), in a kind whose title states its central event."""
-    if source.kind not in language_resource("sources")["headlines"] or timeline.body > 0:
-        return False
-    return _bare(sentence.text) == _bare(source.title)
-
-
-def _bare(text: str) -> str:
-    return " ".join(WORD.findall(fold(text).casefold()))
-
-
-def _past(text: str, language: str) -> bool:
-    """Whether a statement's main verb is a past tense ("addressed", "bildirdi") and no
-    present or future form stands beside it ("has provided", "will meet")."""
-    g = frame_grammar(language)
-    words = [fold(w) for w in WORD.findall(text)]
-    if not words or g.planned.search(text) or g.states.search(text):
-        return False
-    if any(v.fullmatch(w) for v in (*g.planned_verbs, *g.state_verbs) for w in words):
-        return False
-    main = words[-1:] if g.drops_subjects else words
-    if not g.drops_subjects and any(v.fullmatch(w) for v in g.present_verbs for w in words):
-        return False
-    return any(v.fullmatch(w) for v in g.past_verbs for w in main)
-
-
-def tells(text: str, language: str) -> bool:
-    """Whether a text has a verb form the language marks (a statement, not a bare
-    reference such as "Kuzey Atlantik Antlaşması, Washington, 1949.")."""
-    g = frame_grammar(language)
-    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.possible_verbs)
-    return any(v.fullmatch(w) for v in verbs for w in (fold(w) for w in WORD.findall(text)))
-
-
-def _recent(last: DateValue | None, published: PartialDate) -> bool:
-    """Whether the text's last date is near its publication date (or it gave none)."""
-    if last is None:
-        return True
-    end = _as_day(last.end, last=True)
-    stated = _as_day(published.iso(), last=True)
-    return abs((stated - end).days) <= RECENT_DAYS
-
-
-def _as_day(iso: str, last: bool = False) -> datetime.date:
-    parts = [int(p) for p in iso.split("-")]
-    if len(parts) == 1:
-        return datetime.date(parts[0], 12 if last else 1, 31 if last else 1)
-    if len(parts) == 2:
-        day = 28 if last else 1
-        return datetime.date(parts[0], parts[1], day)
-    return datetime.date(*parts)
+    return document_time(at.sentence, at.source, at.timeline)
 
 
 def _note_days(note: Note) -> list[PartialDate]:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .dating import speaks_from_its_date
 from .disagreements import Disagreement
 from .errors import KBError
 from .knowledge import KnowledgeBase
+from .newsday import speaks_from_its_date
 from .records import Document, Fact, SourceMeta
 from .resources import language_resource
 from .text import fold

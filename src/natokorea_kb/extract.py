@@ -13,22 +13,22 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import partial
 
 from .dates import cites_scholarship, impossible_dates
-from .dating import Dated, Timeline, borrowed_date, own_dates, tells
+from .dating import Dated, Timeline, borrowed_date, own_dates
 from .descriptions import Events
 from .frames import (
     PARTY_TYPES,
     FrameContext,
-    future_reading,
     owners,
     read_frame,
     sentence_subject,
 )
 from .frames import grammar as frame_grammar
-from .lexicon import REPORTING, Lexicon
+from .lexicon import Lexicon
 from .mentions import Named
+from .newsday import tells, told_today
 from .people import People
 from .records import (
     Document,
@@ -41,7 +41,6 @@ from .records import (
     Temporal,
 )
 from .references import publisher_party
-from .resources import language_resource
 from .scoping import (
     cues_for,
     drop_contained,
@@ -50,9 +49,9 @@ from .scoping import (
     scoped_pairs,
 )
 from .statements import statements
-from .text import fold
 from .titles import frame_title
 from .voices import Voices, voice_mentions, voices_of, without_vocatives
+from .weighing import weigh
 
 PREPOSITION_BEFORE = re.compile(r"(?<!\w)(\w+)\s+$")
 ARTICLED = re.compile(r"(?<!\w)(\w+)\s+the\s+$", re.IGNORECASE)
@@ -137,16 +136,35 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
     ``reading.timeline`` holds the dates the document gave before this sentence, which a
     statement writing none may borrow (:mod:`natokorea_kb.dating`: "at the summit", a
     note, the publication date of a news item); the sentence's own dates are added to
-    it. A borrowed date dates only a statement of an event (:func:`states_an_event`).
+    it. A borrowed date dates only a statement of an event (:mod:`natokorea_kb.weighing`).
     ``reading.previous`` gives the entities of the last sentence that named a country,
     which "the two" or "these states" refer to; it is called only for such a phrase, as
     finding that sentence costs entity scans of the sentences before.
     """
     mentions, referred = _mentions(sentence, reading)
     dated, skipped = _fact_dates(sentence, mentions, reading)
+    facts = _facts_dated(sentence, dated, mentions, referred, reading, skipped)
+    written = [] if dated.borrowed or not reading.main else dated.temporals
+    today = told_today(sentence, written, reading.source, reading.timeline)
+    if today is not None:  # "… düzenlenecek toplantı hakkında açıklamalarda bulundu"
+        told = Dated([today], how="document")
+        facts.extend(_facts_dated(sentence, told, mentions, referred, reading, skipped))
+    return facts, skipped
+
+
+def _facts_dated(
+    sentence: Sentence,
+    dated: Dated,
+    mentions: list[Mention],
+    referred: set[str],
+    reading: Reading,
+    skipped: list[Skipped],
+) -> list[Fact]:
+    """The facts a sentence states at its dates; the dates that date none go to
+    ``skipped`` with the reason."""
     temporals = dated.temporals
     if not temporals:
-        return [], skipped
+        return []
     text, language, lexicon = sentence.text, sentence.language, reading.lexicon
     topics = _unique([m.id for m in lexicon.find_topics(text, language)])
     pairs = respectively_pairs(sentence, temporals, mentions, lexicon)
@@ -184,7 +202,7 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
                 Skipped(reading.source.id, sentence.anchor, temporal.value.text, "caption")
             )
             continue
-        told, reason = _as_told(temporal, frame, clause, dated, reading, language)
+        told, reason = weigh(temporal, frame, clause, dated, language, reading.source, lexicon)
         if told is None:
             if reason:
                 skipped.append(
@@ -209,86 +227,7 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
                 written=not dated.borrowed,
             )
         )
-    return facts, skipped
-
-
-def _as_told(
-    temporal: Temporal,
-    frame: Frame,
-    clause: str,
-    dated: Dated,
-    reading: Reading,
-    language: str,
-) -> tuple[tuple[Temporal, Frame] | None, str]:
-    """A clause's date and frame once weighed, or None and why it states nothing: a
-    borrowed date needs a statement of an event; a ceasefire dated by its war takes the
-    war's end; a date after the source is a plan, or a misdated past (no fact)."""
-    lexicon = reading.lexicon
-    needs = dated.needs or ("predicate" if _today(temporal, language) else "")
-    if needs == "actor" and not frame.actors and _speaker_named(clause, frame, language, lexicon):
-        needs = "predicate"  # "Stoltenberg, asker gönderileceğini hatırlattı": he said it then
-    if dated.how == "note" and frame.actors:
-        needs = "predicate"  # a state the cited text dates: "currently ranking 10th" then
-    if needs and not states_an_event(frame, lexicon, needs == "actor"):
-        return None, "no event" if temporal.value.text else ""
-    if dated.how == "event" and _ends(clause, language, lexicon):
-        temporal = _at_the_end(temporal)  # "ateşkes, Kore Savaşı’nda": the war's end
-    if _after_the_source(temporal, reading):
-        told = future_reading(frame, clause, language, lexicon)
-        if told is None:
-            return None, "after the source"
-        frame = told
-    return (temporal, frame), ""
-
-
-def _speaker_named(clause: str, frame: Frame, language: str, lexicon: Lexicon) -> bool:
-    """Whether a clause with no doer reports what a party it names said: the saying is
-    the event of its day ("troops will be sent", Stoltenberg recalled)."""
-    if not lexicon.reports(clause, language) or frame.predicate == REPORTING:
-        return False
-    return any(
-        lexicon.entities[m.id].type in PARTY_TYPES for m in lexicon.find_entities(clause, language)
-    )
-
-
-def _today(temporal: Temporal, language: str) -> bool:
-    """Whether a date is the source's own day ("today", "bugün"): it dates only a
-    statement of an event ("today our security is linked to East Asia" states none)."""
-    return fold(temporal.value.text).casefold() in _present_words(language)
-
-
-@cache
-def _present_words(language: str) -> frozenset[str]:
-    present = language_resource("dates/relative", language)["present_words"]
-    return frozenset(fold(w).casefold() for w in present)
-
-
-def _ends(clause: str, language: str, lexicon: Lexicon) -> bool:
-    """Whether a clause tells how something ended (a ceasefire signed, a war ended)."""
-    return any(lexicon.predicates[p.id].at_end for p in lexicon.find_predicates(clause, language))
-
-
-def _at_the_end(temporal: Temporal) -> Temporal:
-    """A statement of how an event it names ended, dated by that event: its last date."""
-    value = temporal.value
-    end = replace(value, start=value.end, precision=_precision_of(value.end))
-    return replace(temporal, value=end)
-
-
-def _precision_of(iso: str) -> str:
-    return {4: "year", 7: "month", 10: "day"}[len(iso)]
-
-
-def states_an_event(frame: Frame, lexicon: Lexicon, with_actor: bool) -> bool:
-    """Whether a frame states what happened, so that it may take a date it does not
-    write: a predicate (an evaluation or a generic remark has none) that is no mere
-    possibility and, ``with_actor``, someone who did it in an event (not a figure, nor a
-    state such as "we value the partnership")."""
-    rule = lexicon.predicates.get(frame.predicate or "")
-    if rule is None or frame.modality == "hypothetical":
-        return False
-    event = rule.aspect == "event" and frame.aspect == "event"
-    return not with_actor or (event and bool(frame.actors))
+    return facts
 
 
 def _fact_dates(
@@ -404,17 +343,12 @@ def _read(
         for m in mentions
         if offset <= m.start and m.end <= offset + len(clause)
     ]
-    when = temporal.start - offset if temporal.end > temporal.start else -1  # none written
+    # a date written, or one read on a verb (the day it was said); none elsewhere
+    when = temporal.start - offset if temporal.end > temporal.start or temporal.start else -1
     # the date's own words state nothing: "one year after the Alliance was founded"
     start, end = temporal.start - offset, temporal.end - offset
     stated = [p for p in lexicon.find_predicates(clause, language) if not start <= p.start < end]
     return read_frame(clause, local, language, lexicon, context, when, stated)
-
-
-def _after_the_source(temporal: Temporal, reading: Reading) -> bool:
-    """Whether a date begins after the source was published (at the source date's precision)."""
-    published = reading.source.published.iso()
-    return temporal.value.start[: len(published)] > published
 
 
 def _fact(

@@ -371,6 +371,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "we": "words",
         "background": "regexes",
         "others_reported": "regexes",
+        "said_clauses": "regexes",
         "speaker": "words",
         "addressee": "words",
         "speaker_openings": "regexes",

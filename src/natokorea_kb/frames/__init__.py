@@ -459,7 +459,8 @@ def _predicate(
     """What the clause says happened: the strongest predicate it states, and among equals
     the one nearest to the date (Turkish puts a date before its verb, so a predicate
     after the date is nearer than one before it); without a date, the first (English) or
-    the last, where the verb stands (Turkish).
+    the last, where the verb stands (Turkish); a date standing on a predicate's verb, that
+    predicate.
 
     Words in hidden parts and in time or cause phrases ("after the attacks") do not
     count; a word inside a name counts only when nothing outside one does, and only for
@@ -477,6 +478,9 @@ def _predicate(
             outside.append(found)
         elif lexicon.entities[name.id].type in lexicon.predicates[found.id].objects:
             inside.append(found)
+    standing = [found for found in outside if found.start <= when < found.end]
+    if standing:  # a date read on a verb ("bulundu": the day it was said) dates that verb
+        return standing[0]
     verb_last = g.drops_subjects  # a language that leaves subjects out puts its verb last
 
     def distance(found: Mention) -> int:

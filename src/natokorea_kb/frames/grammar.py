@@ -35,6 +35,7 @@ class FrameGrammar:
     past_verbs: tuple[re.Pattern[str], ...]
     background: tuple[re.Pattern[str], ...]  # the past before the past: "had signed"
     others_reported: tuple[re.Pattern[str], ...]  # "-acaklarını": what they will do
+    said_clauses: tuple[re.Pattern[str], ...]  # "olacağını söyledi", "said that"
     present_verbs: tuple[re.Pattern[str], ...]
     starts: re.Pattern[str]
     agents: re.Pattern[str]
@@ -82,6 +83,7 @@ def grammar(language: str) -> FrameGrammar:
         past_verbs=data["past_verbs"],
         background=data["background"],
         others_reported=data["others_reported"],
+        said_clauses=data["said_clauses"],
         present_verbs=data["present_verbs"],
         starts=words("starts"),
         agents=words("agents"),

@@ -103,6 +103,7 @@ def join_of(gap: str, g: FrameGrammar) -> str:
     return ""
 
 
+OFFICE_WORDS = 3  # words of an office between its owner and its holder ("Genel Sekreteri")
 AGENT_REACH = 7  # words from a verb to the agent it takes ("signed on 19 March 2014 by Japan")
 
 
@@ -121,15 +122,32 @@ def find_actor(
             near = len(WORD.findall(clause[anchor : group.start])) <= AGENT_REACH
             if group.start > anchor and near and g.agents.search(before):
                 return group, None  # "signed by Japan", not "… permitted by the UN"
-    for group in groups:
+    for index, group in enumerate(groups):
         if language != "tr" and group.start > anchor:
             break
+        holder = groups[index + 1 : index + 2]
+        if _titles_next(clause, group, holder, g) and not _oblique(clause, holder[0], language, g):
+            continue  # "NATO Genel Sekreteri Stoltenberg": the office holder is the subject
         if not _oblique(clause, group, language, g):
             return group, None
     for group in groups:  # "between NATO and Korea there was no agreement"
         if reciprocal(clause, group, g):
             return group, None
     return None, None
+
+
+def _titles_next(clause: str, group: Group, following: list[Group], g: FrameGrammar) -> bool:
+    """Whether a name and an office name the holder who follows ("NATO Secretary General
+    Jens Stoltenberg", "NATO Genel Sekreteri Jens Stoltenberg")."""
+    if not following:
+        return False
+    gap = clause[group.mentions[-1].end : following[0].start]
+    words = WORD.findall(gap)
+    return (
+        0 < len(words) <= OFFICE_WORDS
+        and WORD.sub("", gap).strip() == ""
+        and bool(g.offices.search(" ".join(words)))
+    )
 
 
 def reciprocal(clause: str, group: Group, g: FrameGrammar) -> bool:
