@@ -113,6 +113,7 @@ class Reading:
     timeline: Timeline = field(default_factory=Timeline)  # the dates it gave so far
     previous: Callable[[], tuple[str, ...]] | None = None  # parties of "these states"
     salient: tuple[str, ...] = ()  # the subject of the sentences before
+    speaker: tuple[str, ...] = ()  # the person the last sentence reporting speech named
     publisher: str | None = None  # the party the source's "we" is
     notes: dict[int, Note] = field(default_factory=dict)  # footnotes by number
     next_notes: tuple[int, ...] = ()  # notes of the next sentence of the same paragraph
@@ -144,12 +145,22 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
     mentions, referred = _mentions(sentence, reading)
     dated, skipped = _fact_dates(sentence, mentions, reading)
     facts = _facts_dated(sentence, dated, mentions, referred, reading, skipped)
+    reading.speaker = _speaker(sentence, mentions, reading.lexicon) or reading.speaker
     written = [] if dated.borrowed or not reading.main else dated.temporals
     today = told_today(sentence, written, reading.source, reading.timeline)
     if today is not None:  # "… düzenlenecek toplantı hakkında açıklamalarda bulundu"
         told = Dated([today], how="document")
         facts.extend(_facts_dated(sentence, told, mentions, referred, reading, skipped))
     return facts, skipped
+
+
+def _speaker(sentence: Sentence, mentions: list[Mention], lexicon: Lexicon) -> tuple[str, ...]:
+    """The person a sentence reporting speech names first: who a later "dedi" with no
+    subject is."""
+    if not lexicon.reports(sentence.text, sentence.language):
+        return ()
+    people = [m.id for m in mentions if lexicon.entities[m.id].type == "person"]
+    return tuple(people[:1])
 
 
 def _facts_dated(
@@ -186,7 +197,9 @@ def _facts_dated(
                 Skipped(reading.source.id, sentence.anchor, temporal.value.text, "no entity")
             )
             continue
-        context = FrameContext(opening, reading.salient, reading.publisher)
+        context = FrameContext(
+            opening, reading.salient, reading.speaker, publisher=reading.publisher
+        )
         frame = _frame(
             clause,
             text,

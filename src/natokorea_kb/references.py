@@ -22,6 +22,7 @@ from .resources import language_resource
 from .text import phrase_pattern
 
 SALIENT = "the sentence before"  # how a subject left out (Turkish pro-drop) is found
+SPEAKER = "the last speaker"  # how the unsaid subject of a verb of saying is found
 
 
 class Referents(Protocol):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from ..lexicon import REPORTING, Lexicon, Predicate
 from ..records import Frame, Mention
-from ..references import SALIENT, Reference, find_reference
+from ..references import SALIENT, SPEAKER, Reference, find_reference
 from ..text import fold
 from .grammar import (
     APOSTROPHE_SUFFIX,
@@ -74,6 +74,7 @@ class FrameContext:
 
     opening: tuple[str, ...] = ()  # the actors of the sentence's first clause
     salient: tuple[str, ...] = ()  # the subject of the sentences before
+    speaker: tuple[str, ...] = ()  # the person the last sentence reporting speech named
     publisher: str | None = None  # the party a "we" of this source is
 
 
@@ -135,7 +136,10 @@ def read_frame(
         actors = possessor.ids if possessor else ()
     if not actors and patient is None and not passive:
         reference = find_reference(clause[:anchor], language, lexicon, context)
-        actors, via = _referred(reference, context, g.drops_subjects and not groups)
+        # a clause naming parties only in oblique cases leaves its subject unsaid too
+        telling = predicate is not None and predicate.id == REPORTING
+        dropped = g.drops_subjects and actor_group is None
+        actors, via = _referred(reference, context, dropped, telling)
     taken = set(actors) | unsaid | speakers
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
@@ -520,15 +524,19 @@ def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> 
 
 
 def _referred(
-    reference: Reference | None, context: FrameContext, dropped: bool
+    reference: Reference | None, context: FrameContext, dropped: bool, telling: bool
 ) -> tuple[tuple[str, ...], str | None]:
     """The actors a clause without a named subject refers to, and how: a referring
     phrase, the subject of the sentence's first clause, or (in a language that leaves
-    subjects out, when the clause names no party) the subject of the sentence before."""
+    subjects out, when the clause names no party as its subject) the subject of the
+    sentence before; of a verb of saying, the one who spoke last (a quotation's closing
+    "dedi" is its speaker's, not that of the quoted sentence)."""
     if reference is not None:
         return reference.parties, reference.phrase
     if context.opening:
         return context.opening, "the sentence's first clause"
+    if dropped and telling and context.speaker:
+        return context.speaker, SPEAKER
     if dropped and context.salient:
         return context.salient, SALIENT
     return (), None
