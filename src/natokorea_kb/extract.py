@@ -48,6 +48,7 @@ from .scoping import (
     respectively_pairs,
     scoped_pairs,
 )
+from .segment import sentence_spans
 from .statements import statements
 from .titles import frame_title
 from .voices import Voices, voice_mentions, voices_of, without_vocatives
@@ -475,20 +476,32 @@ def extract_document(document: Document, lexicon: Lexicon, named: Named) -> Extr
         facts.extend(said)
         reading.salient = _subject(sentence, said, lexicon) or reading.salient
     for note in document.notes:
-        if cites_scholarship(note.text, note.language) or not tells(note.text, note.language):
+        if cites_scholarship(note.text, note.language):
             continue  # a reference, not a statement
         told = Reading(source=meta, lexicon=lexicon, publisher=reading.publisher)
-        found, missed = extract_sentence(_as_sentence(note), told)
-        facts.extend(f for f in found if f.frame.predicate)
-        skipped.extend(missed)
+        for sentence in _note_sentences(note):
+            if not tells(sentence.text, sentence.language):
+                continue
+            found, missed = extract_sentence(sentence, told)
+            facts.extend(f for f in found if f.frame.predicate)
+            skipped.extend(missed)
     return Extraction(tuple(facts), tuple(skipped), impossible_dates_in(document))
 
 
-def _as_sentence(note: Note) -> Sentence:
-    """A note read as one sentence of its own paragraph, addressed by its anchor."""
-    return Sentence(
-        note.anchor, note.text, note.offsets, -note.number, note.language, page=note.page
-    )
+def _note_sentences(note: Note) -> list[Sentence]:
+    """A note's sentences, each a paragraph of the note's own addressed by its anchor:
+    a fact quotes the sentence that states it, not the whole note."""
+    return [
+        Sentence(
+            note.anchor,
+            note.text[start:end],
+            note.offsets[start:end],
+            -note.number,
+            note.language,
+            page=note.page,
+        )
+        for start, end in sentence_spans(note.text, note.language)
+    ]
 
 
 def _subject(sentence: Sentence, facts: list[Fact], lexicon: Lexicon) -> tuple[str, ...]:
