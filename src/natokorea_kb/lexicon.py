@@ -58,6 +58,7 @@ ENTITY_TYPES = (
     "operation",
     "meeting",
     "document",
+    "crisis",
 )
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -50,6 +50,7 @@ SECTIONS = {
     "operation": "operations",
     "meeting": "meetings",
     "document": "documents",
+    "crisis": "crises",
 }
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Stands for the path from a page to the site root in HTML rendered once for many pages
