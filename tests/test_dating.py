@@ -17,7 +17,18 @@ from natokorea_kb.records import SOURCE_KINDS, Fact
 from natokorea_kb.resources import language_resource
 from natokorea_kb.yamlio import dump_yaml
 
-CHECKED = ("start", "end", "basis", "text", "derivation", "kind", "predicate", "actors", "entities")
+CHECKED = (
+    "start",
+    "end",
+    "basis",
+    "text",
+    "derivation",
+    "kind",
+    "predicate",
+    "actors",
+    "object",
+    "entities",
+)
 LISTS = ("actors", "entities")
 
 
@@ -26,6 +37,8 @@ def _field(fact: Fact, name: str) -> object:
         return fact.kind
     if name == "predicate":
         return fact.frame.predicate
+    if name == "object":
+        return str(fact.frame.object)
     if name == "actors":
         return sorted(fact.frame.actors)
     if name == "entities":

@@ -51,6 +51,7 @@ from .roles import (
     is_party,
     join_of,
     object_of,
+    office_owners,
     owner_after,
     passive_roles,
     passive_subject,
@@ -140,7 +141,7 @@ def read_frame(
         telling = predicate is not None and predicate.id == REPORTING
         dropped = g.drops_subjects and actor_group is None
         actors, via = _referred(reference, context, dropped, telling)
-    taken = set(actors) | unsaid | speakers
+    taken = set(actors) | unsaid | speakers | office_owners(clause, groups, language, g)
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
         after = predicate.end if predicate and not g.drops_subjects else -1
@@ -191,7 +192,14 @@ def _how_told(
     if aspect == "event" and not begins and _any(words, g.state_verbs, g.states, near):
         aspect = "state"
     polarity = "negated" if _negated(near, words, g) else "affirmed"
-    return polarity, _modality(near, words, g), aspect, begins and aspect == "event"
+    # the words of the predicate itself say what it is, not whether it happened: a call
+    # ("called on", "çağrısı yaptı") happened, what it calls for did not
+    unsaid = near
+    if predicate is not None:
+        start, end = _near_span(clause, anchor)
+        own = clause[start : predicate.start] + " " * len(predicate.text)
+        unsaid = own + clause[predicate.end : end]
+    return polarity, _modality(unsaid, words, g), aspect, begins and aspect == "event"
 
 
 def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool:
@@ -441,10 +449,15 @@ def _verbs(
 def _near(clause: str, anchor: int) -> str:
     """The words around the predicate that modals and negations belong to: the six words
     before it and the three after it."""
+    start, end = _near_span(clause, anchor)
+    return clause[start:end]
+
+
+def _near_span(clause: str, anchor: int) -> tuple[int, int]:
     before = clause[:anchor]
     start = min((m.start() for m in list(WORD.finditer(before))[-6:]), default=anchor)
     after = list(WORD.finditer(clause, anchor))[:4]
-    return clause[start : after[-1].end() if after else len(clause)]
+    return start, after[-1].end() if after else len(clause)
 
 
 # ------------------------------------------------------------------------ the predicate

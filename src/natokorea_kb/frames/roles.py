@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..lexicon import Lexicon, Predicate
 from ..records import Mention
@@ -125,9 +126,11 @@ def find_actor(
     for index, group in enumerate(groups):
         if language != "tr" and group.start > anchor:
             break
-        holder = groups[index + 1 : index + 2]
-        if _titles_next(clause, group, holder, g) and not _oblique(clause, holder[0], language, g):
-            continue  # "NATO Genel Sekreteri Stoltenberg": the office holder is the subject
+        holder = _holder(clause, group, groups[index + 1 : index + 2], language, g)
+        if holder is not None:  # "NATO Genel Sekreteri Stoltenberg": the holder is the subject
+            return holder, None
+        if _in_relative_clause(clause, group, groups[index + 1 :], g):
+            continue  # "[Park Jin ile bir araya gelen] Stoltenberg, …"
         if not _oblique(clause, group, language, g):
             return group, None
     for group in groups:  # "between NATO and Korea there was no agreement"
@@ -136,18 +139,44 @@ def find_actor(
     return None, None
 
 
-def _titles_next(clause: str, group: Group, following: list[Group], g: FrameGrammar) -> bool:
-    """Whether a name and an office name the holder who follows ("NATO Secretary General
-    Jens Stoltenberg", "NATO Genel Sekreteri Jens Stoltenberg")."""
+def _in_relative_clause(clause: str, group: Group, later: list[Group], g: FrameGrammar) -> bool:
+    """Whether a name stands in a participle's phrase that modifies a later name (Turkish
+    puts it first: "Güney Kore Dışişleri Bakanı ile bir araya gelen Stoltenberg"): the
+    later name is the subject, not this one."""
+    for other in later:
+        before = WORD.findall(clause[group.mentions[-1].end : other.start])
+        if before and any(p.fullmatch(fold(before[-1])) for p in g.participles):
+            return True
+    return False
+
+
+def office_owners(clause: str, groups: list[Group], language: str, g: FrameGrammar) -> set[str]:
+    """The names an office belongs to whose holder the clause names right after ("NATO" in
+    "NATO Genel Sekreteri Jens Stoltenberg"): they are neither the object nor a partner."""
+    return {
+        i
+        for group, following in pairwise(groups)
+        if _holder(clause, group, [following], language, g) is not None
+        for i in group.ids
+    }
+
+
+def _holder(
+    clause: str, group: Group, following: list[Group], language: str, g: FrameGrammar
+) -> Group | None:
+    """The holder a name and an office name, right after them ("NATO Secretary General
+    Jens Stoltenberg", "NATO Genel Sekreteri Jens Stoltenberg"), when no case ending
+    makes that name an object ("NATO Genel Sekreteri Güney Kore'yi ziyaret etti")."""
     if not following:
-        return False
+        return None
     gap = clause[group.mentions[-1].end : following[0].start]
     words = WORD.findall(gap)
-    return (
-        0 < len(words) <= OFFICE_WORDS
-        and WORD.sub("", gap).strip() == ""
-        and bool(g.offices.search(" ".join(words)))
-    )
+    if not 0 < len(words) <= OFFICE_WORDS or WORD.sub("", gap).strip():
+        return None
+    if not g.offices.search(" ".join(words)):
+        return None
+    holder = Group(following[0].mentions[:1])
+    return None if _oblique(clause, holder, language, g) else holder
 
 
 def reciprocal(clause: str, group: Group, g: FrameGrammar) -> bool:
