@@ -14,13 +14,16 @@ lexicon's predicates and entities); nothing here knows a sentence of any source.
    ile Güney Kore") form groups; a group after a preposition (English) or with a case
    ending or postposition (Turkish) is oblique. The actor is the agent of a passive
    ("signed … by Japan"), else the first group that is not oblique and stands before
-   the predicate (Turkish puts the verb last, so any such group). Without one, a phrase
+   the predicate (Turkish puts the verb last, so any such group); the holder of an
+   office named after its owner ("NATO Secretary General Jens Stoltenberg") is the
+   subject, and a Turkish name inside a participle's phrase before another name ("…
+   ile bir araya gelen Stoltenberg") is not. Without one, a phrase
    that refers to a party stands in (:mod:`natokorea_kb.references`). The object is
    the first other name of a type the predicate takes, the partner another party, the
    place a meeting.
-4. **Polarity, modality, aspect** come from the words around the predicate: negation,
-   future and modal forms, state phrases; a start word ("since", "itibaren") makes the
-   date a beginning.
+4. **Polarity, modality, aspect** come from the words around the predicate
+   (:mod:`.telling`): negation, future and modal forms, state phrases; a start word
+   ("since", "itibaren") makes the date a beginning.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from .roles import (
     passive_subject,
     possessor_of,
 )
+from .telling import any_told, how_told, told_words
 
 __all__ = [
     "PARTY_TYPES",
@@ -157,9 +161,7 @@ def read_frame(
         (m.id for m in visible if lexicon.entities[m.id].type == "meeting" and m.id != obj),
         None,
     )
-    polarity, modality, aspect, begins = _how_told(
-        clause, predicate, rule, hidden, anchor, language
-    )
+    polarity, modality, aspect, begins = how_told(clause, predicate, rule, hidden, anchor, language)
     return Frame(
         predicate=predicate.id if predicate else None,
         actors=actors,
@@ -172,34 +174,6 @@ def read_frame(
         begins=begins,
         actor_via=via,
     )
-
-
-def _how_told(
-    clause: str,
-    predicate: Mention | None,
-    rule: Predicate | None,
-    hidden: list[tuple[int, int]],
-    anchor: int,
-    language: str,
-) -> tuple[str, str, str, bool]:
-    """Polarity, modality, aspect and whether it begins, from the words around the
-    predicate; a beginning is a change at a time, even when told as the state it began."""
-    g = grammar(language)
-    words = _verbs(clause, predicate, hidden, language)
-    near = _near(clause, anchor)
-    begins = bool(rule and rule.begins) or bool(g.starts.search(clause))
-    aspect = rule.aspect if rule else "event"
-    if aspect == "event" and not begins and _any(words, g.state_verbs, g.states, near):
-        aspect = "state"
-    polarity = "negated" if _negated(near, words, g) else "affirmed"
-    # the words of the predicate itself say what it is, not whether it happened: a call
-    # ("called on", "çağrısı yaptı") happened, what it calls for did not
-    unsaid = near
-    if predicate is not None:
-        start, end = _near_span(clause, anchor)
-        own = clause[start : predicate.start] + " " * len(predicate.text)
-        unsaid = own + clause[predicate.end : end]
-    return polarity, _modality(unsaid, words, g), aspect, begins and aspect == "event"
 
 
 def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameGrammar) -> bool:
@@ -291,7 +265,7 @@ def future_reading(frame: Frame, clause: str, language: str, lexicon: Lexicon) -
     if frame.modality != "actual":
         return frame
     words = [fold(w) for w in WORD.findall(clause)]
-    if _any(words, g.planned_verbs, g.planned, clause):
+    if any_told(words, g.planned_verbs, g.planned, clause):
         return replace(frame, modality="planned")
     # the main verb: the last word where verbs stand last ("dile getirdi" reports in
     # two), else any word
@@ -416,48 +390,8 @@ def _told_of_others(
     g = grammar(language)
     if predicate is None or len(actors) != 1 or lexicon.entities[actors[0]].type != "person":
         return False
-    own = _verbs(clause, predicate, hidden, language)[1:]
+    own = told_words(clause, predicate, hidden, language)[1:]
     return any(p.fullmatch(word) for p in g.others_reported for word in own)
-
-
-def _verbs(
-    clause: str, predicate: Mention | None, hidden: list[tuple[int, int]], language: str
-) -> list[str]:
-    """The folded words whose endings say whether, and how, the predicate happened: its
-    own words (all of a term of several: "ele al|acaklarını"; in Turkish the light verb
-    after a bare noun: "ziyaret edeceğini") and the clause's last word (where a Turkish
-    main verb stands)."""
-    words = [
-        m
-        for m in WORD.finditer(clause)
-        if not any(start <= m.start() < end for start, end in hidden)
-    ]
-    chosen = [words[-1]] if words else []
-    if predicate is not None:
-        own = [
-            i
-            for i, m in enumerate(words)
-            if m.start() <= predicate.end and predicate.start < m.end() + 1
-        ]
-        chosen += [words[i] for i in own]
-        light = own and words[own[-1]].end() == predicate.end and own[-1] + 1 < len(words)
-        if light and grammar(language).drops_subjects:  # "ziyaret edeceğini": the verb after
-            chosen.append(words[own[-1] + 1])
-    return [fold(m.group()) for m in chosen]
-
-
-def _near(clause: str, anchor: int) -> str:
-    """The words around the predicate that modals and negations belong to: the six words
-    before it and the three after it."""
-    start, end = _near_span(clause, anchor)
-    return clause[start:end]
-
-
-def _near_span(clause: str, anchor: int) -> tuple[int, int]:
-    before = clause[:anchor]
-    start = min((m.start() for m in list(WORD.finditer(before))[-6:]), default=anchor)
-    after = list(WORD.finditer(clause, anchor))[:4]
-    return start, after[-1].end() if after else len(clause)
 
 
 # ------------------------------------------------------------------------ the predicate
@@ -570,34 +504,6 @@ def sentence_subject(text: str, language: str, lexicon: Lexicon) -> tuple[str, .
     groups = groups_of(text, mentions, g, lexicon)
     group, _ = find_actor(text, groups, anchor, predicate is not None, language, g)
     return group.ids if group else ()
-
-
-# -------------------------------------------------------- polarity, modality, aspect
-
-
-def _any(
-    words: list[str], verbs: tuple[re.Pattern[str], ...], phrases: re.Pattern[str], clause: str
-) -> bool:
-    return bool(phrases.search(clause)) or any(v.fullmatch(w) for v in verbs for w in words)
-
-
-def _negated(near: str, words: list[str], g: FrameGrammar) -> bool:
-    """A negation word near the predicate, or a negative verb."""
-    if any(v.fullmatch(w) for v in g.negative_verbs for w in words):
-        return True
-    return bool(g.negation.search(near))
-
-
-def _modality(near: str, words: list[str], g: FrameGrammar) -> str:
-    """Planned, hypothetical or actual; a predicate told as a verbal noun another verb
-    takes ("silah göndermeyi zorlaştırdı": made sending arms harder) is not asserted."""
-    if _any(words, g.planned_verbs, g.planned, near):
-        return "planned"
-    if _any(words, g.possible_verbs, g.possible, near):
-        return "hypothetical"
-    if any(v.fullmatch(w) for v in g.unasserted_verbs for w in words[1:]):
-        return "hypothetical"
-    return "actual"
 
 
 def owners(text: str, language: str, lexicon: Lexicon) -> set[str]:
