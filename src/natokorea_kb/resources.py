@@ -425,6 +425,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "offset_endings": "words",
         "present_words": "words",
         "recent_words": "numbers",
+        "duration_leads": "numbers",
+        "duration_tails": "words",
         "weekdays": "numbers",
         "weekday_nouns": "words",
         "examples": "examples",

@@ -34,6 +34,7 @@ class Grammar:
     weekdays: WordTable
     recent_words: WordTable
     ago_words: WordTable
+    duration_leads: WordTable
     later_words: WordTable
     offset_words: WordTable
     offset_ending: re.Pattern[str]  # a date ending "'ten": the next "beş yıl sonra" counts from it
@@ -101,6 +102,7 @@ def build_grammar(data: Mapping[str, Mapping[str, Any]]) -> Grammar:
         recent_words=WordTable.of(relative["recent_words"]),
         ago_words=WordTable.of(dict.fromkeys(relative["ago_words"], -1)),
         later_words=WordTable.of(relative["later_words"]),
+        duration_leads=WordTable.of(relative["duration_leads"]),
         offset_words=WordTable.of(relative["offset_words"]),
         offset_ending=compile_pattern(rf"['’]{alternation(relative['offset_endings'])}\Z"),
         numbers=WordTable.of(relative["numbers"]),

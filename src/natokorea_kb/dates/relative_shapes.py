@@ -33,6 +33,51 @@ def offset_pattern(w: Words, group: Groups) -> str:
     return rf"{_counted(w, group, 'offset_words')}(?:\s+the)?(?=\s)"
 
 
+def _not_counted_from(w: Words) -> str:
+    """No word after "<number> <unit>" that counts it from another time ("ago", "later",
+    "after"): that is a point, not a period."""
+    words = [*w.get("relative", "ago_words"), *w.get("relative", "later_words")]
+    return rf"(?!\s+{alternation([*words, *w.get('relative', 'offset_words')])}(?!\w))"
+
+
+def duration_pattern(w: Words, group: Groups) -> str:
+    """ "over the past two decades", "in the next ten years", "son 20 yılda": a lead word,
+    a count and its unit (which may take an ending)."""
+    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    units = unit_groups(group, w.get("relative", "ago_units"), then=f"{LETTER}*(?!{LETTER})")
+    lead = group("lead", w.any_of("relative", "duration_leads"))
+    return rf"(?<!\w){lead}\s+{count}\s+{units}{_not_counted_from(w)}"
+
+
+def duration_tail_pattern(w: Words, group: Groups) -> str:
+    """ "30 yılı aşkın", "10 yıldır": a count and its unit with an ending that makes it the
+    period up to the publication date."""
+    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    units = unit_groups(group, w.get("relative", "ago_units"), then="")
+    tail = w.any_of("relative", "duration_tails")
+    return rf"(?<!\w){count}\s+{units}{tail}(?!{LETTER})"
+
+
+def read_duration(g: Grammar, at: Span, *, lead: str, count: str, unit: str) -> Reading:
+    """A period reaching to the publication date ("more than twenty years", -1) or from
+    it ("in the coming two decades", 1), counted from that date (basis relative)."""
+    return _period(g, at, count, unit, g.duration_leads.get(lead) or -1)
+
+
+def read_duration_tail(g: Grammar, at: Span, *, count: str, unit: str) -> Reading:
+    return _period(g, at, count, unit, -1)
+
+
+def _period(g: Grammar, at: Span, count: str, unit: str, direction: int) -> Reading:
+    number = int(count) if count.isdigit() else g.numbers.get(count) or 0
+    if unit == "decade":
+        unit, number = "year", number * 10
+    shift = ("anchor", unit, direction * number)
+    atom = Atom(at.start, at.end, precision_of(unit), basis="relative", shift=shift)
+    atom.through = True
+    return atom
+
+
 def read_counted(g: Grammar, at: Span, *, count: str, unit: str, word: str) -> Reading:
     """ "Two years ago" counts back from the publication date (basis relative), "two
     years later" from the last date the text gave (basis context); "six months prior to"

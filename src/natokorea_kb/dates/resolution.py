@@ -48,6 +48,7 @@ class Atom:
     narrowed: tuple[int, int] | None = None  # a vague part's years of a decade (7, 9)
     numeric: bool = False  # a bare number, open to the quantity cues
     later: bool = False  # "two years later": may count from the date right before it
+    through: bool = False  # "over the past two decades": the period up to its base
     offset: tuple[str, int] | None = None  # (unit, count): shift once resolved
     derivation: str | None = None  # how a shifted date was reached: "2010-11 − 6 months"
 
@@ -285,6 +286,13 @@ def _borrow_years(atoms: list[Atom], links: list[Link]) -> None:
         atom.year = year - 1 if link[0] == "range" and later else year
 
 
+def _at_precision(date: PartialDate, precision: str) -> PartialDate:
+    """A date cut to a precision: 2017-12-04 as a year is 2017."""
+    if precision == "year":
+        return PartialDate(date.year)
+    return PartialDate(date.year, date.month) if precision == "month" else date
+
+
 def counted(base: PartialDate, unit: str, count: int) -> str:
     """How a counted date was reached, as its card shows it: "2010-11 − 6 months"."""
     plural = "" if abs(count) == 1 else "s"
@@ -361,6 +369,10 @@ def _resolve(
         if span is None:
             return False
         atom.first, atom.last = span
+        if atom.through:  # a period between its base and the shifted date
+            now = _at_precision(base, atom.precision)
+            atom.first, atom.last = (span[0], now) if offset < 0 else (now, span[1])
+            atom.derivation = counted(now, unit, offset)
         if atom.month is not None:  # "gelecek yıl temmuzda": a month of the shifted year
             atom.first = atom.last = PartialDate(span[0].year, atom.month)
         return True

@@ -50,13 +50,16 @@ class Groups:
         return f"(?P={self._shape.group(name)})"
 
 
-def unit_groups(group: Groups, units: Mapping[str, tuple[str, ...]]) -> str:
+def unit_groups(
+    group: Groups, units: Mapping[str, tuple[str, ...]], then: str = f"(?!{LETTER})"
+) -> str:
     """One group per unit, so a match says which unit it found (a reader taking ``unit``
     gets its name); a unit without words never matches, and every shape has all the
-    groups in every language."""
+    groups in every language. ``then``: what may follow the unit (by default no letter:
+    no ending glued to it)."""
     ordered = [*units, *(unit for unit in UNITS if unit not in units)]
     groups = [group(unit, alternation(units.get(unit, ()))) for unit in ordered]
-    return f"(?:{'|'.join(groups)})(?!{LETTER})"
+    return f"(?:{'|'.join(groups)}){then}"
 
 
 def precision_of(unit: str) -> str:

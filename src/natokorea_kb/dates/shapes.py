@@ -28,6 +28,8 @@ from .relative_shapes import (
     ago_pattern,
     context_pattern,
     day_word_pattern,
+    duration_pattern,
+    duration_tail_pattern,
     later_pattern,
     modified_month_pattern,
     month_of_modified_year_pattern,
@@ -35,6 +37,8 @@ from .relative_shapes import (
     present_pattern,
     read_counted,
     read_day_word,
+    read_duration,
+    read_duration_tail,
     read_modified,
     read_modified_month,
     read_month_of_modified_year,
@@ -374,6 +378,20 @@ SHAPES: tuple[Shape, ...] = (
     Shape("later", "two years later", later_pattern, read_counted, ("relative.numbers",)),
     Shape(
         "offset", "six months prior to 2010", offset_pattern, read_counted, ("relative.numbers",)
+    ),
+    Shape(
+        "duration",
+        "over the past two decades",
+        duration_pattern,
+        read_duration,
+        ("relative.duration_leads",),
+    ),
+    Shape(
+        "durationtail",
+        "30 yılı aşkın",
+        duration_tail_pattern,
+        read_duration_tail,
+        ("relative.numbers",),
     ),
     Shape("dmy", "4 Nisan 1949", _day_month_pattern, _read_day_month),
     Shape("mdy", "July 13, 2022", _month_day_pattern, _read_day_month, ("months",)),
