@@ -76,6 +76,8 @@ def test_the_evaluation_never_falls_below_the_ratchet(kb):
     assert result.total.recall >= thresholds["recall"]
     assert result.kinds.accuracy >= thresholds["kind_accuracy"]
     assert result.parties.recall >= thresholds["parties"]
+    missed = [e.quote for e in result.misses if e.key_fact]
+    assert result.key_facts.recall >= thresholds["key_facts"], missed
     assert result.disagreements.precision >= thresholds["disagreement_precision"]
     assert result.disagreements.recall >= thresholds["disagreement_recall"]
     assert len(result.titles.cut) <= thresholds["cut_titles"], result.titles.cut

@@ -118,6 +118,7 @@ class Evaluation:
     kind_agreement: int = 0
     kinds: KindScore = field(default_factory=KindScore)
     parties: Score = field(default_factory=Score)  # parties of the key facts found: named
+    key_facts: Score = field(default_factory=Score)  # the key's central facts: found
     kind_errors: list[tuple[KeyEntry, Fact]] = field(default_factory=list)
     party_errors: list[tuple[KeyEntry, Fact, list[str]]] = field(default_factory=list)
     misses: list[KeyEntry] = field(default_factory=list)
@@ -280,6 +281,7 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
         by_source[entry.source].keyed += 1
         by_kind[entry.kind].keyed += 1
         by_basis[entry.basis].keyed += 1
+        result.key_facts.keyed += entry.key_fact
         found = next((f for f in unmatched if _matches(entry, f)), None)
         if found is None:
             result.misses.append(entry)
@@ -298,6 +300,7 @@ def evaluate(facts: list[Fact] | tuple[Fact, ...], key: list[KeyEntry]) -> Evalu
         if entry.kind != found.kind:
             result.kind_errors.append((entry, found))
         if entry.key_fact:
+            result.key_facts.matched += 1
             named = {*found.entities, *found.frame.parties}
             missing = [p for p in entry.parties if p not in named]
             result.parties.keyed += len(entry.parties)

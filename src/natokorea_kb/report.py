@@ -34,6 +34,8 @@ def report_lines(result: Evaluation) -> Iterator[str]:
     per_kind = ", ".join(f"{k} P {kinds.precision(k):.3f} R {kinds.recall(k):.3f}" for k in KINDS)
     agreed = f"{result.kind_agreement} of {result.total.matched}"
     yield f"kinds: accuracy {kinds.accuracy:.3f} ({agreed}); {per_kind}"
+    key = result.key_facts
+    yield f"key facts found: {key.matched} of {key.keyed} ({key.recall:.3f})"
     parties = result.parties
     found = f"{parties.matched} of {parties.keyed}"
     yield f"parties of the key facts found: {found} named ({parties.recall:.3f})"
@@ -57,7 +59,8 @@ def detail_lines(result: Evaluation) -> Iterator[str]:
     for _, fact, missing in result.party_errors:
         yield f"PARTY {fact.id} lacks {','.join(missing):<24} {fact.title[:60]}"
     for entry in result.misses:
-        yield f"MISS  {entry.source} {entry.start:<10} {entry.kind:<11} {entry.quote[:70]}"
+        mark = "MISS* " if entry.key_fact else "MISS  "  # * a key fact
+        yield f"{mark}{entry.source} {entry.start:<10} {entry.kind:<11} {entry.quote[:70]}"
     for fact in result.extras:
         yield f"EXTRA {fact.source} {fact.date.start:<10} {fact.kind:<11} {fact.quote[:70]}"
     if result.titles is not None:
