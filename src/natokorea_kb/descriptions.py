@@ -1,10 +1,12 @@
 """Events named again by a description: "the war" after "the Korean War".
 
-English refers back to a war or a conflict the text named by its head noun after "the",
-"this" or "that" (``event_descriptions`` in ``resources/<lang>/extract.yml``); the phrase
-names the last meeting or operation the document named whose name, or an alias in the
-text's language, has that noun. Turkish has no article, so a bare "savaş" names nothing
-(its list is empty).
+English refers back to a war, a conflict or a summit the text named by its head noun
+after "the", "this" or "that" (``event_descriptions`` in ``resources/<lang>/extract.yml``);
+the phrase names the last meeting or operation the document named whose name, or an alias
+in the text's language, has that noun. With none named yet, a text published while a
+meeting was held (the lexicon's ``held``) means that meeting: "the NATO Summit" in a speech
+of 11 July 2023 is the Vilnius Summit. Turkish has no article, so a bare "savaş" names
+nothing (its list is empty).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Events:
     """The meetings and operations a document has named so far, in order."""
 
     named: list[str] = field(default_factory=list)
+    published: str = ""  # the text's publication date (ISO), for a meeting held then
 
     def read(
         self, text: str, language: str, mentions: list[Mention], lexicon: Lexicon
@@ -38,19 +41,32 @@ class Events:
         """Mentions of named events by a description, outside ``mentions``; then the
         events ``mentions`` name are the latest named."""
         found = []
-        for match in _descriptions(language).finditer(text) if self.named else ():
+        for match in _descriptions(language).finditer(text):
             start, end = match.span()
-            if any(m.start < end and start < m.end for m in mentions):
-                continue
+            if any(
+                m.start < end and start < m.end and lexicon.entities[m.id].type in EVENT_TYPES
+                for m in mentions
+            ):
+                continue  # "the Vilnius Summit" names itself
             noun = match.group().split()[-1].casefold()
             named = (e for e in reversed(self.named) if _has(e, noun, language, lexicon))
-            event = next(named, None)
+            event = next(named, None) or self._held_then(noun, language, lexicon)
             if event is not None:
                 found.append(Mention(event, start, end, match.group()))
         for mention in mentions:
             if lexicon.entities[mention.id].type in EVENT_TYPES:
                 self.named = [*(e for e in self.named if e != mention.id), mention.id]
         return found
+
+    def _held_then(self, noun: str, language: str, lexicon: Lexicon) -> str | None:
+        """The meeting of that noun held on the publication date, if one was."""
+        day = self.published
+        held = (
+            e.id
+            for e in lexicon.entities.values()
+            if e.held and len(day) == len(e.held[0]) and e.held[0] <= day <= e.held[1]
+        )
+        return next((e for e in held if _has(e, noun, language, lexicon)), None)
 
 
 def _has(entity_id: str, noun: str, language: str, lexicon: Lexicon) -> bool:

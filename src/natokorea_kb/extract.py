@@ -361,7 +361,10 @@ def _read(
     when = temporal.start - offset if temporal.end > temporal.start or temporal.start else -1
     # the date's own words state nothing: "one year after the Alliance was founded"
     start, end = temporal.start - offset, temporal.end - offset
-    stated = [p for p in lexicon.find_predicates(clause, language) if not start <= p.start < end]
+    named = frozenset(m.id for m in local)
+    stated = [
+        p for p in lexicon.find_predicates(clause, language, named) if not start <= p.start < end
+    ]
     return read_frame(clause, local, language, lexicon, context, when, stated)
 
 
@@ -452,6 +455,7 @@ def extract_document(document: Document, lexicon: Lexicon, named: Named) -> Extr
         publisher=publisher_party(meta.publisher, meta.language, lexicon),
         notes={note.number: note for note in document.notes},
         voices=voices_of(meta, lexicon),
+        events=Events(published=meta.published.iso()),
     )
     facts: list[Fact] = []
     skipped: list[Skipped] = []

@@ -122,6 +122,7 @@ class Entity:
         default_factory=dict
     )  # "Korean": refers, not names
     founded: str | None = None  # ISO year or date: what "its 70th anniversary" counts from
+    held: tuple[str, str] | None = None  # a meeting's first and last day: "the summit" then
 
 
 @dataclass(frozen=True)
@@ -494,17 +495,21 @@ class Lexicon:
         """Whether ``text`` states that someone said something ("bildirdi", "points out")."""
         return any(p.id == REPORTING for p in self.find_predicates(text, language))
 
-    def find_predicates(self, text: str, language: str) -> list[Mention]:
+    def find_predicates(
+        self, text: str, language: str, also: frozenset[str] = frozenset()
+    ) -> list[Mention]:
         """Predicate terms whose requirements (terms, entities, types) hold in ``text``,
-        in text order; ``Mention.id`` is the predicate id."""
-        memo = (text, language)
+        in text order; ``Mention.id`` is the predicate id. ``also``: entities the text
+        names beyond the lexicon's spellings ("the NATO Summit" as the summit of its day,
+        a family name, "you" in a speech)."""
+        memo = (text, language, also)
         found = self._found_predicates.get(memo)
         if found is None:  # a clause is read for its frame, then again for its matters
-            found = self._predicates_in(text, language)
+            found = self._predicates_in(text, language, also)
             _remember(self._found_predicates, memo, found)
         return list(found)
 
-    def _predicates_in(self, text: str, language: str) -> tuple[Mention, ...]:
+    def _predicates_in(self, text: str, language: str, also: frozenset[str]) -> tuple[Mention, ...]:
         hits = self._predicate_matcher.scan(text, language)
         if not hits:
             return ()
@@ -512,7 +517,7 @@ class Lexicon:
         for ids, start, _ in self._requirement_matcher.scan(text, language):
             for predicate_id in ids:
                 required[predicate_id].append(start)
-        mentioned = {m.id for m in self.find_entities(text, language)}
+        mentioned = {m.id for m in self.find_entities(text, language)} | also
         types = {self.entities[i].type for i in mentioned}
         found = [
             Mention(predicate_id, start, end, text[start:end])
@@ -590,8 +595,11 @@ _ENTITY_OPTIONAL = (
     "implies",
     "demonyms",
     "founded",
+    "held",
 )
 _FOUNDED = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
+_DAY = r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_HELD = re.compile(rf"({_DAY})(?:\.\.({_DAY}))?")
 
 
 class _Reader:
@@ -809,6 +817,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
                 'write it as "1949" or "1949-04-04" (in quotes)',
                 "founded",
             )
+        held = _held(reader, fields["held"]) if "held" in fields else None
         entities[entity_id] = Entity(
             id=entity_id,
             type=kind,
@@ -820,11 +829,26 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
             implies=tuple(i for i, _ in implies),
             demonyms={k: tuple(w for w, _ in v) for k, v in demonyms.items()},
             founded=founded,
+            held=held,
         )
     for entity_id, implied in pending_implies:
         if implied.value not in entities or implied.value == entity_id:
             reader.fail(implied, f"'{implied.value}' is not another entity", "use an entity id")
     return entities
+
+
+def _held(reader: _Reader, node: yaml.Node) -> tuple[str, str]:
+    """A meeting's days: "2023-07-11" or "2023-07-11..2023-07-12", first to last."""
+    text = reader.text(node, "held")
+    found = _HELD.fullmatch(text)
+    if found is None or (found.group(2) or found.group(1)) < found.group(1):
+        reader.fail(
+            node,
+            f"held '{text}' is not a day or a span of days",
+            'write it as "2023-07-11" or "2023-07-11..2023-07-12" (in quotes)',
+            "held",
+        )
+    return found.group(1), found.group(2) or found.group(1)
 
 
 def _read_topics(reader: _Reader, node: yaml.Node) -> dict[str, Topic]:
