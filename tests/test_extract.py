@@ -117,11 +117,17 @@ def test_a_new_source_yields_its_facts_without_code_changes(tmp_path):
     texts.update({"005.txt": NEWS_EN, "006.txt": NEWS_TR})
     corpus = write_corpus(tmp_path, entries, texts)
     facts = build(corpus).facts
-    new = {(f.source, f.date.start): f for f in facts if f.source in ("005", "006")}
-    assert {"nato", "japan", "itpp", "vilnius-summit"} <= set(new[("005", "2023-07-12")].entities)
-    assert new[("005", "2023-07-12")].kind == "programme"
-    assert "japan" in new[("005", "2022")].entities
-    assert {"nato", "australia"} <= set(new[("006", "2025-03-03")].entities)
-    assert new[("006", "2025-03-03")].kind == "event"
-    assert "australia" in new[("006", "2024")].entities
-    assert len(new) == 4
+    new = {
+        (f.source, f.date.start, f.frame.predicate): f for f in facts if f.source in ("005", "006")
+    }
+    signed = new[("005", "2023-07-12", "sign")]
+    assert {"nato", "japan", "itpp", "vilnius-summit"} <= set(signed.entities)
+    assert signed.kind == "programme"
+    # "attended the summit": the Vilnius Summit the text dated, not the publication day
+    assert "japan" in new[("005", "2023-07-12", "attend")].frame.actors
+    assert "japan" in new[("005", "2022", "join")].entities
+    visit = new[("006", "2025-03-03", "visit")]
+    assert {"nato", "australia"} <= set(visit.entities)
+    assert visit.kind == "event"
+    assert "australia" in new[("006", "2024", "cooperate")].entities
+    assert len(new) == 5
