@@ -332,6 +332,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "founding_words": "words",
         "event_descriptions": "words",
         "person_titles": "words",
+        "person_articles": "words",
     },
     "frames": {
         "negation": "words",
