@@ -35,6 +35,7 @@ class Grammar:
     recent_words: WordTable
     ago_words: WordTable
     duration_leads: WordTable
+    running_ordinals: WordTable
     later_words: WordTable
     offset_words: WordTable
     offset_ending: re.Pattern[str]  # a date ending "'ten": the next "beş yıl sonra" counts from it
@@ -103,6 +104,7 @@ def build_grammar(data: Mapping[str, Mapping[str, Any]]) -> Grammar:
         ago_words=WordTable.of(dict.fromkeys(relative["ago_words"], -1)),
         later_words=WordTable.of(relative["later_words"]),
         duration_leads=WordTable.of(relative["duration_leads"]),
+        running_ordinals=WordTable.of(relative["running_ordinals"]),
         offset_words=WordTable.of(relative["offset_words"]),
         offset_ending=compile_pattern(rf"['’]{alternation(relative['offset_endings'])}\Z"),
         numbers=WordTable.of(relative["numbers"]),

@@ -58,6 +58,39 @@ def duration_tail_pattern(w: Words, group: Groups) -> str:
     return rf"(?<!\w){count}\s+{units}{tail}(?!{LETTER})"
 
 
+def running_pattern(w: Words, group: Groups) -> str:
+    """ "for the second year running", "the third consecutive year", "üst üste ikinci
+    yıl": an ordinal count of units in a row, with a word that says so."""
+    units = unit_groups(group, w.get("relative", "ago_units"), then=f"{LETTER}*(?!{LETTER})")
+    article = rf"(?:{w.any_of('relative', 'running_articles')}\s+)?"
+    lead = group("lead", w.any_of("relative", "running_leads"))
+    ordinal = group("ordinal", w.any_of("relative", "running_ordinals"))
+    mark = group("mark", w.any_of("relative", "running_marks"))
+    tail = group("tail", w.any_of("relative", "running_tails"))
+    return (
+        rf"(?<!\w){article}(?:{lead}\s+)?{ordinal}\s+(?:{mark}\s+)?{units}"
+        rf"(?:\s+{tail}(?!\w))?"
+    )
+
+
+def read_running(
+    g: Grammar,
+    at: Span,
+    *,
+    lead: str | None,
+    ordinal: str,
+    mark: str | None,
+    unit: str,
+    tail: str | None,
+) -> Reading:
+    """The units in a row up to the publication date: the second year running is this
+    year and the one before. None without a word saying "in a row"."""
+    if not (lead or mark or tail):
+        return None
+    count = g.running_ordinals.get(ordinal) or 1
+    return _period(g, at, str(count - 1), unit, -1)
+
+
 def read_duration(g: Grammar, at: Span, *, lead: str, count: str, unit: str) -> Reading:
     """A period reaching to the publication date ("more than twenty years", -1) or from
     it ("in the coming two decades", 1), counted from that date (basis relative)."""

@@ -44,9 +44,11 @@ from .relative_shapes import (
     read_month_of_modified_year,
     read_present,
     read_recent,
+    read_running,
     read_weekday,
     recent_pattern,
     relative_pattern,
+    running_pattern,
     weekday_pattern,
 )
 from .resolution import Atom, validate_date
@@ -385,6 +387,13 @@ SHAPES: tuple[Shape, ...] = (
         duration_pattern,
         read_duration,
         ("relative.duration_leads",),
+    ),
+    Shape(
+        "running",
+        "second year running",
+        running_pattern,
+        read_running,
+        ("relative.running_articles", "relative.running_leads", "relative.running_ordinals"),
     ),
     Shape(
         "durationtail",
