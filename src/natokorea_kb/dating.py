@@ -124,7 +124,8 @@ class Timeline:
 
     def learn(self, facts: Iterable[Fact], lexicon: Lexicon) -> None:
         """Take in what a sentence's facts dated: the last full date written out, and the
-        events (meetings, wars) a written date was given to, first date kept."""
+        events (meetings, wars) a written date was given to, first date kept; a generic
+        name ("NATO Summit") is no event to refer back to."""
         for fact in facts:
             value = fact.date
             if value.basis not in ("explicit", "relative"):
@@ -132,6 +133,8 @@ class Timeline:
             if value.basis == "explicit" and value.precision in ("day", "month", "year"):
                 self.written = _partial(value.start)
             for entity in fact.entities:
+                if lexicon.entities[entity].generic:
+                    continue  # "NATO Zirvesi" dated once is no one meeting to refer back to
                 if lexicon.entities[entity].type in EVENT_TYPES:
                     self.events.setdefault(entity, value)
                 if lexicon.entities[entity].type == "meeting":

@@ -4,9 +4,10 @@ English refers back to a war, a conflict or a summit the text named by its head 
 after "the", "this" or "that" (``event_descriptions`` in ``resources/<lang>/extract.yml``);
 the phrase names the last meeting or operation the document named whose name, or an alias
 in the text's language, has that noun. With none named yet, a text published while a
-meeting was held (the lexicon's ``held``) means that meeting: "the NATO Summit" in a speech
-of 11 July 2023 is the Vilnius Summit. Turkish has no article, so a bare "savaş" names
-nothing (its list is empty).
+meeting was held (the lexicon's ``held``) means that meeting: "the summit" in a speech of
+11 July 2023 is the Vilnius Summit. So is a generic name ("NATO Summit", "NATO Zirvesi": the
+lexicon's ``generic``) in such a text; elsewhere it stays the generic entity. Turkish has
+no article, so a bare "savaş" names nothing (its list is empty).
 """
 
 from __future__ import annotations
@@ -58,13 +59,29 @@ class Events:
                 self.named = [*(e for e in self.named if e != mention.id), mention.id]
         return found
 
+    def specific(self, mentions: list[Mention], lexicon: Lexicon, language: str) -> list[Mention]:
+        """The mentions with a generic name ("NATO Summit") given as the meeting of that
+        kind held on the publication date, when one was."""
+        resolved = []
+        for mention in mentions:
+            entity = lexicon.entities[mention.id]
+            noun = entity.name.split()[-1].casefold()
+            held = self._held_then(noun, language, lexicon) if entity.generic else None
+            resolved.append(
+                Mention(held, mention.start, mention.end, mention.text) if held else mention
+            )
+        return resolved
+
     def _held_then(self, noun: str, language: str, lexicon: Lexicon) -> str | None:
         """The meeting of that noun held on the publication date, if one was."""
         day = self.published
         held = (
             e.id
             for e in lexicon.entities.values()
-            if e.held and len(day) == len(e.held[0]) and e.held[0] <= day <= e.held[1]
+            if e.held
+            and not e.generic
+            and len(day) == len(e.held[0])
+            and e.held[0] <= day <= e.held[1]
         )
         return next((e for e in held if _has(e, noun, language, lexicon)), None)
 

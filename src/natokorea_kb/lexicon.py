@@ -123,6 +123,9 @@ class Entity:
     )  # "Korean": refers, not names
     founded: str | None = None  # ISO year or date: what "its 70th anniversary" counts from
     held: tuple[str, str] | None = None  # a meeting's first and last day: "the summit" then
+    generic: bool = (
+        False  # a name for any of several meetings ("NATO Summit"), resolved when it can be
+    )
 
 
 @dataclass(frozen=True)
@@ -596,6 +599,7 @@ _ENTITY_OPTIONAL = (
     "demonyms",
     "founded",
     "held",
+    "generic",
 )
 _FOUNDED = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
 _DAY = r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
@@ -830,6 +834,7 @@ def _read_entities(reader: _Reader, node: yaml.Node, claims: _Claims) -> dict[st
             demonyms={k: tuple(w for w, _ in v) for k, v in demonyms.items()},
             founded=founded,
             held=held,
+            generic=_flag(reader, fields.get("generic"), "generic"),
         )
     for entity_id, implied in pending_implies:
         if implied.value not in entities or implied.value == entity_id:
