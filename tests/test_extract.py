@@ -123,11 +123,14 @@ def test_a_new_source_yields_its_facts_without_code_changes(tmp_path):
     signed = new[("005", "2023-07-12", "sign")]
     assert {"nato", "japan", "itpp", "vilnius-summit"} <= set(signed.entities)
     assert signed.kind == "programme"
-    # "attended the summit": the Vilnius Summit the text dated, not the publication day
-    assert "japan" in new[("005", "2023-07-12", "attend")].frame.actors
+    # "attended the summit for the second year in a row": the Vilnius Summit, 2022 to 2023
+    attended = new[("005", "2022", "attend")]
+    assert "japan" in attended.frame.actors and attended.date.end == "2023"
+    assert attended.frame.object == "vilnius-summit"
     assert "japan" in new[("005", "2022", "join")].entities
     visit = new[("006", "2025-03-03", "visit")]
     assert {"nato", "australia"} <= set(visit.entities)
     assert visit.kind == "event"
-    assert "australia" in new[("006", "2024", "cooperate")].entities
+    # "geçen yıl Washington'da düzenlenen NATO Zirvesi": the summit held in 2024
+    assert {"washington-summit", "australia"} <= set(new[("006", "2024", "hold")].entities)
     assert len(new) == 5

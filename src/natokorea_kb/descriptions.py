@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon import Lexicon
-from .records import Mention
+from .records import DateValue, Mention
 from .resources import language_resource
 from .text import phrase_pattern
 
@@ -84,6 +84,26 @@ class Events:
             and e.held[0] <= day <= e.held[1]
         )
         return next((e for e in held if _has(e, noun, language, lexicon)), None)
+
+
+def held_in(entity_id: str, value: DateValue, lexicon: Lexicon) -> str:
+    """A generic meeting name ("NATO Zirvesi") dated by its statement: the one meeting of
+    that kind held within the date ("geçen yıl … düzenlenen NATO Zirvesi" in 2025 is the
+    Washington Summit of 2024); else the generic name itself."""
+    entity = lexicon.entities[entity_id]
+    if not entity.generic:
+        return entity_id
+    noun = entity.name.split()[-1].casefold()
+    held = [
+        e.id
+        for e in lexicon.entities.values()
+        if e.held
+        and not e.generic
+        and e.held[0][: len(value.end)] <= value.end
+        and value.start <= e.held[1][: len(value.start)]
+        and _has(e.id, noun, "en", lexicon)
+    ]
+    return held[0] if len(held) == 1 else entity_id
 
 
 def _has(entity_id: str, noun: str, language: str, lexicon: Lexicon) -> bool:

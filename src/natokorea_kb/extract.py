@@ -17,7 +17,7 @@ from functools import partial
 
 from .dates import cites_scholarship, impossible_dates
 from .dating import Dated, Timeline, borrowed_date, own_dates
-from .descriptions import Events
+from .descriptions import Events, held_in
 from .frames import (
     PARTY_TYPES,
     FrameContext,
@@ -31,6 +31,7 @@ from .mentions import Named
 from .newsday import tells, told_today
 from .people import People
 from .records import (
+    DateValue,
     Document,
     Fact,
     Frame,
@@ -155,6 +156,16 @@ def extract_sentence(sentence: Sentence, reading: Reading) -> tuple[list[Fact], 
     return facts, skipped
 
 
+def _meetings_held(
+    frame: Frame, entities: list[str], value: DateValue, lexicon: Lexicon
+) -> tuple[Frame, list[str]]:
+    """A statement's generic meetings ("NATO Summit") as the one held at its date."""
+    entities = _unique([held_in(e, value, lexicon) for e in entities])
+    place = held_in(frame.place, value, lexicon) if frame.place else None
+    obj = held_in(frame.object, value, lexicon) if frame.object else None
+    return replace(frame, place=place, object=obj), entities
+
+
 def _speaker(sentence: Sentence, mentions: list[Mention], lexicon: Lexicon) -> tuple[str, ...]:
     """The person a sentence reporting speech names first: who a later "dedi" with no
     subject is."""
@@ -228,6 +239,7 @@ def _facts_dated(
         occurrence = occurrences.get(date_key, 0)
         occurrences[date_key] = occurrence + 1
         entities = _unique([*entity_ids, *(p for p in frame.actors if p not in referred)])
+        frame, entities = _meetings_held(frame, entities, temporal.value, lexicon)
         facts.append(
             _fact(
                 sentence,

@@ -58,9 +58,12 @@ from .roles import (
     owner_after,
     passive_roles,
     passive_subject,
+    possessive,
     possessor_of,
 )
 from .telling import any_told, how_told, told_words
+
+OWNED_WORDS = 2  # words between a possessor and the noun it owns ("NPT'nin bir üyesi")
 
 __all__ = [
     "PARTY_TYPES",
@@ -149,7 +152,14 @@ def read_frame(
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
         after = predicate.end if predicate and not g.drops_subjects else -1
-        obj = object_of(clause, visible, taken, rule.objects, lexicon, after)
+        # a milestone is of the thing named, not its owner ("joined NATO's centre"),
+        # unless the owned noun is the predicate's own ("NPT'nin bir üyesi")
+        owned = [
+            m
+            for m in visible
+            if not (rule.once and possessive(clause, m, g) and not _owns(clause, m, predicate))
+        ]
+        obj = object_of(clause, owned, taken, rule.objects, lexicon, after)
     taken |= {obj} if obj else set()
     partner = next((m.id for m in parties if m.id not in taken), None)
     if partner is None and rule and rule.counterpart and rule.counterpart not in taken:
@@ -204,6 +214,14 @@ def _reported_from(
         if link and len(WORD.findall(clause[said.end : link.start()])) <= 2:
             begins = link.end()
     return begins
+
+
+def _owns(clause: str, owner: Mention, predicate: Mention | None) -> bool:
+    """Whether a possessor owns the predicate's own noun: "NPT'nin bir üyesi", "NATO's
+    member" (at most two words between)."""
+    if predicate is None or predicate.start < owner.end:
+        return False
+    return len(WORD.findall(clause[owner.end : predicate.start])) <= OWNED_WORDS
 
 
 def _acted_on(rule: Predicate | None, lexicon: Lexicon) -> Callable[[Group], bool]:

@@ -253,6 +253,15 @@ def possessor_of(clause: str, groups: list[Group], anchor: int, g: FrameGrammar)
     return None
 
 
+def possessive(clause: str, mention: Mention, g: FrameGrammar) -> bool:
+    """Whether a name owns the noun after it ("NATO's cyber defence centre", Turkish
+    "NATO’nun siber savunma merkezi")."""
+    if clause[mention.end : mention.end + 2] in ("'s", "’s"):
+        return True
+    suffix = APOSTROPHE_SUFFIX.match(clause, mention.end)
+    return bool(suffix and g.genitives.fullmatch(fold(suffix.group(1))))
+
+
 def owner_after(clause: str, groups: list[Group], end: int, g: FrameGrammar) -> Group | None:
     """The group a link word after a noun makes its owner ("the tests … of North Korea"):
     the first group after ``end``, within a few words and no comma."""
