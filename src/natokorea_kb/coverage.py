@@ -11,6 +11,7 @@ from .frames import FrameContext, read_frame
 from .lexicon import Lexicon
 from .newsday import speaks_from_its_date
 from .records import Document, Fact
+from .weighing import states_an_event
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Undated:
 def undated_events(
     documents: Iterable[Document], facts: Iterable[Fact], lexicon: Lexicon
 ) -> list[Undated]:
-    """Sentences with an event frame (a predicate and an actor) and no fact, and why: the
+    """Sentences with an event frame (a predicate of an event that happened, and an actor;
+    :func:`.weighing.states_an_event`) and no fact, and why: the
     coverage report's list of what the knowledge base knows happened but not when."""
     dated = {(f.source, f.sentence) for f in facts}
     found = []
@@ -45,8 +47,7 @@ def undated_events(
             frame = read_frame(
                 text, lexicon.find_entities(text, language), language, lexicon, FrameContext()
             )
-            rule = lexicon.predicates.get(frame.predicate or "")
-            if rule is None or rule.aspect != "event" or not frame.actors:
-                continue
-            found.append(Undated(document.source.id, sentence.anchor, rule.id, why, text))
+            if frame.predicate is None or not states_an_event(frame, lexicon, with_actor=True):
+                continue  # the guard a borrowed date passes: no state, no possibility
+            found.append(Undated(document.source.id, sentence.anchor, frame.predicate, why, text))
     return found
