@@ -1,0 +1,94 @@
+"""Render does less work for the same pages: each shortcut gives what the long way gave."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+from tests.conftest import ROOT
+
+from natokorea_kb.datetext import date_label
+from natokorea_kb.evaluate import document_skeletons, load_key, locate, skeleton
+from natokorea_kb.messages import catalog
+from natokorea_kb.records import DateValue
+from natokorea_kb.render import graph
+from natokorea_kb.render.edition import Edition
+from natokorea_kb.render.markup import escape_markdown
+from natokorea_kb.render.site import make_environment
+from natokorea_kb.render.views import build_views
+
+KEY = ROOT / "tests" / "gold" / "seeds.yml"
+
+
+def every_pair_ego(entity_id: str, pairs: dict[tuple[str, str], int]) -> graph.Graph:
+    """An ego graph made by reading every pair, as it was before :func:`graph.linked`."""
+    weights = Counter(
+        {(b if a == entity_id else a): n for (a, b), n in pairs.items() if entity_id in (a, b)}
+    )
+    neighbours = sorted(weights, key=lambda e: (-weights[e], e))[: graph.MAX_NEIGHBOURS]
+    members = {entity_id, *neighbours}
+    edges = {p: n for p, n in pairs.items() if p[0] in members and p[1] in members}
+    nodes = {e: weights[e] for e in neighbours}
+    nodes[entity_id] = sum(weights.values())
+    return graph.Graph(dict(sorted(nodes.items())), dict(sorted(edges.items())), entity_id)
+
+
+def test_an_ego_graph_from_its_links_is_the_one_from_every_pair(kb):
+    views = build_views(kb)
+    pairs = graph.together(views)
+    links = graph.linked(pairs)
+    assert pairs
+    for entity_id in views.entity_pages:
+        assert graph.ego(entity_id, links) == every_pair_ego(entity_id, pairs), entity_id
+
+
+def test_templates_call_plain_functions_directly_and_the_rest_as_jinja_does(tmp_path: Path):
+    @jinja2.pass_context
+    def page(context: jinja2.runtime.Context) -> str:
+        return context["name"]
+
+    class Shout:
+        def __call__(self, text: str) -> str:
+            return text.upper()
+
+    (tmp_path / "t.md.j2").write_text(
+        "{{ plain(1, obj=2, self=3) }} {{ page() }} {{ shout('a') }} {{ method('x') }}"
+        "{% for i in range(2) %} {{ plain(i) }}{% endfor %}"
+    )
+    env = make_environment(tmp_path)
+    text = env.get_template("t.md.j2").render(
+        plain=lambda *args, **kwargs: " ".join(map(str, [*args, *sorted(kwargs.values())])),
+        page=page,
+        shout=Shout(),
+        method="xyx".count,
+        name="here",
+    )
+    assert text == "1 2 3 here A 2 0 1"
+
+
+def test_an_edition_gives_a_remembered_message_or_date_as_it_first_wrote_it(kb):
+    edition = Edition("tr", kb.lexicon)
+    messages = catalog("tr")
+    for key in ("cite.copied", "card.curated", "cite.summary"):
+        first = edition.t(key)
+        assert first == messages.markup(key, escape_markdown)
+        assert edition.t(key) is first
+    assert edition.t("counts.sources", count=1) != edition.t("counts.sources", count=3)
+    dated = [fact.date for fact in kb.facts]
+    for value in dated:
+        assert edition.date(value) == date_label(value, "tr")
+    # a label depends on the span and precision only, not on the words the source used
+    same = DateValue("2012-09-20", "2012-09-20", "day", "", "explicit")
+    assert edition.date(same) == date_label(same, "tr") == edition.written("2012-09-20")
+
+
+def test_scoring_reads_the_raw_text_only_for_a_quote_the_reading_text_lacks(kb):
+    entries = load_key(KEY, kb.documents)
+    assert entries
+    for document in kb.documents:
+        found = document_skeletons(document)
+        assert "raw" not in vars(found), "every seed quote is in the reading text"
+        assert found.raw == skeleton(document.raw)
+        sentence = document.sentences[0].text
+        assert locate(sentence, found.raw) == locate(sentence, skeleton(document.raw))
