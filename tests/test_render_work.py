@@ -14,7 +14,8 @@ from natokorea_kb.messages import catalog
 from natokorea_kb.records import DateValue
 from natokorea_kb.render import graph
 from natokorea_kb.render.edition import Edition
-from natokorea_kb.render.markup import escape_markdown
+from natokorea_kb.render.links import Linker
+from natokorea_kb.render.markup import RichText, escape_markdown
 from natokorea_kb.render.site import make_environment
 from natokorea_kb.render.views import build_views
 
@@ -92,3 +93,23 @@ def test_scoring_reads_the_raw_text_only_for_a_quote_the_reading_text_lacks(kb):
         assert found.raw == skeleton(document.raw)
         sentence = document.sentences[0].text
         assert locate(sentence, found.raw) == locate(sentence, skeleton(document.raw))
+
+
+def test_a_text_shown_again_renders_as_on_first_showing_with_this_pages_links(kb):
+    views = build_views(kb)
+    shown_again = RichText(kb.lexicon, views.entity_pages)
+    texts = [(fact.title, fact.language) for fact in kb.facts[:60]]
+    texts += [(fact.quote, fact.language) for fact in kb.facts[:60]]
+    for path in ("years/2012.md", "sources/000.md", "years/2012/page/2.md", "sources/000.md"):
+        for text, language in texts:
+            for skip in ("", "nato"):
+                for linked in (True, False):
+                    again, fresh = Linker(path), Linker(path)
+                    first = RichText(kb.lexicon, views.entity_pages).render(
+                        text, language, fresh if linked else None, skip
+                    )
+                    assert (
+                        shown_again.render(text, language, again if linked else None, skip) == first
+                    )
+                    assert again.targets == fresh.targets
+    assert any("<a href=" in str(shown_again.render(t, lang, Linker("x.md"))) for t, lang in texts)

@@ -21,7 +21,7 @@ from ..disagreements import RELATIONSHIP
 from ..lexicon import Entity, Lexicon
 from ..messages import Catalog, catalog
 from ..records import DateValue, Fact, PartialDate
-from .markup import escape_markdown
+from .markup import escaped
 
 
 def title_in(fact: Fact, language: str) -> tuple[str, str]:
@@ -72,10 +72,10 @@ class Edition:
     def t(self, key: str, /, **values: object) -> Markup:
         """Message ``key`` as markup, each slot's value escaped unless it is markup."""
         if values:
-            return self.catalog.markup(key, escape_markdown, **values)
+            return self.catalog.markup(key, escaped, **values)
         found = self._fixed.get(key)
         if found is None:
-            found = self._fixed[key] = self.catalog.markup(key, escape_markdown)
+            found = self._fixed[key] = self.catalog.markup(key, escaped)
         return found
 
     @cached_property
