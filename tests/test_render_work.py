@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from pathlib import Path
 
 import jinja2
+import pytest
 from tests.conftest import ROOT
 
 from natokorea_kb.datetext import date_label
 from natokorea_kb.evaluate import document_skeletons, load_key, locate, skeleton
+from natokorea_kb.mentions import gather, scan
 from natokorea_kb.messages import catalog
 from natokorea_kb.records import DateValue
 from natokorea_kb.render import graph
 from natokorea_kb.render.edition import Edition
+from natokorea_kb.render.heap import settled
 from natokorea_kb.render.links import Linker
 from natokorea_kb.render.markup import RichText, escape_markdown
 from natokorea_kb.render.site import make_environment
@@ -113,3 +117,34 @@ def test_a_text_shown_again_renders_as_on_first_showing_with_this_pages_links(kb
                     )
                     assert again.targets == fresh.targets
     assert any("<a href=" in str(shown_again.render(t, lang, Linker("x.md"))) for t, lang in texts)
+
+
+def test_entities_named_together_count_as_when_each_counted_its_others(kb):
+    scans = [
+        (d.source.id, kb.mentions.get(d.source.id) or scan(d, kb.lexicon)) for d in kb.documents
+    ]
+    each: dict[str, Counter[str]] = {}
+    for _, named_units in scans:
+        for _, named in named_units:
+            for entity in named:
+                each.setdefault(entity, Counter()).update(e for e in named if e != entity)
+    together = gather(scans).together
+    assert together and len(together) > 20
+    assert together == {e: others for e, others in each.items() if others}
+    for entity, others in together.items():
+        assert list(others.items()) == list(each[entity].items()), entity
+
+
+def test_objects_made_before_a_settled_block_are_left_to_it_and_handed_back():
+    assert gc.get_freeze_count() == 0
+    with settled():
+        assert gc.get_freeze_count() > 0, "what exists now is out of the collector's passes"
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(KeyError), settled():
+        raise KeyError("a failed render")
+    assert gc.get_freeze_count() == 0, "handed back on an error too"
+
+
+def test_rendering_leaves_no_object_out_of_collection(kb):
+    build_views(kb)
+    assert gc.get_freeze_count() == 0

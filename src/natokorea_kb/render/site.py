@@ -33,6 +33,7 @@ from . import links
 from .charts import milestone_chart, years_chart
 from .edition import Edition, foreign, summary_in, title_in
 from .graph import draw, edge_rows, ego, linked, overview, together
+from .heap import settled
 from .links import EDITIONS, Linker
 from .markup import (
     RichText,
@@ -389,6 +390,7 @@ def _render_run(run: tuple[int, int]) -> tuple[list[Page], dict[str, str], dict[
     return pages, {p: renderer.titles[p] for p in paths}, {p: renderer.links[p] for p in paths}
 
 
+@settled()
 def render_site(
     kb: KnowledgeBase,
     templates: Path,
