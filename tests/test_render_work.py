@@ -57,19 +57,27 @@ def test_templates_call_plain_functions_directly_and_the_rest_as_jinja_does(tmp_
         def __call__(self, text: str) -> str:
             return text.upper()
 
+        def twice(self, text: str, sep: str = "") -> str:
+            return sep.join((text, text))
+
+        @jinja2.pass_context
+        def where(self, context: jinja2.runtime.Context) -> str:
+            return f"in {context['name']}"
+
     (tmp_path / "t.md.j2").write_text(
-        "{{ plain(1, obj=2, self=3) }} {{ page() }} {{ shout('a') }} {{ method('x') }}"
-        "{% for i in range(2) %} {{ plain(i) }}{% endfor %}"
+        "{{ plain(1, obj=2, self=3) }} {{ page() }} {{ shout('a') }} {{ count('x') }} "
+        "{{ shout.twice('b', sep='c') }} {{ shout.where() }}"
+        "{% for i in range(2) %} {{ plain(i) }}{{ shout.where() }}{% endfor %}"
     )
     env = make_environment(tmp_path)
     text = env.get_template("t.md.j2").render(
         plain=lambda *args, **kwargs: " ".join(map(str, [*args, *sorted(kwargs.values())])),
         page=page,
         shout=Shout(),
-        method="xyx".count,
+        count="xyx".count,
         name="here",
     )
-    assert text == "1 2 3 here A 2 0 1"
+    assert text == "1 2 3 here A 2 bcb in here 0in here 1in here"
 
 
 def test_an_edition_gives_a_remembered_message_or_date_as_it_first_wrote_it(kb):

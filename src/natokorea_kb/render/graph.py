@@ -191,6 +191,7 @@ def _ring(
     return dict(sorted(placed.items()))
 
 
+@lru_cache(maxsize=4096)  # rings of the same size put their dots at the same places
 def _n(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text

@@ -81,27 +81,26 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-# What templates call: the helpers below (functions, closures, bound methods) and
-# built-ins; none asks for Jinja's context, which only a `jinja_pass_arg` mark requests.
-PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
-
-
 class PageContext(jinja2.runtime.Context):
-    """A template context that calls plain functions directly.
+    """A template context that calls plain functions and methods directly.
 
     Jinja's own ``call`` asks every callable, at every call, whether it wants the context
     or the environment passed in (1.3 million calls at 500 sources, most of them a fact
-    card's messages and links: a tenth of rendering the pages); a plain function without
-    Jinja's mark never does. Anything else (a callable object, a marked function) takes
-    Jinja's way.
+    card's messages and links: a tenth of rendering the pages); asking a bound method
+    raised and caught an AttributeError each time. What templates call here (the helpers
+    below, closures, an edition's methods) never asks, which only Jinja's
+    ``jinja_pass_arg`` mark on the function does; anything else (a callable object, a
+    built-in, a marked function) takes Jinja's way.
     """
 
     # named as in Jinja, so that a keyword argument called "self" or "obj" passes through
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) not in PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+        function = __obj.__func__ if type(__obj) is types.MethodType else __obj
+        if type(function) is not types.FunctionType or "jinja_pass_arg" in function.__dict__:
             return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja answers it
