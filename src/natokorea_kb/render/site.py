@@ -88,15 +88,18 @@ class PageContext(jinja2.runtime.Context):
     or the environment passed in (1.3 million calls at 500 sources, most of them a fact
     card's messages and links: a tenth of rendering the pages); asking a bound method
     raised and caught an AttributeError each time. What templates call here (the helpers
-    below, closures, an edition's methods) never asks, which only Jinja's
-    ``jinja_pass_arg`` mark on the function does; anything else (a callable object, a
-    built-in, a marked function) takes Jinja's way.
+    below, closures, an edition's methods, a dict's ``items``) never asks, which only
+    Jinja's ``jinja_pass_arg`` mark on a function does (a built-in cannot carry it);
+    anything else (a callable object, a marked function) takes Jinja's way.
     """
 
     # named as in Jinja, so that a keyword argument called "self" or "obj" passes through
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         function = __obj.__func__ if type(__obj) is types.MethodType else __obj
-        if type(function) is not types.FunctionType or "jinja_pass_arg" in function.__dict__:
+        kind = type(function)  # a built-in takes no mark
+        if kind is not types.BuiltinFunctionType and (
+            kind is not types.FunctionType or "jinja_pass_arg" in function.__dict__
+        ):
             return super().call(__obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
@@ -259,7 +262,7 @@ class Renderer:
             return html
 
         return {
-            "link": link,
+            "link": link.__call__,  # a method, which PageContext calls directly
             "url": link.url,
             "linked": linked,
             "rich": rich,
