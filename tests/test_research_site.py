@@ -182,9 +182,9 @@ def test_explorer_chunks_hold_every_fact_and_stay_bounded(kb, tmp_path):
 def test_graphs_are_bounded_and_the_same_every_time(kb):
     views = build_views(kb)
     pairs = graph.together(views)
-    ego = graph.ego("south-korea", pairs)
+    ego = graph.ego("south-korea", graph.linked(pairs))
     assert ego.centre == "south-korea" and len(ego.nodes) == graph.MAX_NEIGHBOURS + 1
-    assert graph.layout(ego) == graph.layout(graph.ego("south-korea", dict(pairs)))
+    assert graph.layout(ego) == graph.layout(graph.ego("south-korea", graph.linked(dict(pairs))))
     centre = graph.layout(ego)["south-korea"]
     assert abs(centre[0] - graph.WIDTH / 2) < graph.WIDTH / 4, "the ego sits near the middle"
     whole = graph.overview(pairs)
@@ -200,7 +200,7 @@ def test_an_ego_graph_is_a_ring_where_linked_neighbours_stand_side_by_side():
         ("australia", "nato"): 1,
         ("japan", "nato"): 4,
     }
-    ego = graph.ego("south-korea", pairs)
+    ego = graph.ego("south-korea", graph.linked(pairs))
     place = graph.layout(ego)
     assert place["south-korea"] == (graph.WIDTH / 2, graph.HEIGHT / 2)
     assert place["japan"] == (graph.WIDTH / 2, graph.PAD), "the strongest neighbour on top"

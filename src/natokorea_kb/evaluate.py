@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .disagreements import Disagreement
@@ -190,19 +190,36 @@ def reading_skeleton(document: Document) -> tuple[str, list[int]]:
     return "".join(chars), positions
 
 
-_SKELETONS: dict[tuple[SourceMeta, str], tuple[Skeleton, Skeleton]] = {}
+class DocumentSkeletons:
+    """The reading and raw skeletons of a document, each made when first asked for: a
+    quote is looked for in the raw text only when the reading text lacks it (none of the
+    seed key's 179 quotes), and the raw skeleton was half of scoring's skeleton work."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    @cached_property
+    def reading(self) -> Skeleton:
+        return reading_skeleton(self.document)
+
+    @cached_property
+    def raw(self) -> Skeleton:
+        return skeleton(self.document.raw)
+
+
+_SKELETONS: dict[tuple[SourceMeta, str], DocumentSkeletons] = {}
 _SKELETONS_KEPT = 1024
 
 
-def document_skeletons(document: Document) -> tuple[Skeleton, Skeleton]:
-    """The reading and raw skeletons of a document, remembered: a document is made from
-    its metadata and raw text alone, and `mkdocs serve` scores every build again."""
+def document_skeletons(document: Document) -> DocumentSkeletons:
+    """The skeletons of a document, remembered: a document is made from its metadata and
+    raw text alone, and `mkdocs serve` scores every build again."""
     key = (document.source, document.raw)
     found = _SKELETONS.get(key)
     if found is None:
         if len(_SKELETONS) >= _SKELETONS_KEPT:
             _SKELETONS.clear()
-        found = _SKELETONS[key] = (reading_skeleton(document), skeleton(document.raw))
+        found = _SKELETONS[key] = DocumentSkeletons(document)
     return found
 
 
@@ -222,8 +239,8 @@ def load_key(path: Path, documents: list[Document] | tuple[Document, ...]) -> li
         source = str(item["source"])
         if source not in skeletons:
             raise EvalError(display, f"unknown source {source!r}", "use a corpus id", line=line)
-        reading, raw = skeletons[source]
-        spans = locate(item["quote"], reading) or locate(item["quote"], raw)
+        found = skeletons[source]
+        spans = locate(item["quote"], found.reading) or locate(item["quote"], found.raw)
         if not spans:
             raise EvalError(
                 display,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from .lexicon import Lexicon
 from .records import Document
@@ -42,13 +43,27 @@ def scan(document: Document, lexicon: Lexicon) -> Named:
 def gather(scans: Iterable[tuple[str, Named]]) -> Mentions:
     """The mentions of every document, from (source id, its scan) in corpus order."""
     units: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    together: dict[str, Counter[str]] = defaultdict(Counter)
+    pairs: Counter[tuple[str, str]] = Counter()
     for source_id, named_units in scans:
         for anchor, named in named_units:
             for entity in named:
                 units[entity][source_id].append(anchor)
-                together[entity].update(e for e in named if e != entity)
+            if len(named) > 1:
+                pairs.update(combinations(named, 2))
     return Mentions(
         units={e: dict(sorted(by_source.items())) for e, by_source in units.items()},
-        together=dict(together),
+        together=_together(pairs),
     )
+
+
+def _together(pairs: Counter[tuple[str, str]]) -> dict[str, Counter[str]]:
+    """Each entity's count of units naming it with each other, from the counts of pairs.
+
+    Counting each unit's pairs once, rather than each entity's others, was half the
+    views' time at 5,000 sources. A unit's ids are sorted, so its pairs come in order
+    and each entity's others in the order they were first named with it, as before.
+    """
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for (a, b), count in pairs.items():
+        together[a][b] = together[b][a] = count
+    return dict(together)

@@ -21,7 +21,7 @@ from ..disagreements import RELATIONSHIP
 from ..lexicon import Entity, Lexicon
 from ..messages import Catalog, catalog
 from ..records import DateValue, Fact, PartialDate
-from .markup import escape_markdown
+from .markup import escaped
 
 
 def title_in(fact: Fact, language: str) -> tuple[str, str]:
@@ -71,7 +71,18 @@ class Edition:
 
     def t(self, key: str, /, **values: object) -> Markup:
         """Message ``key`` as markup, each slot's value escaped unless it is markup."""
-        return self.catalog.markup(key, escape_markdown, **values)
+        if values:
+            return self.catalog.markup(key, escaped, **values)
+        found = self._fixed.get(key)
+        if found is None:
+            found = self._fixed[key] = self.catalog.markup(key, escaped)
+        return found
+
+    @cached_property
+    def _fixed(self) -> dict[str, Markup]:
+        """Messages without slots as :meth:`t` gave them: a fact card asks for the same
+        labels (cite box, badges) every time."""
+        return {}
 
     def text(self, key: str, /, **values: object) -> str:
         """Message ``key`` as plain text (page titles and tags, escaped where printed)."""
@@ -85,7 +96,17 @@ class Edition:
     # ------------------------------------------------------------------ dates
 
     def date(self, value: DateValue) -> str:
-        return date_label(value, self.language)
+        key = (value.start, value.end, value.precision)  # all that a label depends on
+        found = self._dates.get(key)
+        if found is None:
+            found = self._dates[key] = date_label(value, self.language)
+        return found
+
+    @cached_property
+    def _dates(self) -> dict[tuple[str, str, str], str]:
+        """Dates as :meth:`date` wrote them: cards and lines write the same few hundred
+        dates, and each publication date, again and again."""
+        return {}
 
     def dates(self, facts: Iterable[Fact]) -> str:
         """The distinct dates of these facts, as written, in their order."""

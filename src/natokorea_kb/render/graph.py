@@ -23,7 +23,7 @@ The list or table beside each graph says the same in text.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,14 +70,26 @@ def together(views: Views) -> dict[tuple[str, str], int]:
     return pairs
 
 
-def ego(entity_id: str, pairs: dict[tuple[str, str], int]) -> Graph:
+Linked = dict[str, dict[str, int]]  # entity -> each entity linked with it -> the link's weight
+
+
+def linked(pairs: dict[tuple[str, str], int]) -> Linked:
+    """Each entity's links, for :func:`ego`: an ego graph reads the rows of its members
+    rather than every pair (each of the seeds' 161 entity pages read all 1,290 pairs)."""
+    found: Linked = defaultdict(dict)
+    for (a, b), count in pairs.items():
+        found[a][b] = found[b][a] = count
+    return dict(found)
+
+
+def ego(entity_id: str, links: Linked) -> Graph:
     """The entity, its strongest neighbours, and the links among them."""
-    weights = Counter(
-        {(b if a == entity_id else a): n for (a, b), n in pairs.items() if entity_id in (a, b)}
-    )
+    weights = Counter(links.get(entity_id, {}))
     neighbours = sorted(weights, key=lambda e: (-weights[e], e))[:MAX_NEIGHBOURS]
     members = {entity_id, *neighbours}
-    edges = {p: n for p, n in pairs.items() if p[0] in members and p[1] in members}
+    edges = {
+        (a, b): n for a in members for b, n in links.get(a, {}).items() if a < b and b in members
+    }
     nodes = {e: weights[e] for e in neighbours}
     nodes[entity_id] = sum(weights.values())
     return Graph(dict(sorted(nodes.items())), dict(sorted(edges.items())), entity_id)
@@ -179,6 +191,7 @@ def _ring(
     return dict(sorted(placed.items()))
 
 
+@lru_cache(maxsize=4096)  # rings of the same size put their dots at the same places
 def _n(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text

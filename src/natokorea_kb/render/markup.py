@@ -40,7 +40,8 @@ def escape_markdown(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)  # pages repeat the same ids, dates and names many times
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
+    """:func:`escape_markdown`, remembered: what fills a template or a message's slot."""
     return escape_markdown(text)
 
 
@@ -52,7 +53,7 @@ def finalize(value: Any) -> Any:
         return ""
     if type(value) is int:
         return str(value)
-    return _escaped(str(value))
+    return escaped(str(value))
 
 
 # --------------------------------------------------------------------------- front matter
@@ -129,6 +130,9 @@ class RichText:
         names = sorted(self.expansions, key=lambda a: (-len(a), a))
         alternation = "|".join(re.escape(a) for a in names)
         self.pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])") if names else None
+        # texts as pieces() split them: a fact's title and quote are shown on its source's
+        # page and again on its year's
+        self.made: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
 
     def abbreviations(self, text: str) -> str:
         """``text`` escaped, each abbreviation wrapped in ``<abbr>`` with its expansion."""
@@ -149,18 +153,32 @@ class RichText:
     ) -> Markup:
         """The HTML of ``text``; entity names link to their pages when ``link`` is given."""
         text = " ".join(str(text or "").split())
+        key = (text, language if link is not None else None, skip)
+        pieces = self.made.get(key)
+        if pieces is None:
+            pieces = self.made[key] = self.pieces(*key)
+        if link is None or len(pieces) == 1:
+            return Markup("".join(pieces))
+        parts = [pieces[0]]
+        for index in range(1, len(pieces), 3):
+            entity, name, after = pieces[index : index + 3]
+            parts.append(f'<a href="{link.url(self.pages[entity])}">{name}</a>{after}')
+        return Markup("".join(parts))
+
+    def pieces(self, text: str, language: str | None, skip: str) -> tuple[str, ...]:
+        """``text``'s HTML up to the first entity name to link, then for each such name
+        its entity, its HTML and the HTML up to the next; no names without ``language``."""
         parts: list[str] = []
         position = 0
-        mentions = self.lexicon.find_entities(text, language) if link is not None else []
+        mentions = self.lexicon.find_entities(text, language) if language is not None else []
         for mention in mentions:
-            if mention.id not in self.pages or mention.id == skip or link is None:
+            if mention.id not in self.pages or mention.id == skip:
                 continue
-            href = link.url(self.pages[mention.id])
             parts.append(self.abbreviations(text[position : mention.start]))
-            parts.append(f'<a href="{href}">{self.abbreviations(mention.text)}</a>')
+            parts += (mention.id, self.abbreviations(mention.text))
             position = mention.end
         parts.append(self.abbreviations(text[position:]))
-        return Markup("".join(parts))
+        return tuple(parts)
 
 
 def external_link(url: str) -> Markup:

@@ -108,11 +108,13 @@ def page_type(function: PageType) -> PageType:
 def fact_tags(facts: Iterable[Fact], site: SiteData) -> list[str]:
     """Tags of a page: the topics and kinds of its facts."""
     topics, edition = site.kb.lexicon.topics, site.edition
-    tags: set[str] = set()
-    for fact in facts:
-        tags.add(edition.text("tags.kind", kind=edition.kind(fact.kind)))
-        tags.update(edition.topic(t) for t in fact.topics if t in topics)
-    return sorted(tags)
+    kinds: set[str] = set()
+    named: set[str] = set()
+    for fact in facts:  # each kind and topic named once, however many facts share it
+        kinds.add(fact.kind)
+        named.update(fact.topics)
+    tags = {edition.text("tags.kind", kind=edition.kind(kind)) for kind in kinds}
+    return sorted(tags | {edition.topic(t) for t in named if t in topics})
 
 
 @page_type

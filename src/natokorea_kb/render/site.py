@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import types
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
@@ -31,7 +32,8 @@ from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
 from .edition import Edition, foreign, summary_in, title_in
-from .graph import draw, edge_rows, ego, overview, together
+from .graph import draw, edge_rows, ego, linked, overview, together
+from .heap import settled
 from .links import EDITIONS, Linker
 from .markup import (
     RichText,
@@ -79,6 +81,43 @@ class TemplateCode(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class PageContext(jinja2.runtime.Context):
+    """A template context that calls plain functions and methods directly.
+
+    Jinja's own ``call`` asks every callable, at every call, whether it wants the context
+    or the environment passed in (1.3 million calls at 500 sources, most of them a fact
+    card's messages and links: a tenth of rendering the pages); asking a bound method
+    raised and caught an AttributeError each time. What templates call here (the helpers
+    below, closures, an edition's methods, a dict's ``items``) never asks, which only
+    Jinja's ``jinja_pass_arg`` mark on a function does (a built-in cannot carry it);
+    anything else (a callable object, a marked function) takes Jinja's way.
+    """
+
+    # named as in Jinja, so that a keyword argument called "self" or "obj" passes through
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        function = __obj.__func__ if type(__obj) is types.MethodType else __obj
+        kind = type(function)  # a built-in takes no mark
+        if kind is not types.BuiltinFunctionType and (
+            kind is not types.FunctionType or "jinja_pass_arg" in function.__dict__
+        ):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja answers it
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+class PageEnvironment(jinja2.Environment):
+    """The pages' Jinja environment: its contexts are :class:`PageContext`."""
+
+    context_class = PageContext
+
+
 Beside = Callable[[], list[Page]]  # files made while the pages render
 
 
@@ -88,7 +127,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
     ``compiled``, the templates' compiled code is kept in that folder."""
     if not templates.is_dir():
         raise RenderError(str(templates), "templates folder not found", "restore docs_templates/")
-    env = jinja2.Environment(
+    env = PageEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
@@ -97,6 +136,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         auto_reload=True,  # `mkdocs serve`: an edited template is read again
         trim_blocks=True,
         lstrip_blocks=True,
+        optimized=False,  # its constant folding finds little here; it was a tenth of compiling
         bytecode_cache=TemplateCode(str(compiled)) if compiled is not None else None,
     )
     return env
@@ -167,8 +207,9 @@ class Renderer:
         self.common = template_globals(kb, views, edition)
         self.common["core"] = core_clusters(kb, views)
         self.common["focus"] = focus(kb, views, edition)
-        self.pairs = together(views)
-        self.overview = overview(self.pairs)
+        pairs = together(views)
+        self.links_of = linked(pairs)
+        self.overview = overview(pairs)
         self.common["citations"] = {
             d.source.id: escaped_citation(
                 kb.citations.get(d.source.id) or cite_source(d.source), escape_inline
@@ -221,7 +262,7 @@ class Renderer:
             return html
 
         return {
-            "link": link,
+            "link": link.__call__,  # a method, which PageContext calls directly
             "url": link.url,
             "linked": linked,
             "rich": rich,
@@ -231,7 +272,7 @@ class Renderer:
             "milestone_chart": lambda facts, label: milestone_chart(facts, label, edition),
             "years_chart": lambda: years_chart(views, edition),
             "ego_graph": lambda entity_id, label: draw(
-                ego(entity_id, self.pairs), edition, pages, link, label
+                ego(entity_id, self.links_of), edition, pages, link, label
             ),
             "overview_graph": lambda label: draw(self.overview, edition, pages, link, label),
             "overview_edges": lambda limit: edge_rows(self.overview, limit),
@@ -351,6 +392,7 @@ def _render_run(run: tuple[int, int]) -> tuple[list[Page], dict[str, str], dict[
     return pages, {p: renderer.titles[p] for p in paths}, {p: renderer.links[p] for p in paths}
 
 
+@settled()
 def render_site(
     kb: KnowledgeBase,
     templates: Path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from ..consolidate import Partnership, central_partnership
@@ -20,6 +21,7 @@ from ..mentions import Mentions, Named, gather, scan
 from ..records import KINDS, Fact, SourceMeta
 from . import links
 from .edition import Edition
+from .heap import settled
 
 MILESTONE_KINDS = ("partnership", "programme")
 # Every list on a page is bounded, so a page weighs the same at 5 or 5,000 sources:
@@ -225,6 +227,7 @@ def _scans(kb: KnowledgeBase) -> Iterator[tuple[str, Named]]:
         yield document.source.id, scan(document, kb.lexicon) if found is None else found
 
 
+@settled()
 def build_views(kb: KnowledgeBase, sizes: PageSizes = DEFAULT_SIZES) -> Views:
     """Compute the arrangements of the facts that pages share."""
     facts = list(kb.facts)
@@ -389,7 +392,10 @@ def related(
     entity: str | None = None,
 ) -> list[tuple[str, int, int]]:
     """Entities named with these facts: (id, facts together, sentences together), by count."""
-    in_facts = Counter(e for f in facts for e in dict.fromkeys(f.entities) if e not in exclude)
+    # counted in one pass over every fact's distinct entities, the excluded ones dropped after
+    in_facts = Counter(chain.from_iterable(dict.fromkeys(f.entities) for f in facts))
+    for entity_id in exclude:
+        del in_facts[entity_id]
     in_text = views.mentions.together.get(entity, Counter()) if entity else Counter()
     ids = {e for e in (*in_facts, *in_text) if e in views.entity_pages and e not in exclude}
     rows = [(e, in_facts[e], in_text[e]) for e in ids]
