@@ -29,22 +29,25 @@ TITLE_CASE = 0.6  # a headline capitalises most words, so a capital says nothing
 CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_][\w-]*")
 
 
-@cache
-def _titled(language: str) -> re.Pattern[str] | None:
-    """A title followed by a capitalised word: the word is group "name"."""
+def _with_titles(language: str, form: str) -> re.Pattern[str] | None:
+    """``form`` with the language's person titles in place of ``TITLES``; None when it
+    has none."""
     titles = language_resource("extract", language)["person_titles"]
     if not titles:
         return None
-    return re.compile(rf"{phrase_pattern(titles).pattern}\s+(?P<name>{NAME})")
+    return re.compile(form.replace("TITLES", phrase_pattern(titles).pattern))
+
+
+@cache
+def _titled(language: str) -> re.Pattern[str] | None:
+    """A title followed by a capitalised word: the word is group "name"."""
+    return _with_titles(language, rf"TITLES\s+(?P<name>{NAME})")
 
 
 @cache
 def _title_before(language: str) -> re.Pattern[str] | None:
     """A title right before a name: the text before a mention ends with it."""
-    titles = language_resource("extract", language)["person_titles"]
-    if not titles:
-        return None
-    return re.compile(rf"(?<!\w)(?P<title>{phrase_pattern(titles).pattern})\s+\Z")
+    return _with_titles(language, r"(?<!\w)(?P<title>TITLES)\s+\Z")
 
 
 @cache
