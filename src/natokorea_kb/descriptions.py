@@ -51,7 +51,7 @@ class Events:
                 continue  # "the Vilnius Summit" names itself
             noun = match.group().split()[-1].casefold()
             named = (e for e in reversed(self.named) if _has(e, noun, language, lexicon))
-            event = next(named, None) or self._held_then(noun, language, lexicon)
+            event = next(named, None) or self._held_then(noun, lexicon)
             if event is not None:
                 found.append(Mention(event, start, end, match.group()))
         for mention in mentions:
@@ -59,51 +59,49 @@ class Events:
                 self.named = [*(e for e in self.named if e != mention.id), mention.id]
         return found
 
-    def specific(self, mentions: list[Mention], lexicon: Lexicon, language: str) -> list[Mention]:
+    def specific(self, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
         """The mentions with a generic name ("NATO Summit") given as the meeting of that
         kind held on the publication date, when one was."""
-        resolved = []
-        for mention in mentions:
-            entity = lexicon.entities[mention.id]
-            noun = entity.name.split()[-1].casefold()
-            held = self._held_then(noun, language, lexicon) if entity.generic else None
-            resolved.append(
-                Mention(held, mention.start, mention.end, mention.text) if held else mention
-            )
-        return resolved
+        return [
+            Mention(held, m.start, m.end, m.text)
+            if lexicon.entities[m.id].generic
+            and (held := _held(_noun(m.id, lexicon), self.published, self.published, lexicon))
+            else m
+            for m in mentions
+        ]
 
-    def _held_then(self, noun: str, language: str, lexicon: Lexicon) -> str | None:
+    def _held_then(self, noun: str, lexicon: Lexicon) -> str | None:
         """The meeting of that noun held on the publication date, if one was."""
-        day = self.published
-        held = (
-            e.id
-            for e in lexicon.entities.values()
-            if e.held
-            and not e.generic
-            and len(day) == len(e.held[0])
-            and e.held[0] <= day <= e.held[1]
-        )
-        return next((e for e in held if _has(e, noun, language, lexicon)), None)
+        return _held(noun, self.published, self.published, lexicon) if self.published else None
 
 
 def held_in(entity_id: str, value: DateValue, lexicon: Lexicon) -> str:
     """A generic meeting name ("NATO Zirvesi") dated by its statement: the one meeting of
     that kind held within the date ("geçen yıl … düzenlenen NATO Zirvesi" in 2025 is the
     Washington Summit of 2024); else the generic name itself."""
-    entity = lexicon.entities[entity_id]
-    if not entity.generic:
+    if not lexicon.entities[entity_id].generic:
         return entity_id
-    noun = entity.name.split()[-1].casefold()
+    return _held(_noun(entity_id, lexicon), value.start, value.end, lexicon) or entity_id
+
+
+def _held(noun: str, start: str, end: str, lexicon: Lexicon) -> str | None:
+    """The one specific meeting whose English name has ``noun`` and whose days meet the
+    span ``start``..``end`` (ISO, at any precision); None when none or several do."""
     held = [
         e.id
         for e in lexicon.entities.values()
         if e.held
         and not e.generic
-        and e.held[0][: len(value.end)] <= value.end
-        and value.start <= e.held[1][: len(value.start)]
-        and _has(e.id, noun, "en", lexicon)
+        and e.held[0][: len(end)] <= end
+        and start <= e.held[1][: len(start)]
+        and noun in e.name.casefold().split()
     ]
-    return held[0] if len(held) == 1 else entity_id
+    return held[0] if len(held) == 1 else None
+
+
+def _noun(entity_id: str, lexicon: Lexicon) -> str:
+    """The head noun of an entity's English name: "summit" of "NATO summit"."""
+    return lexicon.entities[entity_id].name.split()[-1].casefold()
 
 
 def _has(entity_id: str, noun: str, language: str, lexicon: Lexicon) -> bool:

@@ -303,9 +303,7 @@ def _fact_dates(
 def _mentions(sentence: Sentence, reading: Reading) -> tuple[list[Mention], set[str]]:
     """The sentence's entity mentions, with the parties "these states" refers to."""
     lexicon, text = reading.lexicon, sentence.text
-    mentions = reading.events.specific(
-        lexicon.find_entities(text, sentence.language), lexicon, sentence.language
-    )
+    mentions = reading.events.specific(lexicon.find_entities(text, sentence.language), lexicon)
     again = reading.people.find(text, sentence.language, mentions)
     again += reading.events.read(text, sentence.language, mentions, lexicon)
     again += voice_mentions(text, sentence.language, reading.voices, mentions + again)

@@ -123,9 +123,7 @@ class Entity:
     )  # "Korean": refers, not names
     founded: str | None = None  # ISO year or date: what "its 70th anniversary" counts from
     held: tuple[str, str] | None = None  # a meeting's first and last day: "the summit" then
-    generic: bool = (
-        False  # a name for any of several meetings ("NATO Summit"), resolved when it can be
-    )
+    generic: bool = False  # a name several meetings bear ("NATO Summit"), resolved if it can be
 
 
 @dataclass(frozen=True)
