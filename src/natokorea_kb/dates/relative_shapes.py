@@ -14,9 +14,14 @@ if TYPE_CHECKING:
     from .grammar import Grammar
 
 
+def _count(w: Words, group: Groups) -> str:
+    """A count in digits or in the language's number words: "two", "20", "yirmi"."""
+    return group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+
+
 def _counted(w: Words, group: Groups, words: str) -> str:
     """ "<number> <unit> <word>": "two years later", "six months prior to"."""
-    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    count = _count(w, group)
     units = unit_groups(group, w.get("relative", "ago_units"))
     return rf"(?<!\w){count}\s+{units}\s+{group('word', w.any_of('relative', words))}(?!\w)"
 
@@ -43,7 +48,7 @@ def _not_counted_from(w: Words) -> str:
 def duration_pattern(w: Words, group: Groups) -> str:
     """ "over the past two decades", "in the next ten years", "son 20 yılda": a lead word,
     a count and its unit (which may take an ending)."""
-    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    count = _count(w, group)
     units = unit_groups(group, w.get("relative", "ago_units"), then=f"{LETTER}*(?!{LETTER})")
     lead = group("lead", w.any_of("relative", "duration_leads"))
     return rf"(?<!\w){lead}\s+{count}\s+{units}{_not_counted_from(w)}"
@@ -52,7 +57,7 @@ def duration_pattern(w: Words, group: Groups) -> str:
 def duration_tail_pattern(w: Words, group: Groups) -> str:
     """ "30 yılı aşkın", "10 yıldır": a count and its unit with an ending that makes it the
     period up to the publication date."""
-    count = group("count", f"{DAY}|{w.any_of('relative', 'numbers')}")
+    count = _count(w, group)
     units = unit_groups(group, w.get("relative", "ago_units"), then="")
     tail = w.any_of("relative", "duration_tails")
     return rf"(?<!\w){count}\s+{units}{tail}(?!{LETTER})"

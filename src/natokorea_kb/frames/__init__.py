@@ -157,7 +157,7 @@ def read_frame(
         owned = [
             m
             for m in visible
-            if not (rule.once and possessive(clause, m, g) and not _owns(clause, m, predicate))
+            if not (rule.once and possessive(clause, m.end, g) and not _owns(clause, m, predicate))
         ]
         obj = object_of(clause, owned, taken, rule.objects, lexicon, after)
     taken |= {obj} if obj else set()

@@ -245,20 +245,17 @@ def possessor_of(clause: str, groups: list[Group], anchor: int, g: FrameGrammar)
         between = clause[suffix.end() if suffix else group.end : anchor]
         if group.end > anchor or len(WORD.findall(between)) > 3:
             continue
-        tail = clause[group.end : group.end + 6]
-        if tail.startswith(("'s", "’s")) or (
-            suffix and g.genitives.fullmatch(fold(suffix.group(1))) is not None
-        ):
+        if possessive(clause, group.end, g):
             return group
     return None
 
 
-def possessive(clause: str, mention: Mention, g: FrameGrammar) -> bool:
-    """Whether a name owns the noun after it ("NATO's cyber defence centre", Turkish
-    "NATO’nun siber savunma merkezi")."""
-    if clause[mention.end : mention.end + 2] in ("'s", "’s"):
+def possessive(clause: str, end: int, g: FrameGrammar) -> bool:
+    """Whether the name ending at ``end`` owns the noun after it ("NATO's cyber defence
+    centre", Turkish "NATO’nun siber savunma merkezi")."""
+    if clause[end : end + 2] in ("'s", "’s"):
         return True
-    suffix = APOSTROPHE_SUFFIX.match(clause, mention.end)
+    suffix = APOSTROPHE_SUFFIX.match(clause, end)
     return bool(suffix and g.genitives.fullmatch(fold(suffix.group(1))))
 
 
