@@ -263,9 +263,14 @@ function wireDialog() {
     if (event.target.closest("a")) closeDialog();
   });
   // Focus waits a tick for Material's own change handler; a dialog closed in
-  // that tick (Esc right after "s") must stay closed, so check again then.
+  // that tick (Esc right after "s") must stay closed, so check again then. A dialog
+  // Material closes (it does 125 ms after every navigation) lets go of the focus, or
+  // the next "s" would be typed into a hidden box.
   toggle()?.addEventListener("change", () => {
-    setTimeout(() => toggle().checked && box.focus(), 0);
+    setTimeout(() => {
+      if (toggle().checked) box.focus();
+      else if (document.activeElement === box) box.blur();
+    }, 0);
   });
 }
 
