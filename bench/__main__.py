@@ -94,7 +94,8 @@ def measure(name: str, corpus: Path, work: Path, options: Options, key: Path | N
     docs = work / "docs"
     log(f"[{name}] knowledge-base stages …")
     # an empty folder for the templates' compiled code: each corpus's build is a first build
-    # on the machine and compiles them inside its timed render, as `make site` on a fresh clone
+    # on the machine and compiles them (beside its knowledge base, on a second core, else in
+    # its timed render), as `make site` on a fresh clone
     paths = [docs, work / "compiled", *([key] if key else [])]
     figures, run = run_mode("kb", corpus, *paths, timeout=options.timeout)
     result: dict = {"name": name, "kb": figures, "kb_peak_mb": run.peak_mb}

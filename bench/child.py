@@ -11,7 +11,8 @@ reports the stages it finished.
     answer key KEY for the About page, as the plugin does), the per-source stages and
     render in one process per core as the plugin runs them, the templates' compiled code
     written to COMPILED as the plugin writes it to its cache folder (an empty folder: a
-    first build, which compiles them); write the pages to DOCS
+    first build, which compiles them beside the knowledge base when a core is free, as
+    the plugin does); write the pages to DOCS
     as ``natokorea-kb render`` does, for MkDocs to build.
 ``python -m bench.child stages CORPUS TEMPLATES JOBS``
     build the knowledge base only, the per-source stages in JOBS processes.
@@ -41,6 +42,7 @@ from natokorea_kb.pipeline import COMPILED_TEMPLATES, KnowledgeBase, Timings, bu
 from natokorea_kb.publish import write_pages
 from natokorea_kb.records import Page
 from natokorea_kb.render.edition import Edition
+from natokorea_kb.render.environment import compiled_beside
 from natokorea_kb.render.views import build_views
 from natokorea_kb.search import search_records, settings_file
 from natokorea_kb.searchindex import write_search_index
@@ -105,7 +107,7 @@ def run_kb(
 ) -> Iterator[dict]:
     timings = Timings()
     jobs = available_cores()
-    with process_pool(jobs) as executor:
+    with compiled_beside(templates, compiled, jobs), process_pool(jobs) as executor:
         kb = build(corpus, timings, executor=executor)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     figures = {"seconds": dict(timings.seconds), "build_peak_mb": peak, "jobs": jobs}

@@ -23,7 +23,7 @@ from bench.corpus import DEFAULT_SEED, generate
 from bench.table import markdown_table, number
 from natokorea_kb.pipeline import build, site_pages
 from natokorea_kb.publish import write_pages
-from natokorea_kb.render import PageSizes
+from natokorea_kb.render.views import PageSizes
 
 DEFAULT_SOURCES = 500
 Change = Callable[[dict], dict]

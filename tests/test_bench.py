@@ -13,7 +13,7 @@ from bench.options import scaled, without_feature, without_plugin
 from bench.table import markdown_table
 from tests.conftest import CORPUS
 
-from natokorea_kb.render import PageSizes
+from natokorea_kb.render.views import PageSizes
 from natokorea_kb.sources import read_corpus
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -12,7 +13,12 @@ from tests.conftest import TEMPLATES, source_entry, write_corpus
 from natokorea_kb import cache as cache_module
 from natokorea_kb.cache import HEADER, SourceCache, code_and_resources
 from natokorea_kb.pipeline import KnowledgeBase, Timings, build, site_pages
-from natokorea_kb.render.site import make_environment
+from natokorea_kb.render.environment import (
+    compile_all,
+    compiled_beside,
+    make_environment,
+    uncompiled,
+)
 from natokorea_kb.sources import read_corpus
 
 TEXTS = {
@@ -208,3 +214,57 @@ def test_an_unwritable_folder_of_compiled_templates_never_fails_the_build(kb, tm
     assert [(p.path, p.data) for p in pages] == [
         (p.path, p.data) for p in site_pages(kb, TEMPLATES)
     ]
+
+
+def test_templates_compiled_beside_a_build_are_the_render_s_code(kb, tmp_path, monkeypatch):
+    compiled = tmp_path / "templates"
+    plain = site_pages(kb, TEMPLATES)
+    assert uncompiled(TEMPLATES, compiled)
+    with compiled_beside(TEMPLATES, compiled, jobs=2):
+        pass  # the knowledge base would build here
+    assert not uncompiled(TEMPLATES, compiled)
+    make_environment.cache_clear()  # as in the build's own process, which compiled nothing
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    pages = site_pages(kb, TEMPLATES, compiled=compiled)
+    assert [(p.path, p.data) for p in pages] == [(p.path, p.data) for p in plain]
+
+
+def test_nothing_is_compiled_beside_a_build_without_a_free_core_or_a_folder(tmp_path):
+    compiled = tmp_path / "templates"
+    with compiled_beside(TEMPLATES, compiled, jobs=1):
+        pass
+    with compiled_beside(TEMPLATES, None, jobs=2):
+        pass
+    assert not compiled.exists()
+
+
+def test_a_failed_build_stops_the_compiling_process(tmp_path, monkeypatch):
+    started: list[subprocess.Popen] = []
+    real = subprocess.Popen
+
+    def remember(*args: object, **kwargs: object) -> subprocess.Popen:
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", remember)
+    with pytest.raises(RuntimeError), compiled_beside(TEMPLATES, tmp_path / "c", jobs=2):
+        raise RuntimeError("a source could not be read")
+    assert len(started) == 1 and started[0].returncode is not None
+
+
+def test_an_edited_template_s_old_code_counts_as_stored(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("{{ 1 }}\n", encoding="utf-8")
+    compiled = tmp_path / "compiled"
+    assert uncompiled(templates, compiled)
+    compile_all(templates, compiled)
+    assert not uncompiled(templates, compiled)
+    (templates / "page.md.j2").write_text("{{ 2 }}\n", encoding="utf-8")
+    assert not uncompiled(templates, compiled)  # the render compiles this one again
+    (templates / "other.md.j2").write_text("{{ 3 }}\n", encoding="utf-8")
+    assert uncompiled(templates, compiled)

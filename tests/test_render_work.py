@@ -17,10 +17,10 @@ from natokorea_kb.messages import catalog
 from natokorea_kb.records import DateValue
 from natokorea_kb.render import graph
 from natokorea_kb.render.edition import Edition
+from natokorea_kb.render.environment import make_environment
 from natokorea_kb.render.heap import settled
 from natokorea_kb.render.links import Linker
 from natokorea_kb.render.markup import RichText, escape_markdown
-from natokorea_kb.render.site import make_environment
 from natokorea_kb.render.views import build_views
 
 KEY = ROOT / "tests" / "gold" / "seeds.yml"

@@ -30,10 +30,11 @@ from .lexicon import load_lexicon
 from .per_source import Processed, process_all, process_pool
 from .publish import aggregate_files, citation_files, data_files
 from .records import Page
-from .render import PageSizes, render_site
 from .render.edition import Edition
+from .render.environment import compiled_beside
 from .render.links import EDITIONS
-from .render.views import DEFAULT_SIZES, Views, build_views
+from .render.site import render_site
+from .render.views import DEFAULT_SIZES, PageSizes, Views, build_views
 from .search import SearchRecord, search_records, settings_file
 from .sources import read_corpus, source_display
 from .stamp import Stamp, build_stamp
@@ -165,24 +166,26 @@ def build_site(
     """Build the knowledge base, then render its pages and publish its data files.
 
     The About page scores the extraction against ``answer_key`` when that file exists;
-    ``sizes`` bounds the pages of long listings (see :class:`~.render.PageSizes`).
+    ``sizes`` bounds the pages of long listings (see :class:`~.render.views.PageSizes`).
     The per-source stages run through ``executor``, else in ``jobs`` processes (shut
     down before render); pages are rendered in ``render_jobs`` processes, by default
     ``jobs`` (see :func:`render_site`). ``cache_dir`` also keeps the templates'
-    compiled code.
+    compiled code, compiled in another process while the knowledge base builds when
+    ``jobs`` leaves a core for it (:func:`~.render.environment.compiled_beside`).
     """
     timings = timings or Timings()
-    if executor is None:
-        with process_pool(jobs) as pool:
-            kb = build(corpus, timings, cache_dir, pool)
-    else:
-        kb = build(corpus, timings, cache_dir, executor)
+    compiled = cache_dir / COMPILED_TEMPLATES if cache_dir is not None else None
+    with compiled_beside(templates, compiled, jobs):
+        if executor is None:
+            with process_pool(jobs) as pool:
+                kb = build(corpus, timings, cache_dir, pool)
+        else:
+            kb = build(corpus, timings, cache_dir, executor)
     with timings.stage("render"):
         evaluation = measure(kb, answer_key)
         stamp = build_stamp(corpus)
         views = build_views(kb, sizes)
         jobs = jobs if render_jobs is None else render_jobs
-        compiled = cache_dir / COMPILED_TEMPLATES if cache_dir is not None else None
         pages = site_pages(
             kb, templates, evaluation, sizes, stamp, views=views, jobs=jobs, compiled=compiled
         )

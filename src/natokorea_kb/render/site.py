@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-import types
 from collections import defaultdict
 from collections.abc import Callable
-from contextlib import suppress
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +29,7 @@ from ..tabular import CSV_COLUMNS
 from . import links
 from .charts import milestone_chart, years_chart
 from .edition import Edition, foreign, summary_in, title_in
+from .environment import make_environment
 from .graph import draw, edge_rows, ego, linked, overview, together
 from .heap import settled
 from .links import EDITIONS, Linker
@@ -41,7 +39,6 @@ from .markup import (
     anchor_id,
     escape_inline,
     external_link,
-    finalize,
     front_matter,
     link_entities,
 )
@@ -64,82 +61,7 @@ from .views import (
     year_of,
 )
 
-
-class TemplateCode(jinja2.FileSystemBytecodeCache):
-    """The templates' compiled code, kept in a folder between builds: compiling them
-    took 0.14 s of every build. Jinja uses stored code only for the same template source
-    (and Python version); a folder that cannot be written makes the next build slower,
-    never this one fail."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with suppress(OSError):
-            super().load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with suppress(OSError):
-            Path(self.directory).mkdir(parents=True, exist_ok=True)
-            super().dump_bytecode(bucket)
-
-
-class PageContext(jinja2.runtime.Context):
-    """A template context that calls plain functions and methods directly.
-
-    Jinja's own ``call`` asks every callable, at every call, whether it wants the context
-    or the environment passed in (1.3 million calls at 500 sources, most of them a fact
-    card's messages and links: a tenth of rendering the pages); asking a bound method
-    raised and caught an AttributeError each time. What templates call here (the helpers
-    below, closures, an edition's methods, a dict's ``items``) never asks, which only
-    Jinja's ``jinja_pass_arg`` mark on a function does (a built-in cannot carry it);
-    anything else (a callable object, a marked function) takes Jinja's way.
-    """
-
-    # named as in Jinja, so that a keyword argument called "self" or "obj" passes through
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        function = __obj.__func__ if type(__obj) is types.MethodType else __obj
-        kind = type(function)  # a built-in takes no mark
-        if kind is not types.BuiltinFunctionType and (
-            kind is not types.FunctionType or "jinja_pass_arg" in function.__dict__
-        ):
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja answers it
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception"
-            )
-
-
-class PageEnvironment(jinja2.Environment):
-    """The pages' Jinja environment: its contexts are :class:`PageContext`."""
-
-    context_class = PageContext
-
-
 Beside = Callable[[], list[Page]]  # files made while the pages render
-
-
-@cache  # Jinja reloads a template whose file changed, so one environment per folder is safe
-def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """A strict Jinja environment over ``templates`` that escapes by default; with
-    ``compiled``, the templates' compiled code is kept in that folder."""
-    if not templates.is_dir():
-        raise RenderError(str(templates), "templates folder not found", "restore docs_templates/")
-    env = PageEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        undefined=jinja2.StrictUndefined,
-        finalize=finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        auto_reload=True,  # `mkdocs serve`: an edited template is read again
-        trim_blocks=True,
-        lstrip_blocks=True,
-        optimized=False,  # its constant folding finds little here; it was a tenth of compiling
-        bytecode_cache=TemplateCode(str(compiled)) if compiled is not None else None,
-    )
-    return env
 
 
 def template_globals(kb: KnowledgeBase, views: Views, edition: Edition) -> dict[str, Any]:
