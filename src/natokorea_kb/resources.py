@@ -364,6 +364,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "statement_joints": "regexes",
         "passive_endings": "regexes",
         "unasserted_verbs": "regexes",
+        "governed_nouns": "regexes",
         "owner_links": "words",
         "complementizers": "words",
         "past_participles": "words",

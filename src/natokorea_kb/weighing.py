@@ -36,6 +36,8 @@ def weigh(
         needs = "predicate"  # "Stoltenberg, asker gönderileceğini hatırlattı": he said it then
     if dated.how == "note" and frame.actors:
         needs = "predicate"  # a state the cited text dates: "currently ranking 10th" then
+    if needs == "actor" and _pledged(clause, frame, language, lexicon):
+        needs = "predicate"  # "NATO will continue to support Ukraine", he said: a pledge
     if needs and not states_an_event(frame, lexicon, needs == "actor"):
         return None, "no event" if temporal.value.text else ""
     if dated.how == "event" and _ends(clause, language, lexicon):
@@ -55,6 +57,17 @@ def _speaker_named(clause: str, frame: Frame, language: str, lexicon: Lexicon) -
         return False
     return any(
         lexicon.entities[m.id].type in PARTY_TYPES for m in lexicon.find_entities(clause, language)
+    )
+
+
+def _pledged(clause: str, frame: Frame, language: str, lexicon: Lexicon) -> bool:
+    """Whether a clause reports what a party will do: a plan or pledge made when it was
+    said is that day's event, even when what it plans goes on ("will continue to support",
+    "desteklemeye devam edeceklerini belirtti")."""
+    return (
+        frame.modality == "planned"
+        and frame.predicate not in (None, REPORTING)
+        and lexicon.reports(clause, language)
     )
 
 

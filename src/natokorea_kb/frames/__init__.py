@@ -122,6 +122,17 @@ def read_frame(
     doers = [x for x in groups if x.start >= reported]
     speakers = {i for x in groups if x.start < reported for i in x.ids}
     actor_group, via = find_actor(clause, doers, anchor, predicate is not None, language, g)
+    if (
+        g.drops_subjects
+        and predicate
+        and any(
+            said.id == REPORTING and _said_before(clause, predicate, said, g) for said in stated
+        )
+    ):  # the genitive subject of what was said: "Stoltenberg, NATO'nun … edeceğini söyledi"
+        subject = possessor_of(clause, doers, anchor, g)
+        if subject is not None:
+            speakers |= set(actor_group.ids) - set(subject.ids) if actor_group else set()
+            actor_group, via = subject, None
     owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
         actor_group, via = owner, None
@@ -172,6 +183,11 @@ def read_frame(
         None,
     )
     polarity, modality, aspect, begins = how_told(clause, predicate, rule, hidden, anchor, language)
+    sayings = [m for m in stated if m.id == REPORTING]
+    if modality == "hypothetical" and predicate and predicate.id != REPORTING and sayings:
+        # what was said is only possible ("noted that attacks might come"): the saying
+        # is what happened
+        return read_frame(clause, mentions, language, lexicon, context, when, sayings)
     return Frame(
         predicate=predicate.id if predicate else None,
         actors=actors,
@@ -450,6 +466,7 @@ def _predicate(
     standing = [found for found in outside if found.start <= when < found.end]
     if standing:  # a date read on a verb ("bulundu": the day it was said) dates that verb
         return standing[0]
+    outside = [found for found in outside if not _tells_content(clause, found, outside, g)]
     verb_last = g.drops_subjects  # a language that leaves subjects out puts its verb last
 
     def distance(found: Mention) -> int:
@@ -464,6 +481,31 @@ def _predicate(
         return (strength[predicate.strength], distance(found), order[found.id])
 
     return min(outside or inside, key=rank, default=None)
+
+
+def _tells_content(clause: str, said: Mention, stated: list[Mention], g: FrameGrammar) -> bool:
+    """Whether a reporting verb tells what was said as a clause of its own that states a
+    predicate ("said that NATO would support Ukraine", "desteklemeye devam edeceğini
+    söyledi"): that predicate is what the clause tells, the saying only frames it."""
+    if said.id != REPORTING:
+        return False
+    others = [found for found in stated if found.id != REPORTING]
+    if g.drops_subjects:  # the content comes first, a nominalised verb closing it
+        return any(_said_before(clause, found, said, g) for found in others)
+    link = g.complementizers.search(clause, said.end)
+    return bool(
+        link
+        and len(WORD.findall(clause[said.end : link.start()])) <= 2
+        and any(found.start >= link.end() for found in others)
+    )
+
+
+def _said_before(clause: str, found: Mention, said: Mention, g: FrameGrammar) -> bool:
+    """Whether a predicate stands in what a later reporting verb says, a clause closed by
+    a nominalised verb ("NATO'nun … desteklemeye devam edeceğini söyledi")."""
+    return found.end <= said.start and any(
+        p.search(fold(clause[found.start : said.start])) for p in g.said_clauses
+    )
 
 
 def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> bool:

@@ -55,6 +55,7 @@ class FrameGrammar:
     statement_joints: tuple[re.Pattern[str], ...]
     passive_endings: tuple[re.Pattern[str], ...]
     unasserted_verbs: tuple[re.Pattern[str], ...]
+    governed_nouns: tuple[re.Pattern[str], ...]  # "desteklemeye devam edecek"
     owner_links: re.Pattern[str]
     complementizers: re.Pattern[str]
     participles: tuple[re.Pattern[str], ...]
@@ -103,6 +104,7 @@ def grammar(language: str) -> FrameGrammar:
         statement_joints=data["statement_joints"],
         passive_endings=data["passive_endings"],
         unasserted_verbs=data["unasserted_verbs"],
+        governed_nouns=data["governed_nouns"],
         owner_links=words("owner_links"),
         complementizers=words("complementizers"),
         participles=data["participles"],

@@ -12,6 +12,8 @@ from ..records import Mention
 from ..text import fold
 from .grammar import WORD, FrameGrammar, grammar
 
+GOVERNING_WORDS = 2  # a verbal noun's governing verb, and a noun it may take ("devam et")
+
 
 def how_told(
     clause: str,
@@ -46,8 +48,9 @@ def told_words(
 ) -> list[str]:
     """The folded words whose endings say whether, and how, the predicate happened: its
     own words (all of a term of several: "ele al|acaklarını"; in Turkish the light verb
-    after a bare noun: "ziyaret edeceğini") and the clause's last word (where a Turkish
-    main verb stands)."""
+    after a bare noun: "ziyaret edeceğini", and the verb that carries on a verbal noun:
+    "desteklemeye devam edeceğini") and the clause's last word (where a Turkish main
+    verb stands)."""
     words = [
         m
         for m in WORD.finditer(clause)
@@ -61,8 +64,11 @@ def told_words(
             if m.start() <= predicate.end and predicate.start < m.end() + 1
         ]
         chosen += [words[i] for i in own]
+        g = grammar(language)
         light = own and words[own[-1]].end() == predicate.end and own[-1] + 1 < len(words)
-        if light and grammar(language).drops_subjects:  # "ziyaret edeceğini": the verb after
+        if own and any(p.fullmatch(fold(words[own[-1]].group())) for p in g.governed_nouns):
+            chosen += words[own[-1] + 1 : own[-1] + 1 + GOVERNING_WORDS]
+        elif light and g.drops_subjects:  # "ziyaret edeceğini": the verb after
             chosen.append(words[own[-1] + 1])
     return [fold(m.group()) for m in chosen]
 
