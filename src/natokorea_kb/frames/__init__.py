@@ -61,9 +61,10 @@ from .roles import (
     possessive,
     possessor_of,
 )
-from .telling import any_told, how_told, told_words
+from .telling import GOVERNING_WORDS, any_told, how_told, told_words
 
 OWNED_WORDS = 2  # words between a possessor and the noun it owns ("NPT'nin bir üyesi")
+SAID_SUBJECT_WORDS = 6  # between a said clause's genitive subject and its predicate
 
 __all__ = [
     "PARTY_TYPES",
@@ -129,9 +130,10 @@ def read_frame(
             said.id == REPORTING and _said_before(clause, predicate, said, g) for said in stated
         )
     ):  # the genitive subject of what was said: "Stoltenberg, NATO'nun … edeceğini söyledi"
-        subject = possessor_of(clause, doers, anchor, g)
+        subject = possessor_of(clause, doers, anchor, g, SAID_SUBJECT_WORDS)
         if subject is not None:
-            speakers |= set(actor_group.ids) - set(subject.ids) if actor_group else set()
+            if actor_group is not None:  # the speaker, neither doer nor partner
+                speakers |= set(actor_group.ids) - set(subject.ids)
             actor_group, via = subject, None
     owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
@@ -484,14 +486,21 @@ def _predicate(
 
 
 def _tells_content(clause: str, said: Mention, stated: list[Mention], g: FrameGrammar) -> bool:
-    """Whether a reporting verb tells what was said as a clause of its own that states a
-    predicate ("said that NATO would support Ukraine", "desteklemeye devam edeceğini
+    """Whether a reporting verb tells what was said as a clause of its own whose verb is
+    a predicate ("said that NATO would support Ukraine", "desteklemeye devam edeceğini
     söyledi"): that predicate is what the clause tells, the saying only frames it."""
     if said.id != REPORTING:
         return False
     others = [found for found in stated if found.id != REPORTING]
     if g.drops_subjects:  # the content comes first, a nominalised verb closing it
-        return any(_said_before(clause, found, said, g) for found in others)
+        closing = [
+            w
+            for w in WORD.finditer(clause, 0, said.start)
+            if any(p.fullmatch(fold(w.group())) for p in g.said_clauses)
+        ]
+        # two said clauses sharing the verb ("artıracaklarını, … edeceklerini belirtti")
+        # are two statements, which one frame cannot tell: the saying stays the statement
+        return len(closing) == 1 and any(_said_before(clause, found, said, g) for found in others)
     link = g.complementizers.search(clause, said.end)
     return bool(
         link
@@ -501,10 +510,17 @@ def _tells_content(clause: str, said: Mention, stated: list[Mention], g: FrameGr
 
 
 def _said_before(clause: str, found: Mention, said: Mention, g: FrameGrammar) -> bool:
-    """Whether a predicate stands in what a later reporting verb says, a clause closed by
-    a nominalised verb ("NATO'nun … desteklemeye devam edeceğini söyledi")."""
-    return found.end <= said.start and any(
-        p.search(fold(clause[found.start : said.start])) for p in g.said_clauses
+    """Whether a predicate is the verb of what a later reporting verb says, a clause
+    closed by a nominalised verb: the predicate's own word or one of the two after it
+    ("tatbikatlara katılacağını", "desteklemeye devam edeceğini söyledi"; not "siber
+    saldırılarla mücadelede iş birliğini artırdıklarını", whose verb is the cooperation)."""
+    if found.end > said.start:
+        return False
+    words = [w for w in WORD.finditer(clause, found.start, said.start) if w.end() >= found.end]
+    return any(
+        p.fullmatch(fold(word.group()))
+        for word in words[: GOVERNING_WORDS + 1]
+        for p in g.said_clauses
     )
 
 

@@ -237,13 +237,16 @@ def passive_subject(
     return any(g.passive_marks.fullmatch(w) for w in before)
 
 
-def possessor_of(clause: str, groups: list[Group], anchor: int, g: FrameGrammar) -> Group | None:
+def possessor_of(
+    clause: str, groups: list[Group], anchor: int, g: FrameGrammar, within: int = 3
+) -> Group | None:
     """The group that owns the predicate's noun ("North Korea's nuclear tests", Turkish
-    "Kuzey Kore’nin nükleer denemeleri"): its doer when the clause has no subject."""
+    "Kuzey Kore’nin nükleer denemeleri"), ``within`` words before it: its doer when the
+    clause has no subject."""
     for group in reversed(groups):
         suffix = APOSTROPHE_SUFFIX.match(clause, group.end)
         between = clause[suffix.end() if suffix else group.end : anchor]
-        if group.end > anchor or len(WORD.findall(between)) > 3:
+        if group.end > anchor or len(WORD.findall(between)) > within:
             continue
         if possessive(clause, group.end, g):
             return group
