@@ -7,7 +7,7 @@ from tests.conftest import CORPUS
 
 from natokorea_kb.lexicon import Lexicon, load_lexicon
 from natokorea_kb.records import Sentence
-from natokorea_kb.statements import statements
+from natokorea_kb.statements import said_clauses, statements
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,31 @@ def test_sentences_that_stay_whole(lexicon, text):
 def test_a_language_without_joints_reads_every_sentence_whole(lexicon):
     text = "Stressing the partnership with Japan, Stoltenberg said NATO would sign an agreement."
     assert statements(_sentence(text, "en"), lexicon) == [_sentence(text, "en")]
+
+
+def test_said_clauses_in_a_row_are_statements_with_their_own_spans(lexicon):
+    text = (
+        "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını, "
+        "Güney Kore'ye destek vermeye devam edeceğini söyledi."
+    )
+    first, second = said_clauses(_sentence(text), lexicon)
+    assert first.text == "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını"
+    assert second.text == "Güney Kore'ye destek vermeye devam edeceğini söyledi."
+    start = text.index(second.text)
+    assert second.span == (100 + start, 100 + start + len(second.text))
+    assert (first.note_refs, second.note_refs) == ((), (4,))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a said clause naming nobody stays with the next
+        "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını, destek vereceğini söyledi.",
+        # one said clause, a comma inside it
+        "Stoltenberg, Japonya, Kore ve Avustralya ile iş birliğini artıracaklarını söyledi.",
+        # said clauses with no reporting verb after them are no statements of one saying
+        "NATO'nun Japonya ile iş birliğini artıracağını, Kore'ye destek vereceğini biliyoruz.",
+    ],
+)
+def test_said_clauses_that_stay_whole(lexicon, text):
+    assert said_clauses(_sentence(text), lexicon) == [_sentence(text)]

@@ -50,7 +50,7 @@ from .scoping import (
     scoped_pairs,
 )
 from .segment import sentence_spans
-from .statements import statements
+from .statements import said_clauses, statements
 from .titles import frame_title
 from .voices import Voices, voice_mentions, voices_of, without_vocatives
 from .weighing import weigh
@@ -484,11 +484,14 @@ def extract_document(document: Document, lexicon: Lexicon, named: Named) -> Extr
         said: list[Fact] = []
         told = statements(sentence, lexicon)
         for number, statement in enumerate(told, start=1):
-            reading.main = number == len(told)
-            found, missed = extract_sentence(statement, reading)
-            said.extend(found)
-            skipped.extend(missed)
-            reading.timeline.learn(found, lexicon)
+            main = number == len(told)
+            # the main statement's said clauses share its verb, so its date too
+            for part in said_clauses(statement, lexicon) if main else [statement]:
+                reading.main = main
+                found, missed = extract_sentence(part, reading)
+                said.extend(found)
+                skipped.extend(missed)
+                reading.timeline.learn(found, lexicon)
         facts.extend(said)
         reading.salient = _subject(sentence, said, lexicon) or reading.salient
     for note in document.notes:

@@ -48,7 +48,7 @@ import yaml
 
 from .errors import LexiconError
 from .records import KINDS, LANGUAGES, Mention
-from .text import fold, trie_pattern
+from .text import fold, fold_key, trie_pattern
 
 ENTITY_TYPES = (
     "country",
@@ -491,6 +491,17 @@ class Lexicon:
         terms = (fold(t) for t in self.predicates[mention.id].terms.get(language, ()))
         stem = max((t for t in terms if said.startswith(t)), key=len, default=None)
         return None if stem is None else said[len(stem) :]
+
+    def name_ending(self, mention: Mention) -> str:
+        """What an entity mention's last word adds to the longest spelling of the entity
+        it begins with ("uluslararası koalisyon|a"), folded; "" when it adds nothing."""
+        said = fold_key(mention.text)
+        entity = self.entities[mention.id]
+        spellings = (entity.name, entity.abbreviation, entity.expansion)
+        spellings += tuple(a for aliases in entity.aliases.values() for a in aliases)
+        stems = (fold_key(s) for s in spellings if s)
+        stem = max((s for s in stems if said.startswith(s)), key=len, default=said)
+        return said[len(stem) :]
 
     def reports(self, text: str, language: str) -> bool:
         """Whether ``text`` states that someone said something ("bildirdi", "points out")."""

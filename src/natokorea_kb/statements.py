@@ -47,6 +47,47 @@ def statements(sentence: Sentence, lexicon: Lexicon) -> list[Sentence]:
     return [_part(sentence, start, end) for start, end in parts]
 
 
+def said_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Sentence]:
+    """A statement's said clauses in a row, each a statement: "Stoltenberg, [ortaklarla iş
+    birliğini artıracaklarını], [koalisyona destek vermeye devam edeceklerini] belirtti"
+    tells two things said at once, which share the reporting verb and its date. A said
+    clause closes with a nominalised verb (``said_clauses`` in ``frames.yml``) and a comma;
+    a part naming nobody stays with the next."""
+    g = grammar(sentence.language)
+    text = sentence.text
+    verb = _last_saying(text, sentence.language, lexicon)
+    if verb is None or not g.said_clauses:
+        return [sentence]
+    closing = [
+        word
+        for word in WORD.finditer(text, 0, verb)
+        if any(p.fullmatch(fold(word.group())) for p in g.said_clauses)
+    ]
+    joints = [word.end() for word in closing[:-1] if text[word.end() :].startswith(",")]
+    parts: list[tuple[int, int]] = []
+    begin = 0
+    for joint in joints:
+        if _states(text[begin:joint], sentence.language, lexicon) and _states(
+            text[joint:], sentence.language, lexicon
+        ):
+            parts.append((begin, joint))
+            begin = joint
+    if not parts:
+        return [sentence]
+    parts.append((begin, len(text)))
+    return [_part(sentence, start, end) for start, end in parts]
+
+
+def _last_saying(text: str, language: str, lexicon: Lexicon) -> int | None:
+    """Where the last reporting verb outside a quotation begins, or None."""
+    starts = [
+        mention.start
+        for mention in lexicon.find_predicates(text, language)
+        if mention.id == REPORTING and not _quotes_open(text[: mention.start])
+    ]
+    return max(starts, default=None)
+
+
 def _joints(
     text: str, language: str, lexicon: Lexicon, forms: tuple[re.Pattern[str], ...]
 ) -> list[int]:

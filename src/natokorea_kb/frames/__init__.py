@@ -47,6 +47,7 @@ from .grammar import (
     FrameGrammar,
     grammar,
 )
+from .reported import reported_from, said_verb, tells_content
 from .roles import (
     Group,
     find_actor,
@@ -61,7 +62,7 @@ from .roles import (
     possessive,
     possessor_of,
 )
-from .telling import GOVERNING_WORDS, any_told, how_told, told_words
+from .telling import any_told, how_told, told_words
 
 OWNED_WORDS = 2  # words between a possessor and the noun it owns ("NPT'nin bir üyesi")
 SAID_SUBJECT_WORDS = 6  # between a said clause's genitive subject and its predicate
@@ -119,16 +120,12 @@ def read_frame(
     )
     patient = holder.id if holder else None
     groups = groups_of(clause, [m for m in parties if m is not holder], g, lexicon)
-    reported = _reported_from(clause, stated, predicate, g)  # the speaker did not do it
+    reported = reported_from(clause, stated, predicate, g)  # the speaker did not do it
     doers = [x for x in groups if x.start >= reported]
     speakers = {i for x in groups if x.start < reported for i in x.ids}
     actor_group, via = find_actor(clause, doers, anchor, predicate is not None, language, g)
     if (
-        g.drops_subjects
-        and predicate
-        and any(
-            said.id == REPORTING and _said_before(clause, predicate, said, g) for said in stated
-        )
+        g.drops_subjects and predicate and said_verb(clause, predicate, len(clause), g)
     ):  # the genitive subject of what was said: "Stoltenberg, NATO'nun … edeceğini söyledi"
         subject = possessor_of(clause, doers, anchor, g, SAID_SUBJECT_WORDS)
         if subject is not None:
@@ -161,6 +158,10 @@ def read_frame(
         telling = predicate is not None and predicate.id == REPORTING
         dropped = g.drops_subjects and actor_group is None
         actors, via = _referred(reference, context, dropped, telling)
+        if reference is None and _told_of_others(
+            clause, predicate, hidden, actors, language, lexicon
+        ):
+            actors, via = (), None  # "… devam edeceklerini": they, not the one person before
     taken = set(actors) | unsaid | speakers | office_owners(clause, groups, language, g)
     obj = patient
     if obj is None and rule and not rule.names_object:  # "a mission to NATO" names none
@@ -214,24 +215,6 @@ def _passive_verb(predicate: Mention, language: str, lexicon: Lexicon, g: FrameG
     word = fold(predicate.text)
     verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs, *g.participles)
     return any(p.fullmatch(word) for p in verbs)
-
-
-def _reported_from(
-    clause: str, stated: list[Mention], predicate: Mention | None, g: FrameGrammar
-) -> int:
-    """Where the content a speaker reports begins, when the predicate stands in it: after
-    "said that", "took note that" ("Cho took note that the ROK-NATO relations, which
-    started in 2005 …": the relations began, not Cho's); else 0."""
-    if predicate is None or predicate.id == REPORTING:
-        return 0
-    begins = 0
-    for said in stated:
-        if said.id != REPORTING or said.end > predicate.start:
-            continue
-        link = g.complementizers.search(clause, said.end, predicate.start)
-        if link and len(WORD.findall(clause[said.end : link.start()])) <= 2:
-            begins = link.end()
-    return begins
 
 
 def _owns(clause: str, owner: Mention, predicate: Mention | None) -> bool:
@@ -468,7 +451,7 @@ def _predicate(
     standing = [found for found in outside if found.start <= when < found.end]
     if standing:  # a date read on a verb ("bulundu": the day it was said) dates that verb
         return standing[0]
-    outside = [found for found in outside if not _tells_content(clause, found, outside, g)]
+    outside = [found for found in outside if not tells_content(clause, found, outside, g)]
     verb_last = g.drops_subjects  # a language that leaves subjects out puts its verb last
 
     def distance(found: Mention) -> int:
@@ -483,45 +466,6 @@ def _predicate(
         return (strength[predicate.strength], distance(found), order[found.id])
 
     return min(outside or inside, key=rank, default=None)
-
-
-def _tells_content(clause: str, said: Mention, stated: list[Mention], g: FrameGrammar) -> bool:
-    """Whether a reporting verb tells what was said as a clause of its own whose verb is
-    a predicate ("said that NATO would support Ukraine", "desteklemeye devam edeceğini
-    söyledi"): that predicate is what the clause tells, the saying only frames it."""
-    if said.id != REPORTING:
-        return False
-    others = [found for found in stated if found.id != REPORTING]
-    if g.drops_subjects:  # the content comes first, a nominalised verb closing it
-        closing = [
-            w
-            for w in WORD.finditer(clause, 0, said.start)
-            if any(p.fullmatch(fold(w.group())) for p in g.said_clauses)
-        ]
-        # two said clauses sharing the verb ("artıracaklarını, … edeceklerini belirtti")
-        # are two statements, which one frame cannot tell: the saying stays the statement
-        return len(closing) == 1 and any(_said_before(clause, found, said, g) for found in others)
-    link = g.complementizers.search(clause, said.end)
-    return bool(
-        link
-        and len(WORD.findall(clause[said.end : link.start()])) <= 2
-        and any(found.start >= link.end() for found in others)
-    )
-
-
-def _said_before(clause: str, found: Mention, said: Mention, g: FrameGrammar) -> bool:
-    """Whether a predicate is the verb of what a later reporting verb says, a clause
-    closed by a nominalised verb: the predicate's own word or one of the two after it
-    ("tatbikatlara katılacağını", "desteklemeye devam edeceğini söyledi"; not "siber
-    saldırılarla mücadelede iş birliğini artırdıklarını", whose verb is the cooperation)."""
-    if found.end > said.start:
-        return False
-    words = [w for w in WORD.finditer(clause, found.start, said.start) if w.end() >= found.end]
-    return any(
-        p.fullmatch(fold(word.group()))
-        for word in words[: GOVERNING_WORDS + 1]
-        for p in g.said_clauses
-    )
 
 
 def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> bool:

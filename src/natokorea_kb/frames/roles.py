@@ -8,7 +8,7 @@ passive, else the first group that is not oblique (see :mod:`natokorea_kb.frames
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from ..lexicon import Lexicon, Predicate
@@ -56,7 +56,7 @@ def groups_of(
     make a list ("Japonya, Avustralya ve Yeni Zelanda").
     """
     chains: list[list[tuple[Mention, str]]] = []
-    for mention in parties:
+    for mention in (_as_spelled(m, lexicon) for m in parties):
         first = chains[0][0][0] if len(chains) == 1 and len(chains[0]) == 1 else None
         set_off = (
             first is not None
@@ -81,6 +81,15 @@ def groups_of(
         else:
             groups.append(Group(tuple(m for m, _ in chain)))
     return groups
+
+
+def _as_spelled(mention: Mention, lexicon: Lexicon) -> Mention:
+    """A mention ending where its name's spelling ends, so that a case ending glued to a
+    name of common words ("uluslararası koalisyon|a") reads as the ending it is."""
+    ending = lexicon.name_ending(mention)
+    if not ending or len(ending) >= len(mention.text):
+        return mention
+    return replace(mention, end=mention.end - len(ending), text=mention.text[: -len(ending)])
 
 
 def _sets_off_subject(clause: str, mention: Mention, g: FrameGrammar) -> bool:
@@ -287,7 +296,9 @@ def _governed(clause: str, group: Group, words: re.Pattern[str]) -> bool:
 def _oblique(clause: str, group: Group, language: str, g: FrameGrammar) -> bool:
     """Whether a group is governed by a preposition, a postposition or a case ending."""
     last = group.mentions[-1]
-    suffix = APOSTROPHE_SUFFIX.match(clause, last.end)
+    # a case ending after an apostrophe, or glued to a name that ends inside its word
+    # ("uluslararası koalisyon|a")
+    suffix = APOSTROPHE_SUFFIX.match(clause, last.end) or GLUED_SUFFIX.match(clause, last.end)
     if suffix and any(p.search(fold(suffix.group(1))) for p in g.oblique_endings):
         # the owner of an office is its subject: "Kore'nin Savunma Bakanı ziyaret etti"
         owns = g.genitives.fullmatch(fold(suffix.group(1))) and _office_follows(
@@ -318,6 +329,7 @@ def _office_follows(clause: str, at: int, g: FrameGrammar) -> bool:
     return bool(g.offices.search(" ".join(WORD.findall(clause[at : at + 40])[:2])))
 
 
+GLUED_SUFFIX = re.compile(r"([^\W\d_]+)")
 PHRASE_GAP = 20  # characters between two names of one phrase ("NATO Secretary-General X"),
 # none of them a lower-case word or a comma
 
