@@ -19,14 +19,34 @@ def _sentence(text: str, language: str = "tr", shift: int = 100) -> Sentence:
     return Sentence("s-3", text, tuple(range(shift, shift + len(text))), 2, language, (4,))
 
 
-def test_a_participle_and_its_speaker_part_two_statements_with_their_own_spans(lexicon):
-    text = (
-        "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg, "
-        "Japonya ile yeni bir anlaşma imzalanacağını söyledi."
-    )
-    first, second = statements(_sentence(text), lexicon)
-    assert first.text == "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg"
-    assert second.text == "Stoltenberg, Japonya ile yeni bir anlaşma imzalanacağını söyledi."
+@pytest.mark.parametrize(
+    ("split", "text", "parts"),
+    [
+        # a participle and its speaker, set off by a comma, belong to both halves
+        (
+            statements,
+            "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg, "
+            "Japonya ile yeni bir anlaşma imzalanacağını söyledi.",
+            (
+                "Toplantıda Ukrayna'ya desteğin ele alınacağını aktaran Stoltenberg",
+                "Stoltenberg, Japonya ile yeni bir anlaşma imzalanacağını söyledi.",
+            ),
+        ),
+        # said clauses in a row under one reporting verb
+        (
+            said_clauses,
+            "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını, "
+            "Güney Kore'ye destek vermeye devam edeceğini söyledi.",
+            (
+                "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını",
+                "Güney Kore'ye destek vermeye devam edeceğini söyledi.",
+            ),
+        ),
+    ],
+)
+def test_two_statements_with_their_own_spans(lexicon, split, text, parts):
+    first, second = split(_sentence(text), lexicon)
+    assert (first.text, second.text) == parts
     for part in (first, second):  # each quote is a verbatim slice at its own raw offsets
         start = text.index(part.text)
         assert part.span == (100 + start, 100 + start + len(part.text))
@@ -74,19 +94,6 @@ def test_sentences_that_stay_whole(lexicon, text):
 def test_a_language_without_joints_reads_every_sentence_whole(lexicon):
     text = "Stressing the partnership with Japan, Stoltenberg said NATO would sign an agreement."
     assert statements(_sentence(text, "en"), lexicon) == [_sentence(text, "en")]
-
-
-def test_said_clauses_in_a_row_are_statements_with_their_own_spans(lexicon):
-    text = (
-        "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını, "
-        "Güney Kore'ye destek vermeye devam edeceğini söyledi."
-    )
-    first, second = said_clauses(_sentence(text), lexicon)
-    assert first.text == "Stoltenberg, NATO'nun Japonya ile iş birliğini artıracağını"
-    assert second.text == "Güney Kore'ye destek vermeye devam edeceğini söyledi."
-    start = text.index(second.text)
-    assert second.span == (100 + start, 100 + start + len(second.text))
-    assert (first.note_refs, second.note_refs) == ((), (4,))
 
 
 @pytest.mark.parametrize(
