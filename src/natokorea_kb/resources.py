@@ -351,6 +351,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "passive_marks": "words",
         "adverbials_before": "words",
         "adverbials_after": "words",
+        "containers_before": "words",
+        "containers_after": "words",
         "reciprocals": "words",
         "subordinates": "words",
         "examples_follow": "words",

@@ -65,6 +65,7 @@ from .roles import (
 from .telling import any_told, how_told, told_words
 
 OWNED_WORDS = 2  # words between a possessor and the noun it owns ("NPT'nin bir üyesi")
+OCCASION_WORDS = 5  # words between "during" and the occasion's noun ("Putin's recent visit")
 SAID_SUBJECT_WORDS = 6  # between a said clause's genitive subject and its predicate
 
 __all__ = [
@@ -452,6 +453,9 @@ def _predicate(
     if standing:  # a date read on a verb ("bulundu": the day it was said) dates that verb
         return standing[0]
     outside = [found for found in outside if not tells_content(clause, found, outside, g)]
+    occasions = [found for found in outside if _occasion(clause, found, g)]
+    if occasions and len(occasions) < len(outside):  # "during his visit, Yoon signed": the signing
+        outside = [found for found in outside if found not in occasions]
     verb_last = g.drops_subjects  # a language that leaves subjects out puts its verb last
 
     def distance(found: Mention) -> int:
@@ -488,6 +492,17 @@ def _adverbial(clause: str, found: Mention, g: FrameGrammar, when: int = -1) -> 
         start = clause.rfind(",", 0, found.start) + 1
         return not start <= when < closer.end()
     return False
+
+
+def _occasion(clause: str, found: Mention, g: FrameGrammar) -> bool:
+    """Whether a predicate word names the occasion of what the clause says, in a phrase
+    such as "during his recent visit to Pyongyang" or "Brüksel ziyareti sırasında"."""
+    before = list(WORD.finditer(clause, max(0, found.start - 60), found.start))[-OCCASION_WORDS:]
+    start = before[0].start() if before else found.start
+    if g.containers_before.search(clause, start, found.start):
+        return True
+    after = list(WORD.finditer(clause, found.end, found.end + 40))[:2]
+    return bool(after and g.containers_after.search(clause, after[0].start(), after[-1].end()))
 
 
 def _referred(

@@ -42,6 +42,8 @@ class FrameGrammar:
     passive_marks: re.Pattern[str]
     adverbials_before: re.Pattern[str]
     adverbials_after: re.Pattern[str]
+    containers_before: re.Pattern[str]  # "during his visit, …"
+    containers_after: re.Pattern[str]  # "ziyareti sırasında …"
     reciprocals: re.Pattern[str]
     subordinates: re.Pattern[str]
     examples_follow: re.Pattern[str]
@@ -91,6 +93,8 @@ def grammar(language: str) -> FrameGrammar:
         passive_marks=words("passive_marks"),
         adverbials_before=words("adverbials_before"),
         adverbials_after=words("adverbials_after"),
+        containers_before=words("containers_before"),
+        containers_after=words("containers_after"),
         reciprocals=words("reciprocals"),
         subordinates=_openers(data["subordinates"]),
         examples_follow=words("examples_follow"),

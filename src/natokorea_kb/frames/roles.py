@@ -70,6 +70,8 @@ def groups_of(
             how = join_of(gap[ending.end() :], g) if ending else join_of(gap, g)
             if ending and how == "mark" and not gap[ending.end() :].strip():
                 how = ""
+            if how == "comma" and _closes_opening(clause, mention.start, g):
+                how = ""  # "During his visit to Pyongyang, Russia and …": a new phrase
             if how:
                 chains[-1].append((mention, how))
                 continue
@@ -81,6 +83,18 @@ def groups_of(
         else:
             groups.append(Group(tuple(m for m, _ in chain)))
     return groups
+
+
+def _closes_opening(clause: str, at: int, g: FrameGrammar) -> bool:
+    """Whether the comma before ``at`` closes a phrase of time or occasion set off by
+    commas ("During Putin's visit to Pyongyang, …", "At the same time, after the summit,
+    …"): the names after it begin a new phrase."""
+    comma = clause.rfind(",", 0, at)
+    phrase = clause[clause.rfind(",", 0, comma) + 1 : comma]
+    first = WORD.search(phrase)
+    return bool(first) and any(
+        p.match(phrase, first.start()) for p in (g.adverbials_before, g.containers_before)
+    )
 
 
 def _as_spelled(mention: Mention, lexicon: Lexicon) -> Mention:
@@ -108,7 +122,10 @@ def join_of(gap: str, g: FrameGrammar) -> str:
         return "mark"
     if rest == ",":
         return "comma"
-    if g.joiners.fullmatch(rest.lstrip(", ")):
+    words = rest.lstrip(", ").split()
+    if words and ARTICLES.fullmatch(words[-1]):  # "Russia and the DPRK"
+        words.pop()
+    if g.joiners.fullmatch(" ".join(words)):
         return "word"
     return ""
 
