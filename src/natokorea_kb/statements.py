@@ -16,6 +16,7 @@ import re
 
 from .frames import grammar
 from .frames.grammar import WORD
+from .frames.reported import said_clause_ends
 from .lexicon import REPORTING, Lexicon
 from .records import Sentence
 from .text import fold
@@ -58,11 +59,7 @@ def said_clauses(sentence: Sentence, lexicon: Lexicon) -> list[Sentence]:
     verb = _last_saying(text, sentence.language, lexicon)
     if verb is None or not g.said_clauses:
         return [sentence]
-    closing = [
-        word
-        for word in WORD.finditer(text, 0, verb)
-        if any(p.fullmatch(fold(word.group())) for p in g.said_clauses)
-    ]
+    closing = said_clause_ends(text, verb, g)
     joints = [word.end() for word in closing[:-1] if text[word.end() :].startswith(",")]
     parts: list[tuple[int, int]] = []
     begin = 0

@@ -5,6 +5,8 @@ NATO's support; the speaker is not its doer."""
 
 from __future__ import annotations
 
+import re
+
 from ..lexicon import REPORTING
 from ..records import Mention
 from ..text import fold
@@ -38,14 +40,11 @@ def tells_content(clause: str, said: Mention, stated: list[Mention], g: FrameGra
         return False
     others = [found for found in stated if found.id != REPORTING]
     if g.drops_subjects:  # the content comes first, a nominalised verb closing it
-        closing = [
-            w
-            for w in WORD.finditer(clause, 0, said.start)
-            if any(p.fullmatch(fold(w.group())) for p in g.said_clauses)
-        ]
         # two said clauses sharing the verb ("artıracaklarını, … edeceklerini belirtti")
         # are two statements, which one frame cannot tell: the saying stays the statement
-        return len(closing) == 1 and any(said_before(clause, found, said, g) for found in others)
+        return len(said_clause_ends(clause, said.start, g)) == 1 and any(
+            said_before(clause, found, said, g) for found in others
+        )
     link = g.complementizers.search(clause, said.end)
     return bool(
         link
@@ -72,3 +71,12 @@ def said_verb(clause: str, found: Mention, until: int, g: FrameGrammar) -> bool:
         for word in words[: GOVERNING_WORDS + 1]
         for p in g.said_clauses
     )
+
+
+def said_clause_ends(text: str, until: int, g: FrameGrammar) -> list[re.Match[str]]:
+    """The nominalised verbs before ``until`` that close a said clause ("artıracaklarını")."""
+    return [
+        word
+        for word in WORD.finditer(text, 0, until)
+        if any(p.fullmatch(fold(word.group())) for p in g.said_clauses)
+    ]
