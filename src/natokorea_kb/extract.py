@@ -210,7 +210,11 @@ def _facts_dated(
             )
             continue
         context = FrameContext(
-            opening, reading.salient, reading.speaker, publisher=reading.publisher
+            opening,
+            reading.salient,
+            reading.speaker,
+            publisher=reading.publisher,
+            asserted_only=dated.how == "document",
         )
         frame = _frame(
             clause,

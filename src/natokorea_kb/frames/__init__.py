@@ -87,6 +87,9 @@ class FrameContext:
     salient: tuple[str, ...] = ()  # the subject of the sentences before
     speaker: tuple[str, ...] = ()  # the person the last sentence reporting speech named
     publisher: str | None = None  # the party a "we" of this source is
+    # dated by the publication day, which dates what the clause asserts, not the event a
+    # possessed noun names ("welcomed the Republic of Korea's contribution")
+    asserted_only: bool = False
 
 
 def read_frame(
@@ -134,6 +137,8 @@ def read_frame(
                 speakers |= set(actor_group.ids) - set(subject.ids)
             actor_group, via = subject, None
     owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
+    if owner is not None and context.asserted_only:
+        return Frame(predicate=predicate.id if predicate else None)  # by no one, that day
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
         actor_group, via = owner, None
     if actor_group and rule and passive_subject(clause, actor_group, predicate, rule, g, lexicon):
@@ -152,6 +157,8 @@ def read_frame(
         actors, via = (), None
     if not actors and predicate is not None and patient is None:
         possessor = possessor_of(clause, groups, anchor, g)
+        if possessor is not None and context.asserted_only and not _verb(clause, predicate, g):
+            return Frame(predicate=predicate.id)  # a noun's event, not that day's
         actors = possessor.ids if possessor else ()
     if not actors and patient is None and not passive:
         reference = find_reference(clause[:anchor], language, lexicon, context)
@@ -248,12 +255,10 @@ def _owner(
     noun names. A noun is a possessed noun's form, or (where owners follow a link word)
     a word after an article; a name after the link word that the predicate acts on is
     its object, not its owner ("the invasion of Ukraine")."""
-    word = WORD.match(clause, predicate.start)
-    text = fold(word.group()) if word else ""
-    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs)
-    if any(p.fullmatch(text) for p in verbs):
+    if _verb(clause, predicate, g):
         return None
-    if any(p.fullmatch(text) for p in g.possessed_nouns):
+    word = WORD.match(clause, predicate.start)
+    if word and any(p.fullmatch(fold(word.group())) for p in g.possessed_nouns):
         before = possessor_of(clause, groups, predicate.start, g)
         if before is not None:
             return before
@@ -261,6 +266,14 @@ def _owner(
         return None
     after = owner_after(clause, groups, predicate.end, g)
     return after if after is not None and not acted_on(after) else None
+
+
+def _verb(clause: str, predicate: Mention, g: FrameGrammar) -> bool:
+    """Whether a predicate's word is a verb form, not a noun ("visited", not "visit")."""
+    word = WORD.match(clause, predicate.start)
+    text = fold(word.group()) if word else ""
+    verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs)
+    return any(p.fullmatch(text) for p in verbs)
 
 
 def _after_article(clause: str, at: int) -> bool:
