@@ -136,7 +136,8 @@ def read_frame(
             if actor_group is not None:  # the speaker, neither doer nor partner
                 speakers |= set(actor_group.ids) - set(subject.ids)
             actor_group, via = subject, None
-    owner = _owner(clause, predicate, groups, g, _acted_on(rule, lexicon)) if predicate else None
+    acted_on = _acted_on(rule, lexicon)
+    owner = _owner(clause, predicate, groups, g, acted_on, lexicon, language) if predicate else None
     if owner is not None and context.asserted_only:
         return Frame(predicate=predicate.id if predicate else None)  # by no one, that day
     if owner is not None:  # "Stoltenberg: Karadağ'ın üyeliği ...": Montenegro joined
@@ -157,7 +158,11 @@ def read_frame(
         actors, via = (), None
     if not actors and predicate is not None and patient is None:
         possessor = possessor_of(clause, groups, anchor, g)
-        if possessor is not None and context.asserted_only and not _verb(clause, predicate, g):
+        if (
+            possessor is not None
+            and context.asserted_only
+            and not _verb(clause, predicate, g, lexicon, language)
+        ):
             return Frame(predicate=predicate.id)  # a noun's event, not that day's
         actors = possessor.ids if possessor else ()
     if not actors and patient is None and not passive:
@@ -249,13 +254,15 @@ def _owner(
     groups: list[Group],
     g: FrameGrammar,
     acted_on: Callable[[Group], bool],
+    lexicon: Lexicon,
+    language: str,
 ) -> Group | None:
     """The owner of a predicate that is a noun, not a verb ("Karadağ'ın üyeliği",
     "Montenegro's accession", "the missile tests of North Korea"): the doer of what the
     noun names. A noun is a possessed noun's form, or (where owners follow a link word)
     a word after an article; a name after the link word that the predicate acts on is
     its object, not its owner ("the invasion of Ukraine")."""
-    if _verb(clause, predicate, g):
+    if _verb(clause, predicate, g, lexicon, language):
         return None
     word = WORD.match(clause, predicate.start)
     if word and any(p.fullmatch(fold(word.group())) for p in g.possessed_nouns):
@@ -268,11 +275,18 @@ def _owner(
     return after if after is not None and not acted_on(after) else None
 
 
-def _verb(clause: str, predicate: Mention, g: FrameGrammar) -> bool:
-    """Whether a predicate's word is a verb form, not a noun ("visited", not "visit")."""
+def _verb(
+    clause: str, predicate: Mention, g: FrameGrammar, lexicon: Lexicon, language: str
+) -> bool:
+    """Whether a predicate's word is a verb form, not a noun ("visited", not "visit"): a
+    verb's ending, where the word goes on past the predicate's term, is what carries the
+    tense ("ziyare|ti" looks like a past tense, but "ziyaret|i" is a possessed noun)."""
     word = WORD.match(clause, predicate.start)
     text = fold(word.group()) if word else ""
     verbs = (*g.past_verbs, *g.present_verbs, *g.planned_verbs, *g.state_verbs)
+    ending = lexicon.ending(predicate, language) if word and predicate.end == word.end() else None
+    if ending:  # any stem before the ending: does the ending alone make the tense?
+        text = "x" + ending
     return any(p.fullmatch(text) for p in verbs)
 
 
