@@ -13,7 +13,7 @@ no article, so a bare "savaş" names nothing (its list is empty).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .lexicon import Lexicon
@@ -63,7 +63,7 @@ class Events:
         """The mentions with a generic name ("NATO Summit") given as the meeting of that
         kind held on the publication date, when one was."""
         return [
-            Mention(held, m.start, m.end, m.text)
+            replace(m, id=held)
             if lexicon.entities[m.id].generic
             and (held := _held(_noun(m.id, lexicon), self.published, self.published, lexicon))
             else m

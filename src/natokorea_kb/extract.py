@@ -369,7 +369,7 @@ def _read(
 ) -> Frame:
     offset = text.find(clause)
     local = [
-        Mention(m.id, m.start - offset, m.end - offset, m.text)
+        replace(m, start=m.start - offset, end=m.end - offset)
         for m in mentions
         if offset <= m.start and m.end <= offset + len(clause)
     ]

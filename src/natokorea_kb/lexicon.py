@@ -48,7 +48,7 @@ import yaml
 
 from .errors import LexiconError
 from .records import KINDS, LANGUAGES, Mention
-from .text import fold, fold_key, trie_pattern
+from .text import fold, trie_pattern
 
 ENTITY_TYPES = (
     "country",
@@ -331,8 +331,9 @@ class _Matcher:
             )
         return self._compiled
 
-    def scan(self, text: str, language: str) -> tuple[tuple[object, int, int], ...]:
-        """``(value, start, end)`` of every match, in order; blocked phrases are skipped."""
+    def scan(self, text: str, language: str) -> tuple[tuple[object, int, int, int], ...]:
+        """``(value, start, end, glue)`` of every match, in order, ``glue`` the letters
+        after the name inside its word; blocked phrases are skipped."""
         memo = (text, language)
         hits = self._scans.get(memo)
         if hits is None:
@@ -346,18 +347,18 @@ class _Matcher:
         found = self._mentioned.get(memo)
         if found is None:
             found = tuple(
-                Mention(str(value), start, end, text[start:end])
-                for value, start, end in self.scan(text, language)
+                Mention(str(value), start, end, text[start:end], text[end - glue : end])
+                for value, start, end, glue in self.scan(text, language)
             )
             _remember(self._mentioned, memo, found)
         return list(found)
 
-    def _scan(self, text: str, language: str) -> tuple[tuple[object, int, int], ...]:
+    def _scan(self, text: str, language: str) -> tuple[tuple[object, int, int, int], ...]:
         pattern = self._pattern
         if pattern is None:
             return ()
         folded = _matchable(text)
-        hits: list[tuple[object, int, int]] = []
+        hits: list[tuple[object, int, int, int]] = []
         pos = 0
         search = pattern.search
         while (match := search(folded, pos)) is not None:
@@ -366,28 +367,29 @@ class _Matcher:
             if found is None:  # "new partnership policy" fails its capitals; a name may
                 pos = start + 1  # still begin inside it ("partnership policy")
                 continue
-            forms, end = found
+            forms, name_end, end = found
             value = _choose(forms, language)
             if value != _BLOCKED:
-                hits.append((value, start, end))
+                hits.append((value, start, end, end - name_end))
             pos = end if end < glue_end else match.end()
         return tuple(hits)
 
     def _resolve(
         self, text: str, folded: str, start: int, name_end: int, glue_end: int
-    ) -> tuple[tuple[_Form, ...], int] | None:
+    ) -> tuple[tuple[_Form, ...], int, int] | None:
+        """The forms a match stands for, where its name ends and where its word ends."""
         glue, glue_text = folded[name_end:glue_end], text[name_end:glue_end]
         # a capital inside the glue starts a new word, unless the whole name is in capitals
         if not any(c.isupper() for c in glue_text) or text[start:name_end].isupper():
             forms = self._accepting(folded[start:name_end], text[start:name_end], glue)
             if forms:
-                return forms, glue_end
+                return forms, name_end, glue_end
         for cut in range(name_end - 1, start, -1):
             if _IS_LETTER.match(folded, cut) or not _IS_LETTER.match(folded, cut - 1):
                 continue
             forms = self._accepting(folded[start:cut], text[start:cut], "")
             if forms:
-                return forms, cut
+                return forms, cut, cut
         return None
 
     def _accepting(self, folded_name: str, name: str, glue: str) -> tuple[_Form, ...]:
@@ -492,17 +494,6 @@ class Lexicon:
         stem = max((t for t in terms if said.startswith(t)), key=len, default=None)
         return None if stem is None else said[len(stem) :]
 
-    def name_ending(self, mention: Mention) -> str:
-        """What an entity mention's last word adds to the longest spelling of the entity
-        it begins with ("uluslararası koalisyon|a"), folded; "" when it adds nothing."""
-        said = fold_key(mention.text)
-        entity = self.entities[mention.id]
-        spellings = (entity.name, entity.abbreviation, entity.expansion)
-        spellings += tuple(a for aliases in entity.aliases.values() for a in aliases)
-        stems = (fold_key(s) for s in spellings if s)
-        stem = max((s for s in stems if said.startswith(s)), key=len, default=said)
-        return said[len(stem) :]
-
     def reports(self, text: str, language: str) -> bool:
         """Whether ``text`` states that someone said something ("bildirdi", "points out")."""
         return any(p.id == REPORTING for p in self.find_predicates(text, language))
@@ -526,14 +517,14 @@ class Lexicon:
         if not hits:
             return ()
         required: dict[str, list[int]] = defaultdict(list)  # predicate -> where its terms stand
-        for ids, start, _ in self._requirement_matcher.scan(text, language):
+        for ids, start, _, _ in self._requirement_matcher.scan(text, language):
             for predicate_id in ids:
                 required[predicate_id].append(start)
         mentioned = {m.id for m in self.find_entities(text, language)} | also
         types = {self.entities[i].type for i in mentioned}
         found = [
             Mention(predicate_id, start, end, text[start:end])
-            for ids, start, end in hits
+            for ids, start, end, _ in hits
             for predicate_id in ids
             if _requirements_hold(
                 self.predicates[predicate_id], required, (start, end), mentioned, types

@@ -215,12 +215,14 @@ class Temporal:
 
 @dataclass(frozen=True)
 class Mention:
-    """A lexicon entity or topic keyword found in text, ``[start, end)``."""
+    """A lexicon entity or topic keyword found in text, ``[start, end)``; ``glue`` is what
+    its word adds after the name ("uluslararası koalisyon|a": a case ending)."""
 
     id: str
     start: int
     end: int
     text: str
+    glue: str = ""
 
 
 @dataclass(frozen=True)

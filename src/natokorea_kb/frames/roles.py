@@ -56,7 +56,7 @@ def groups_of(
     make a list ("Japonya, Avustralya ve Yeni Zelanda").
     """
     chains: list[list[tuple[Mention, str]]] = []
-    for mention in (_as_spelled(m, lexicon) for m in parties):
+    for mention in map(_as_spelled, parties):
         first = chains[0][0][0] if len(chains) == 1 and len(chains[0]) == 1 else None
         set_off = (
             first is not None
@@ -97,13 +97,13 @@ def _closes_opening(clause: str, at: int, g: FrameGrammar) -> bool:
     )
 
 
-def _as_spelled(mention: Mention, lexicon: Lexicon) -> Mention:
+def _as_spelled(mention: Mention) -> Mention:
     """A mention ending where its name's spelling ends, so that a case ending glued to a
     name of common words ("uluslararası koalisyon|a") reads as the ending it is."""
-    ending = lexicon.name_ending(mention)
-    if not ending or len(ending) >= len(mention.text):
+    cut = len(mention.glue)
+    if not cut or cut >= len(mention.text):
         return mention
-    return replace(mention, end=mention.end - len(ending), text=mention.text[: -len(ending)])
+    return replace(mention, end=mention.end - cut, text=mention.text[:-cut], glue="")
 
 
 def _sets_off_subject(clause: str, mention: Mention, g: FrameGrammar) -> bool:
