@@ -175,3 +175,17 @@ def test_sentence_language_breaks_ties() -> None:
     assert [m.id for m in lexicon.find_topics("program", "tr")] == ["plans"]
     assert [m.id for m in lexicon.find_topics("program", "en")] == ["software"]
     assert [m.id for m in lexicon.find_topics("program", "ko")] == ["software"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "glued"),
+    [
+        ("tr", "DEAŞ'a karşı uluslararası koalisyona destek verdi.", "a"),  # a case ending
+        ("tr", "Japonya, NATO'ya katıldı.", ""),  # after an apostrophe: not inside the word
+        ("en", "Japan joined NATO.", ""),
+    ],
+)
+def test_a_mention_says_what_its_word_adds_after_the_name(lexicon, language, text, glued) -> None:
+    last = lexicon.find_entities(text, language)[-1]
+    assert last.glue == glued
+    assert last.text.endswith(glued)
